@@ -1,0 +1,32 @@
+# copkit — the two commands a newcomer needs are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup lint clean-db
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_content
+	$(PY) manage.py seed_demo
+
+run: setup
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	scripts/test.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean-db:
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm

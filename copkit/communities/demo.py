@@ -1,0 +1,82 @@
+"""Demo accounts and communities (see `manage.py seed_demo`)."""
+
+from django.contrib.auth import get_user_model
+
+from copkit.communities.models import Community, Membership, Phase, Role
+
+DEMO_PASSWORD = "demo"
+
+USERS = [
+    # username, first name, last name, e-mail, staff
+    ("demo-coordinator", "Claire", "Dubois", "claire.dubois@example.org", False),
+    ("demo-advisor", "Pieter", "Janssens", "pieter.janssens@example.org", False),
+    ("demo-coordinator-2", "Youssef", "El Amrani", "youssef.elamrani@example.org", False),
+    ("demo-admin", "Anne", "Lambert", "anne.lambert@example.org", True),
+]
+
+COMMUNITIES = [
+    {
+        "slug": "marches-publics",
+        "name": "Réseau des juristes marchés publics",
+        "organisation": "SPF Stratégie et Appui (BOSA)",
+        "domain": "Les juristes des SPF qui rédigent et contrôlent des marchés publics partagent "
+                  "leurs clauses types, leurs cas difficiles et la jurisprudence récente.",
+        "phase": Phase.GROWTH,
+        "language": "fr+nl",
+        "roles": [("demo-coordinator", Role.COORDINATOR), ("demo-advisor", Role.ADVISOR)],
+    },
+    {
+        "slug": "gestionnaires-connaissances",
+        "name": "Communauté des gestionnaires de connaissances",
+        "organisation": "SPF Sécurité sociale",
+        "domain": "Les responsables du knowledge management des institutions de sécurité sociale "
+                  "échangent méthodes, outils et retours d'expérience.",
+        "phase": Phase.START,
+        "language": "fr",
+        "roles": [("demo-coordinator", Role.COORDINATOR), ("demo-advisor", Role.ADVISOR)],
+    },
+    {
+        "slug": "onthaal-nieuwe-medewerkers",
+        "name": "Netwerk onthaal nieuwe medewerkers",
+        "organisation": "FOD Financiën",
+        "domain": "HR-medewerkers en peters/meters die nieuwe collega's onthalen, delen hun "
+                  "onthaalprogramma's en ervaringen.",
+        "phase": Phase.PREPARATION,
+        "language": "nl",
+        "roles": [("demo-coordinator-2", Role.COORDINATOR)],
+    },
+    {
+        "slug": "data-protection-officers",
+        "name": "Réseau fédéral des délégués à la protection des données",
+        "organisation": "SPF Justice",
+        "domain": "Les DPO des services publics fédéraux confrontent leurs analyses d'impact et "
+                  "leurs réponses aux demandes d'accès.",
+        "phase": Phase.REORIENTATION,
+        "language": "fr+nl",
+        "roles": [("demo-coordinator-2", Role.COORDINATOR), ("demo-advisor", Role.ADVISOR)],
+    },
+]
+
+
+def seed(*, stdout) -> None:
+    User = get_user_model()
+    users = {}
+    for username, first, last, email, staff in USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": email,
+                      "is_staff": staff, "is_superuser": staff},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users[username] = user
+    for spec in COMMUNITIES:
+        community, _created = Community.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={key: spec[key] for key in ("name", "organisation", "domain", "phase",
+                                                 "language")},
+        )
+        for username, role in spec["roles"]:
+            Membership.objects.get_or_create(community=community, user=users[username], role=role)
+    stdout.write(f"  {len(USERS)} demo users, {len(COMMUNITIES)} communities")

@@ -1,0 +1,144 @@
+"""Writes on communities, memberships and invitations."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from copkit.communities.models import Community, Invitation, Membership, Role
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(strip_tags(name))[:70] or "cop"
+    slug, n = base, 2
+    while Community.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def community_create(*, creator, name: str, domain: str, organisation: str, phase: str,
+                     language: str) -> Community:
+    """Create a community; its creator becomes its first coordinator."""
+    community = Community(name=name, slug=_unique_slug(name), domain=domain,
+                          organisation=organisation, phase=phase, language=language)
+    community.full_clean()
+    community.save()
+    Membership.objects.create(community=community, user=creator, role=Role.COORDINATOR)
+    return community
+
+
+@transaction.atomic
+def community_update(*, community: Community, **fields) -> Community:
+    for name, value in fields.items():
+        setattr(community, name, value)
+    community.full_clean()
+    community.save()
+    return community
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Remove someone's role; a community always keeps at least one coordinator."""
+    if membership.role == Role.COORDINATOR:
+        others = Membership.objects.select_for_update().filter(
+            community=membership.community, role=Role.COORDINATOR
+        ).exclude(pk=membership.pk)
+        if not others.exists():
+            raise ValidationError(_("A community needs at least one coordinator."))
+    membership.delete()
+
+
+def invitation_create(*, community: Community, email: str, role: str, invited_by,
+                      accept_url_builder) -> tuple[Invitation, str]:
+    """Create an invitation and e-mail its link. Returns the invitation and the raw token.
+
+    `accept_url_builder(path)` turns the accept path into an absolute URL (the request knows
+    the host; this function does not).
+    """
+    email = email.strip().lower()
+    if Membership.objects.filter(community=community, user__email__iexact=email,
+                                 role=role).exists():
+        raise ValidationError(_("This person already has this role in the community."))
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        # A new invitation replaces a pending one for the same address and role.
+        Invitation.objects.filter(community=community, email=email, role=role,
+                                  accepted_at__isnull=True, revoked_at__isnull=True
+                                  ).update(revoked_at=timezone.now())
+        invitation = Invitation(
+            community=community, email=email, role=role, token_hash=hash_token(token),
+            invited_by=invited_by,
+            expires_at=timezone.now() + timedelta(days=settings.COPKIT_INVITATION_DAYS),
+        )
+        invitation.full_clean()
+        try:
+            invitation.save()
+        except IntegrityError as exc:  # a concurrent identical invitation won the race
+            raise ValidationError(_("An invitation for this address is already pending.")) from exc
+    url = accept_url_builder(reverse("communities:invitation_accept", kwargs={"token": token}))
+    context = {"invitation": invitation, "url": url, "community": community,
+               "inviter": invited_by, "days": settings.COPKIT_INVITATION_DAYS}
+    subject = _("Invitation to the community “%(name)s”") % {"name": community.name}
+    body = render_to_string("communities/email/invitation.txt", context)
+    send_mail(subject, body, None, [email])
+    return invitation, token
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return (Invitation.objects.select_related("community", "invited_by")
+            .filter(token_hash=hash_token(token)).first())
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    """Attach `user` to the invitation's community in the invited role (once)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise ValidationError(_("This invitation is no longer valid."))
+    membership, _created = Membership.objects.get_or_create(
+        community=invitation.community, user=user, role=invitation.role
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def user_create_from_invitation(*, invitation: Invitation, username: str, password: str,
+                                first_name: str = "", last_name: str = ""):
+    user = get_user_model().objects.create_user(
+        username=username, email=invitation.email, password=password,
+        first_name=first_name, last_name=last_name,
+    )
+    invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at", "updated_at"])
+
+
+def render_in_language(language: str, template: str, context: dict) -> str:
+    with translation.override(language):
+        return render_to_string(template, context)

@@ -1,0 +1,135 @@
+"""Community pages: create, read, edit, people and invitations. Thin: access, form, service."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from copkit.communities import selectors, services
+from copkit.communities.access import Capability, community_access_or_404
+from copkit.communities.forms import CommunityForm, InvitationForm, InvitationSignupForm
+from copkit.communities.models import Invitation, Membership
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_create(request: HttpRequest) -> HttpResponse:
+    form = CommunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        community = services.community_create(creator=request.user, **form.cleaned_data)
+        messages.success(request, _("The community “%(name)s” was created.") % {"name": community})
+        return redirect(community)
+    return render(request, "communities/community_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    access = community_access_or_404(request.user, slug)
+    community = access.community
+    return render(request, "communities/community_detail.html", {
+        "access": access,
+        "community": community,
+        "memberships": selectors.memberships_of(community),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    community = access.community
+    form = CommunityForm(request.POST or None, instance=community)
+    if request.method == "POST" and form.is_valid():
+        services.community_update(community=community, **form.cleaned_data)
+        messages.success(request, _("Changes saved."))
+        return redirect(community)
+    return render(request, "communities/community_form.html",
+                  {"form": form, "community": community, "access": access})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_people(request: HttpRequest, slug: str) -> HttpResponse:
+    access = community_access_or_404(request.user, slug)
+    community = access.community
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        community_access_or_404(request.user, slug, Capability.EDIT)
+        if form.is_valid():
+            try:
+                services.invitation_create(
+                    community=community, invited_by=request.user,
+                    accept_url_builder=request.build_absolute_uri, **form.cleaned_data,
+                )
+            except ValidationError as exc:
+                form.add_error("email", exc)
+            else:
+                messages.success(request, _("Invitation sent to %(email)s.")
+                                 % {"email": form.cleaned_data["email"]})
+                return redirect("communities:people", slug=slug)
+    return render(request, "communities/community_people.html", {
+        "access": access,
+        "community": community,
+        "memberships": selectors.memberships_of(community),
+        "invitations": selectors.pending_invitations_of(community),
+        "form": form,
+    })
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = community_access_or_404(request.user, slug, Capability.EDIT).community
+    membership = get_object_or_404(Membership, pk=pk, community=community)
+    try:
+        services.membership_remove(membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(person)s no longer has this role.")
+                         % {"person": membership.user.get_full_name() or membership.user})
+    return redirect("communities:people", slug=slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = community_access_or_404(request.user, slug, Capability.EDIT).community
+    invitation = get_object_or_404(Invitation.objects.pending(), pk=pk, community=community)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, _("The invitation was withdrawn."))
+    return redirect("communities:people", slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: whoever holds the link may join, by signing in or by creating an account."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None or not invitation.is_pending:
+        return render(request, "communities/invitation_invalid.html", status=404)
+    signup_form = None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            services.invitation_accept(invitation=invitation, user=request.user)
+            messages.success(request, _("You joined “%(name)s”.") % {"name": invitation.community})
+            return redirect(invitation.community)
+    else:
+        signup_form = InvitationSignupForm(request.POST or None)
+        if request.method == "POST" and signup_form.is_valid():
+            user = services.user_create_from_invitation(
+                invitation=invitation,
+                username=signup_form.cleaned_data["username"],
+                password=signup_form.cleaned_data["password1"],
+                first_name=signup_form.cleaned_data["first_name"],
+                last_name=signup_form.cleaned_data["last_name"],
+            )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! You joined “%(name)s”.")
+                             % {"name": invitation.community})
+            return redirect(invitation.community)
+    return render(request, "communities/invitation_accept.html",
+                  {"invitation": invitation, "signup_form": signup_form})

@@ -1,0 +1,20 @@
+"""Tests: fast hashing, in-memory mail and cache, media in a temp dir."""
+
+import tempfile
+
+from copkit.settings.base import *  # noqa: F403
+
+SECRET_KEY = "test-only-key"
+DEBUG = False
+COPKIT_ALLOW_DEMO_LOGIN = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="copkit-test-media-")
+# Tests do not need collectstatic's manifest.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["*"]
+STATIC_ROOT = tempfile.mkdtemp(prefix="copkit-test-static-")

@@ -1,0 +1,21 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from copkit.core import views as core_views
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", core_views.health, name="health"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("communities/", include("copkit.communities.urls")),
+    path("guide/", include("guide.urls")),
+    path("toolbox/", include("toolbox.urls")),
+    path("compass/", include("compass.urls")),
+    path("survey/", include("survey.urls")),
+)

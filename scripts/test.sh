@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, migrations check, then pytest on SQLite and on a throwaway
+# PostgreSQL 15 cluster. Installs what the tests need (Debian's Chromium, PostgreSQL) when missing
+# and when run as root. In CI (CI=true) nothing may be skipped: a missing piece is an error.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "== installing ${need[*]} from Debian's packages"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "!! missing system packages: ${need[*]} (sudo apt-get install ${need[*]})"
+  fi
+fi
+
+echo "== ruff"
+.venv/bin/ruff check .
+echo "== migrations are committed"
+DJANGO_SETTINGS_MODULE=copkit.settings.test $PY manage.py makemigrations --check --dry-run >/dev/null
+echo "== translations compiled"
+$PY manage.py compilemessages --ignore=.venv -v0
+
+echo "== pytest on SQLite"
+env -u DATABASE_URL $PY -m pytest "$@"
+
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+if [ -z "$PGBIN" ]; then
+  if [ "${CI:-}" = "true" ]; then echo "!! PostgreSQL is required in CI"; exit 1; fi
+  echo "!! PostgreSQL not installed: the PostgreSQL run is skipped"; exit 0
+fi
+PGDIR=$(mktemp -d /tmp/copkit-pg.XXXXXX)
+PGPORT=${COPKIT_PG_PORT:-54329}
+RUNAS=()
+if [ "$(id -u)" = 0 ]; then  # the server refuses to run as root
+  id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+  chown postgres "$PGDIR"
+  RUNAS=(runuser -u postgres --)
+fi
+cleanup() { "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$PGDIR"; }
+trap cleanup EXIT
+"${RUNAS[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U copkit -A trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+"${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
+  -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null
+echo "== pytest on PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}')"
+DATABASE_URL="postgres://copkit@127.0.0.1:$PGPORT/postgres" $PY -m pytest "$@"
