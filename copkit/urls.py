@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("communities/", include("copkit.communities.urls")),
+    path("questionnaires/", include("copkit.questionnaires.urls")),
     path("guide/", include("guide.urls")),
     path("toolbox/", include("toolbox.urls")),
     path("compass/", include("compass.urls")),

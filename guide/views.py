@@ -1,26 +1,279 @@
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Guide pages (public), a community's progress (members only) and staff editing.
 
-from copkit.communities.access import community_access_or_404
+Views validate input, call one selector or service and render. Reads are in selectors.py,
+writes in services.py, the PDF in pdf.py; who may see a community is decided by
+copkit.communities.access.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from copkit.communities.access import (
+    Capability,
+    CommunityAccess,
+    community_access_or_404,
+    visible_communities,
+)
 from copkit.communities.models import Phase
+from guide import selectors, services
+from guide.forms import ProgressForm, SearchForm
+from guide.models import Node, NodeKind, Part, PartKind
+from guide.pdf import build_guide_pdf
+from guide.tools import TOOLS, tool_links
+
+SESSION_KEY = "guide_community"
+
+
+def _language() -> str:
+    language = (translation.get_language() or "fr")[:2]
+    return language if language in selectors.LANGUAGES else selectors.SOURCE_LANGUAGE
+
+
+def _selected_access(request: HttpRequest) -> CommunityAccess | None:
+    """The community whose progress the guide pages show, if the reader chose one they may see.
+
+    `?community=<slug>` chooses (and is remembered in the session); `?community=` forgets.
+    """
+    if not request.user.is_authenticated:
+        return None
+    slug = request.GET.get("community")
+    if slug == "":
+        request.session.pop(SESSION_KEY, None)
+        return None
+    slug = slug or request.session.get(SESSION_KEY)
+    if not slug:
+        return None
+    try:
+        access = community_access_or_404(request.user, slug)
+    except Http404:
+        request.session.pop(SESSION_KEY, None)
+        return None
+    if request.session.get(SESSION_KEY) != slug:
+        request.session[SESSION_KEY] = slug
+    return access
+
+
+def _crumbs(*items: tuple[str, str]) -> list[dict]:
+    return [{"label": _("Guide"), "url": reverse("guide:index")},
+            *({"label": str(label), "url": url} for label, url in items)]
+
+
+def _progress_form(question: selectors.NodeView) -> ProgressForm:
+    initial = {"status": question.status,
+               "note": question.progress.note if question.progress else ""}
+    return ProgressForm(initial=initial, prefix=f"q{question.node.pk}")
 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "guide/index.html", {"phases": Phase.choices})
+    outline = selectors.guide_outline(_language())
+    access = _selected_access(request)
+    overview = selectors.community_overview(access.community, outline) if access else None
+    communities = (list(visible_communities(request.user).order_by("name"))
+                   if request.user.is_authenticated else [])
+    return render(request, "guide/index.html", {
+        "outline": outline, "access": access, "overview": overview,
+        "communities": communities, "search_form": SearchForm(),
+    })
+
+
+@require_GET
+def introduction(request: HttpRequest) -> HttpResponse:
+    outline = selectors.guide_outline(_language(), full_part=PartKind.INTRODUCTION)
+    part = outline.introduction
+    if part is None:
+        return render(request, "guide/not_loaded.html",
+                      {"title": _("Introduction"), "crumbs": _crumbs((_("Introduction"), ""))})
+    previous, following = outline.neighbours(part)
+    return render(request, "guide/introduction.html", {
+        "outline": outline, "part": part, "previous": previous, "next": following,
+        "crumbs": _crumbs((part.texts["title"], "")),
+    })
 
 
 @require_GET
 def phase(request: HttpRequest, phase: str) -> HttpResponse:
     if phase not in Phase.values:
         raise Http404
-    return render(request, "guide/phase.html", {"phase": Phase(phase)})
+    outline = selectors.guide_outline(_language(), full_part=phase)
+    part = outline.part(phase)
+    if part is None:
+        label = Phase(phase).label
+        return render(request, "guide/not_loaded.html",
+                      {"title": label, "crumbs": _crumbs((label, ""))})
+    access = _selected_access(request)
+    selectors.attach_progress(access.community if access else None, part.questions)
+    previous, following = outline.neighbours(part)
+    slug = access.community.slug if access else None
+    tools = tool_links(sorted({t for q in part.questions for t in q.node.tools}), slug)
+    return render(request, "guide/phase.html", {
+        "outline": outline, "part": part, "access": access, "tools": tools,
+        "previous": previous, "next": following,
+        "crumbs": _crumbs((part.texts["title"], "")),
+    })
 
+
+@require_GET
+def question(request: HttpRequest, phase: str, question: str) -> HttpResponse:
+    outline = selectors.guide_outline(_language(), full_part=phase)
+    part = outline.part(phase)
+    if part is None or not part.is_phase:
+        raise Http404
+    current = next((q for q in part.questions if q.key == question), None)
+    if current is None:
+        raise Http404
+    access = _selected_access(request)
+    selectors.attach_progress(access.community if access else None, [current])
+    previous, following = outline.neighbours(current)
+    return render(request, "guide/question.html", {
+        "outline": outline, "part": part, "question": current, "access": access,
+        "form": _progress_form(current) if access and access.can_edit else None,
+        "tools": tool_links(current.node.tools, access.community.slug if access else None),
+        "previous": previous, "next": following,
+        "crumbs": _crumbs((part.texts["title"], part.url), (current.texts["title"], "")),
+    })
+
+
+@require_GET
+def contents(request: HttpRequest) -> HttpResponse:
+    return render(request, "guide/contents.html", {
+        "outline": selectors.guide_outline(_language()),
+        "crumbs": _crumbs((_("Table of contents"), "")),
+    })
+
+
+@require_GET
+def tools(request: HttpRequest) -> HttpResponse:
+    access = _selected_access(request)
+    return render(request, "guide/tools.html", {
+        "tools": tool_links(list(TOOLS), access.community.slug if access else None),
+        "access": access, "crumbs": _crumbs((_("Tools"), "")),
+    })
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    hits, total = selectors.search_guide(query, _language()) if query else ([], 0)
+    return render(request, "guide/search.html", {
+        "form": form, "query": query, "hits": hits, "total": total,
+        "crumbs": _crumbs((_("Search"), "")),
+    })
+
+
+@require_GET
+def pdf(request: HttpRequest, phase: str | None = None) -> HttpResponse:
+    if phase is not None and not Part.objects.filter(key=phase).exists():
+        raise Http404
+    if not Part.objects.exists():
+        raise Http404
+    language = _language()
+    content = build_guide_pdf(language=language, part_key=phase)
+    name = f"copkit-guide-{phase or 'complete'}-{language}.pdf"
+    return HttpResponse(content, content_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+# --- A community's progress ---------------------------------------------------------------------
 
 @login_required
 @require_GET
 def progress(request: HttpRequest, slug: str) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
-    return render(request, "guide/progress.html", {"access": access, "community": access.community})
+    community = access.community
+    request.session[SESSION_KEY] = community.slug
+    shown = request.GET.get("phase") or community.phase
+    if shown not in Phase.values:
+        shown = community.phase
+    outline = selectors.guide_outline(_language())
+    overview = selectors.community_overview(community, outline)
+    part = outline.part(shown)
+    questions = part.questions if part else []
+    selectors.attach_progress(community, questions)
+    rows = [(q, _progress_form(q) if access.can_edit else None) for q in questions]
+    return render(request, "guide/progress.html", {
+        "access": access, "community": community, "overview": overview, "part": part,
+        "shown": shown, "rows": rows, "outline": outline,
+        "crumbs": [{"label": _("My communities"), "url": reverse("home")},
+                   {"label": community.name, "url": community.get_absolute_url()},
+                   {"label": _("Where is my community?"), "url": ""}],
+    })
+
+
+@login_required
+@require_POST
+def progress_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    question = get_object_or_404(Node.objects.questions().select_related("part"), pk=pk)
+    form = ProgressForm(request.POST, prefix=f"q{question.pk}")
+    if form.is_valid():
+        services.question_progress_set(community=access.community, question=question,
+                                       status=form.cleaned_data["status"],
+                                       note=form.cleaned_data["note"], user=request.user)
+        messages.success(request, _("Progress saved."))
+    else:
+        messages.error(request, _("The progress could not be saved: choose a status."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("guide:progress", kwargs={"slug": slug}) + f"?phase={question.part.key}"
+    return redirect(f"{target}#q-{question.pk}")
+
+
+# --- KM staff -----------------------------------------------------------------------------------
+
+def staff_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+    return wrapped
+
+
+@staff_required
+@require_GET
+def staff_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "guide/staff_index.html", {
+        "outline": selectors.guide_outline(_language()),
+        "missing": selectors.missing_translations(),
+        "crumbs": _crumbs((_("Edit the guide"), "")),
+    })
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_edit(request: HttpRequest, part: str) -> HttpResponse:
+    part_obj = get_object_or_404(Part, key=part)
+    rows = selectors.rows_for_editing(part_obj)
+    if request.method == "POST":
+        values = {}
+        for row in rows:
+            for language in selectors.LANGUAGES:
+                name = f"t-{row.ref}-{language}"
+                if name in request.POST:
+                    values[(row.node.pk if row.node else None, row.field, language)] = (
+                        request.POST[name])
+        changed = services.guide_texts_save(part=part_obj, values=values, user=request.user)
+        messages.success(request, _("%(count)d texts saved.") % {"count": changed})
+        return redirect("guide:staff_edit", part=part_obj.key)
+    outline = selectors.guide_outline(_language())
+    view = outline.part(part_obj.key)
+    return render(request, "guide/staff_edit.html", {
+        "part": view, "rows": rows, "languages": selectors.LANGUAGES,
+        "node_kinds": dict(NodeKind.choices),
+        "crumbs": _crumbs((_("Edit the guide"), reverse("guide:staff_index")),
+                          (view.texts["title"] if view else part_obj.key, "")),
+    })

@@ -85,3 +85,13 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-BE", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in French (the source language), whatever a previous request activated."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()

@@ -1,0 +1,110 @@
+"""Writes of the engine: starting, saving and submitting responses."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from copkit.questionnaires.forms import AnswerValue
+from copkit.questionnaires.models import Answer, Collection, Response, ResponseStatus
+from copkit.questionnaires.scoring import Item
+from copkit.questionnaires.structure import QuestionSpec, Structure
+
+
+class AlreadySubmitted(Exception):
+    """The response was submitted before: nothing is changed (double click, replayed POST)."""
+
+
+def response_start(*, collection: Collection, respondent=None, label: str = "") -> Response:
+    response = Response(collection=collection, version=collection.version,
+                        respondent=respondent, label=label)
+    response.full_clean()
+    response.save()
+    return response
+
+
+def answer_percent(spec: QuestionSpec, *, number: float | None, is_na: bool) -> float | None:
+    """The 0–100 score of one stored value, by the pure scoring rule."""
+    bounds = spec.score_range()
+    if bounds is None or is_na or number is None:
+        return None
+    return Item(dimension=spec.question.dimension, value=number, minimum=bounds[0],
+                maximum=bounds[1], reverse=spec.question.reverse).percent
+
+
+def _answers(response: Response, specs: dict[str, QuestionSpec],
+             values: Iterable[AnswerValue]) -> list[Answer]:
+    answers = []
+    for value in values:
+        spec = specs[value.question_key]
+        choice = None
+        number = value.number
+        is_na = False
+        if value.choice_key is not None:
+            choice = next(c for c in spec.options if c.key == value.choice_key)
+            number = choice.score
+            is_na = choice.is_na
+        scored = value.column != "comment" and spec.question.type != "repeat"
+        answers.append(Answer(
+            response=response, question=spec.question, row=value.row, column=value.column,
+            choice=choice, number=number, text=value.text, is_na=is_na,
+            percent=answer_percent(spec, number=number, is_na=is_na) if scored else None,
+        ))
+    return answers
+
+
+@transaction.atomic
+def response_save_answers(*, response: Response, structure: Structure, question_keys: list[str],
+                          values: Iterable[AnswerValue]) -> Response:
+    """Replace the answers to `question_keys` with `values` (a section, or the whole form).
+
+    Runs in one transaction: either every answer of the section is replaced, or none is.
+    """
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if locked.is_submitted:
+        raise AlreadySubmitted
+    specs = {spec.key: spec for spec in structure.questions()}
+    Answer.objects.filter(response=locked, question__key__in=question_keys,
+                          question__version=structure.version).delete()
+    Answer.objects.bulk_create(_answers(locked, specs, values))
+    locked.save(update_fields=["updated_at"])
+    return locked
+
+
+def missing_required(structure: Structure, answered_question_ids: set[int]) -> dict[str, list[str]]:
+    """Required questions without an answer, by section key."""
+    missing: dict[str, list[str]] = {}
+    for section in structure.sections:
+        keys = [spec.key for spec in section.questions
+                if spec.question.required and spec.question.pk not in answered_question_ids]
+        if keys:
+            missing[section.key] = keys
+    return missing
+
+
+@transaction.atomic
+def response_submit(*, response: Response, structure: Structure) -> Response:
+    """Mark a response submitted, once. Refuses when a required question is unanswered."""
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if locked.is_submitted:
+        raise AlreadySubmitted
+    answered = set(Answer.objects.filter(response=locked).values_list("question_id", flat=True))
+    missing = missing_required(structure, answered)
+    if missing:
+        raise ValidationError(_("Some required questions are not answered yet."),
+                              params={"missing": missing})
+    locked.status = ResponseStatus.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def response_reopen(*, response: Response) -> Response:
+    """Turn a submitted response back into a draft (e.g. a coordinator correcting a tool)."""
+    response.status = ResponseStatus.DRAFT
+    response.submitted_at = None
+    response.save(update_fields=["status", "submitted_at", "updated_at"])
+    return response

@@ -1,0 +1,382 @@
+"""Reads for the guide pages. The French fallback lives here, in `_resolve`, and nowhere else.
+
+Every selector runs a fixed number of queries whatever the size of the content: parts, nodes
+and texts are fetched in one query each and assembled in Python.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from copkit.communities.models import Community
+from guide.models import (
+    NODE_FIELDS,
+    PART_FIELDS,
+    Node,
+    NodeKind,
+    Part,
+    PartKind,
+    ProgressStatus,
+    QuestionProgress,
+    Text,
+    TextField,
+)
+from guide.textsearch import highlight_snippet, query_terms, strip_markdown
+
+SOURCE_LANGUAGE = "fr"
+LANGUAGES = ("fr", "nl", "en")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text as displayed: its value, the language it is in, and whether it is a fallback."""
+
+    value: str
+    language: str = ""
+    fallback: bool = False  # shown in French because the requested language is missing
+    missing: bool = False  # no text at all, not even French
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+
+class Texts(dict):
+    """{field: Shown}; a field without any text reads as a missing `Shown`, never a KeyError."""
+
+    def __missing__(self, key: str) -> Shown:
+        return Shown("", missing=True)
+
+    @property
+    def has_fallback(self) -> bool:
+        return any(s.fallback for s in self.values())
+
+
+@dataclass
+class NodeView:
+    node: Node
+    part: Part
+    texts: Texts
+    examples: list["NodeView"] = field(default_factory=list)
+    progress: QuestionProgress | None = None
+
+    @property
+    def key(self) -> str:
+        return self.node.key
+
+    @property
+    def kind(self) -> str:
+        return self.node.kind
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.node.kind}-{self.part.key}-{self.node.key}"
+
+    @property
+    def url(self) -> str:
+        return node_url(self.part, self.node)
+
+    @property
+    def status(self) -> str:
+        return self.progress.status if self.progress else ProgressStatus.TO_DO
+
+
+@dataclass
+class PartView:
+    part: Part
+    texts: Texts
+    sections: list[NodeView] = field(default_factory=list)
+    questions: list[NodeView] = field(default_factory=list)
+    examples: list[NodeView] = field(default_factory=list)
+    number: int = 0  # 1..4 for the phases
+
+    @property
+    def key(self) -> str:
+        return self.part.key
+
+    @property
+    def is_phase(self) -> bool:
+        return self.part.kind == PartKind.PHASE
+
+    @property
+    def url(self) -> str:
+        return part_url(self.part)
+
+    @property
+    def anchor(self) -> str:
+        return f"part-{self.part.key}"
+
+    @property
+    def nodes(self) -> list[NodeView]:
+        return [*self.sections, *self.questions, *self.examples]
+
+    @property
+    def has_fallback(self) -> bool:
+        return any(v.texts.has_fallback for v in [self, *self.nodes])  # type: ignore[list-item]
+
+
+def part_url(part: Part) -> str:
+    if part.kind == PartKind.INTRODUCTION:
+        return reverse("guide:introduction")
+    return reverse("guide:phase", kwargs={"phase": part.key})
+
+
+def node_url(part: Part, node: Node) -> str:
+    if node.kind == NodeKind.QUESTION:
+        return reverse("guide:question", kwargs={"phase": part.key, "question": node.key})
+    return f"{part_url(part)}#{node.kind}-{part.key}-{node.key}"
+
+
+def _resolve(rows, language: str) -> dict[tuple[int, int | None], Texts]:
+    """Rows (part_id, node_id, field, language, value) → {(part_id, node_id): Texts}.
+
+    The requested language wins; French fills the gaps and is flagged as a fallback.
+    """
+    found: dict[tuple[int, int | None], Texts] = defaultdict(Texts)
+    for part_id, node_id, name, lang, value in rows:
+        texts = found[(part_id, node_id)]
+        if lang == language and value:
+            texts[name] = Shown(value, lang)
+        elif lang == SOURCE_LANGUAGE and value and name not in texts:
+            texts[name] = Shown(value, lang, fallback=True)
+    return found
+
+
+def _text_rows(language: str, *, part_ids=None, fields=None):
+    rows = Text.objects.filter(language__in={language, SOURCE_LANGUAGE})
+    if part_ids is not None:
+        rows = rows.filter(part_id__in=part_ids)
+    if fields is not None:
+        rows = rows.filter(field__in=fields)
+    return rows.values_list("part_id", "node_id", "field", "language", "value")
+
+
+@dataclass
+class Outline:
+    """Every part with its nodes, in order (titles and summaries only unless `full`)."""
+
+    parts: list[PartView]
+
+    @property
+    def introduction(self) -> PartView | None:
+        return next((p for p in self.parts if not p.is_phase), None)
+
+    @property
+    def phases(self) -> list[PartView]:
+        return [p for p in self.parts if p.is_phase]
+
+    def part(self, key: str) -> PartView | None:
+        return next((p for p in self.parts if p.key == key), None)
+
+    def questions(self) -> list[NodeView]:
+        return [q for p in self.phases for q in p.questions]
+
+    def neighbours(self, current) -> tuple:
+        """(previous, next) page in reading order: introduction, then each phase and its
+        questions."""
+        pages: list = []
+        for part in self.parts:
+            pages.append(part)
+            pages.extend(part.questions)
+        index = next((i for i, p in enumerate(pages) if p is current), None)
+        if index is None:
+            return None, None
+        return (pages[index - 1] if index > 0 else None,
+                pages[index + 1] if index + 1 < len(pages) else None)
+
+
+def guide_outline(language: str, *, full_part: str | None = None, full: bool = False) -> Outline:
+    """The whole guide in three queries (four with `full_part`): titles and summaries of every
+    part and node; every field of `full_part` (or of everything with `full`)."""
+    parts = list(Part.objects.all())
+    nodes = list(Node.objects.active().order_by("part__order", "order"))
+    rows = list(_text_rows(language, fields=None if full else
+                           [TextField.TITLE, TextField.SUMMARY]))
+    if full_part and not full:
+        ids = [p.pk for p in parts if p.key == full_part or (
+            full_part == PartKind.INTRODUCTION and p.kind == PartKind.INTRODUCTION)]
+        rows += list(_text_rows(language, part_ids=ids).exclude(
+            field__in=[TextField.TITLE, TextField.SUMMARY]))
+    texts = _resolve(rows, language)
+    views: dict[int, PartView] = {}
+    number = 0
+    for part in parts:
+        if part.kind == PartKind.PHASE:
+            number += 1
+        views[part.pk] = PartView(part, texts[(part.pk, None)],
+                                  number=number if part.kind == PartKind.PHASE else 0)
+    by_id: dict[int, NodeView] = {}
+    for node in nodes:
+        view = NodeView(node, views[node.part_id].part, texts[(node.part_id, node.pk)])
+        by_id[node.pk] = view
+        bucket = {NodeKind.SECTION: "sections", NodeKind.QUESTION: "questions",
+                  NodeKind.EXAMPLE: "examples"}[node.kind]
+        getattr(views[node.part_id], bucket).append(view)
+    for view in by_id.values():
+        if view.kind == NodeKind.EXAMPLE and view.node.question_id in by_id:
+            by_id[view.node.question_id].examples.append(view)
+    return Outline(list(views.values()))
+
+
+def attach_progress(community: Community | None, questions: list[NodeView]) -> None:
+    """Set `.progress` on each question view for `community` (one query)."""
+    if community is None or not questions:
+        return
+    found = {p.question_id: p for p in QuestionProgress.objects.filter(
+        community=community, question_id__in=[q.node.pk for q in questions]
+    ).select_related("updated_by")}
+    for question in questions:
+        question.progress = found.get(question.node.pk)
+
+
+@dataclass
+class PhaseProgress:
+    part: PartView
+    total: int
+    addressed: int
+    in_progress: int
+    is_current: bool
+
+    @property
+    def to_do(self) -> int:
+        return self.total - self.addressed - self.in_progress
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.addressed / self.total) if self.total else 0
+
+
+def community_overview(community: Community, outline: Outline) -> list[PhaseProgress]:
+    """How far the community has come in each phase (one query)."""
+    counts: dict[tuple[int, str], int] = {}
+    active_ids = [q.node.pk for q in outline.questions()]
+    for part_id, status, n in (
+        QuestionProgress.objects.filter(community=community, question_id__in=active_ids)
+        .values_list("question__part_id", "status").annotate(n=Count("pk")).order_by()
+    ):
+        counts[(part_id, status)] = n
+    return [
+        PhaseProgress(
+            part=phase, total=len(phase.questions),
+            addressed=counts.get((phase.part.pk, ProgressStatus.ADDRESSED), 0),
+            in_progress=counts.get((phase.part.pk, ProgressStatus.IN_PROGRESS), 0),
+            is_current=phase.key == community.phase,
+        )
+        for phase in outline.phases
+    ]
+
+
+# --- Search ------------------------------------------------------------------------------------
+
+@dataclass
+class SearchHit:
+    title: str
+    url: str
+    kind: str  # the owner's kind: introduction, phase, section, question, example
+    part_title: str
+    snippet: str
+    field: str
+
+
+def search_guide(query: str, language: str, *, limit: int = 40) -> tuple[list[SearchHit], int]:
+    """Texts of the current language containing every word of `query` (accents and case
+    ignored), grouped per page entry, titles first. Two queries. Returns (hits, total)."""
+    terms = query_terms(query)
+    if not terms:
+        return [], 0
+    matches = Text.objects.filter(language=language).filter(
+        Q(node__isnull=True) | Q(node__active=True))
+    for term in terms:
+        matches = matches.filter(search__contains=term)
+    matches = matches.select_related("part", "node").order_by(
+        "part__order", "node__kind", "node__order", "node_id", "field")[:500]
+    grouped: dict[tuple[int, int | None], list[Text]] = {}
+    for text in matches:
+        grouped.setdefault((text.part_id, text.node_id), []).append(text)
+    total = len(grouped)
+    keys = list(grouped)[:limit] if len(grouped) <= limit else _rank(grouped)[:limit]
+    title_filter = Q(pk__in=[])
+    for part_id, node_id in keys:
+        title_filter |= Q(part_id=part_id, node_id=node_id) if node_id else Q(
+            part_id=part_id, node__isnull=True)
+    part_ids = {part_id for part_id, _node in keys}
+    titles = {(t.part_id, t.node_id): t.value for t in Text.objects.filter(
+        language=language, field=TextField.TITLE).filter(
+        Q(part_id__in=part_ids, node__isnull=True) | title_filter)}
+    hits = []
+    for key in _rank({k: grouped[k] for k in keys}):
+        texts = grouped[key]
+        best = next((t for t in texts if t.field != TextField.TITLE), texts[0])
+        part, node = texts[0].part, texts[0].node
+        hits.append(SearchHit(
+            title=titles.get(key, ""), url=node_url(part, node) if node else part_url(part),
+            kind=node.kind if node else part.kind,
+            part_title=titles.get((part.pk, None), "") if node else "",
+            snippet=highlight_snippet(strip_markdown(best.value), terms), field=best.field,
+        ))
+    return hits, total
+
+
+def _rank(grouped: dict) -> list:
+    """Entries whose title matches first, then those matching in more fields, in guide order."""
+    order = {key: i for i, key in enumerate(grouped)}
+    return sorted(grouped, key=lambda k: (
+        not any(t.field == TextField.TITLE for t in grouped[k]), -len(grouped[k]), order[k]))
+
+
+# --- Staff -------------------------------------------------------------------------------------
+
+@dataclass
+class MissingText:
+    part: Part
+    node: Node | None
+    field: str
+    languages: list[str]
+
+
+def missing_translations() -> list[MissingText]:
+    """Every expected text (part or active node × field) lacking a language (three queries)."""
+    present: dict[tuple[int, int | None, str], set[str]] = defaultdict(set)
+    for part_id, node_id, name, lang in Text.objects.exclude(value="").values_list(
+        "part_id", "node_id", "field", "language"
+    ):
+        present[(part_id, node_id, name)].add(lang)
+    parts = {p.pk: p for p in Part.objects.all()}
+    missing = []
+    owners: list[tuple[Part, Node | None, tuple]] = [(p, None, PART_FIELDS) for p in parts.values()]
+    for node in Node.objects.active().order_by("part__order", "kind", "order"):
+        owners.append((parts[node.part_id], node, NODE_FIELDS[node.kind]))
+    for part, node, fields in owners:
+        for name in fields:
+            have = present.get((part.pk, node.pk if node else None, name), set())
+            lacking = [lang for lang in LANGUAGES if lang not in have]
+            if lacking:
+                missing.append(MissingText(part, node, name, lacking))
+    return missing
+
+
+@dataclass
+class EditRow:
+    node: Node | None
+    field: str
+    texts: dict[str, Text | None]  # language → text
+
+    @property
+    def ref(self) -> str:
+        return f"{self.node.pk if self.node else 'p'}-{self.field}"
+
+
+def rows_for_editing(part: Part) -> list[EditRow]:
+    """Every field of a part and its active nodes, each with its three languages (two queries)."""
+    texts = {(t.node_id, t.field, t.language): t for t in part.texts.all()}
+    owners: list[tuple[Node | None, tuple]] = [(None, PART_FIELDS)]
+    owners += [(n, NODE_FIELDS[n.kind]) for n in part.nodes.active().order_by("kind", "order")]
+    return [
+        EditRow(node, name, {lang: texts.get((node.pk if node else None, name, lang))
+                             for lang in LANGUAGES})
+        for node, fields in owners for name in fields
+    ]
