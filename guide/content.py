@@ -180,7 +180,8 @@ def load(*, stdout=None, directory: Path | None = None, dry_run: bool = False,
         elif text.is_protected and not force:
             report.kept += 1
         else:
-            text.value, text.provenance, text.edited, text.edited_by = value, provenance, False, None
+            text.value, text.provenance = value, provenance
+            text.edited, text.edited_by = False, None
             text.search, text.updated_at = fold(strip_markdown(value)), now
             to_update.append(text)
     Text.objects.bulk_create(to_create, batch_size=500)

@@ -33,7 +33,7 @@ def test_xlsx_carries_a_native_chart():
     data = xlsx_bytes([Sheet("Scores", ["Dimension", "Score"], [["A", 50], ["B", 75]],
                              charts=[ChartSpec("radar", "Radar", 1, [2])])])
     ws = load_workbook(io.BytesIO(data))["Scores"]
-    assert [row for row in ws.iter_rows(values_only=True)] == [("Dimension", "Score"),
+    assert list(ws.iter_rows(values_only=True)) == [("Dimension", "Score"),
                                                                 ("A", 50), ("B", 75)]
     assert len(ws._charts) == 1
 
