@@ -28,8 +28,10 @@ INSTALLED_APPS = [
     "copkit.questionnaires",
     "guide",
     "toolbox",
-    "compass",
+    # survey before compass: the compass's member view reads closed survey waves (and seed_demo
+    # runs the apps' demo hooks in this order).
     "survey",
+    "compass",
 ]
 
 MIDDLEWARE = [
