@@ -13,14 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from django.core.cache import cache  # noqa: E402
-from django.utils.html import escape  # noqa: E402
-from matplotlib import rc_context  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from django.core.cache import cache
+from django.utils.html import escape
+from matplotlib import rc_context
+from matplotlib.figure import Figure  # a bare Figure draws with Agg/SVG: no pyplot, no GUI
 
 PALETTE = ["#0b5394", "#c55a11", "#1e6b35", "#5b3f8c", "#8a4b08", "#495057"]
 # Diverging palette for agreement scales, negative (red) to positive (blue), colour-blind safe.
