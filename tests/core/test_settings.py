@@ -1,11 +1,11 @@
 """Settings come from the environment; production refuses to start half-configured."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 from copkit.settings.env import env_bool, env_list
@@ -28,14 +28,31 @@ def test_env_helpers(monkeypatch):
     assert env_list("X_LIST", default=[]) == ["a.example", "b.example"]
 
 
-def test_sqlite_uses_wal_and_immediate_transactions():
+def test_sqlite_default_uses_wal_and_immediate_transactions():
+    # Read the settings as a fresh process sees them without DATABASE_URL, whatever this run uses.
+    code = ("import json; from copkit.settings import base; "
+            "print(json.dumps(base.DATABASES['default'], default=str))")
+    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         env=clean, timeout=60, check=True).stdout
+    database = json.loads(out)
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+
+
+def test_sqlite_connection_is_really_in_wal_mode(db):
     from django.db import connection
 
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite-only setting; this run uses " + connection.vendor)
-    options = settings.DATABASES["default"]["OPTIONS"]
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert "journal_mode=WAL" in options["init_command"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA journal_mode")
+            mode = cursor.fetchone()[0]
+            # The test database lives in memory, where SQLite reports "memory"; a file uses WAL.
+            assert mode in {"wal", "memory"}
+        else:
+            cursor.execute("SHOW server_version_num")
+            assert int(cursor.fetchone()[0]) >= 150000
 
 
 def test_production_refuses_to_start_without_secret_key():
