@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "copkit.core",
     "copkit.communities",
     "copkit.questionnaires",
@@ -45,6 +46,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "copkit.core.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes requires: it turns repeated failed sign-ins into a lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "copkit.urls"
@@ -155,4 +158,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-AUTHENTICATION_BACKENDS = ["copkit.core.auth_backends.CopkitModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "copkit.core.auth_backends.CopkitModelBackend",
+]
+# Sign-in throttling (django-axes): 5 failures for one user name from one address lock that pair
+# for 15 minutes. Only sign-in attempts are recorded, never survey traffic.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True

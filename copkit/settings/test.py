@@ -18,3 +18,6 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = tempfile.mkdtemp(prefix="copkit-test-static-")
+# Throttling is tested explicitly (tests/core/test_accounts.py) with AXES_ENABLED=True; elsewhere
+# it would only make client.login() need a request.
+AXES_ENABLED = False

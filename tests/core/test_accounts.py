@@ -63,3 +63,15 @@ def test_password_reset_sends_a_working_link(client):
         "new_password1": "Nouveau-mot-de-passe-2", "new_password2": "Nouveau-mot-de-passe-2"})
     user.refresh_from_db()
     assert user.check_password("Nouveau-mot-de-passe-2")
+
+
+@override_settings(AXES_ENABLED=True)
+def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client):
+    make_user("claire", password="Le-bon-mot-de-passe-1")
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "claire", "password": "mauvais"})
+    locked = client.post(reverse("login"), {"username": "claire",
+                                            "password": "Le-bon-mot-de-passe-1"})
+    assert locked.status_code == 429
+    assert "Trop de tentatives" in locked.content.decode() or "Too many" in locked.content.decode()
+    assert not client.get(reverse("home")).wsgi_request.user.is_authenticated
