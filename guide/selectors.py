@@ -7,7 +7,7 @@ and texts are fetched in one query each and assembled in Python.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 
 from copkit.communities.models import Community
@@ -268,6 +268,13 @@ def community_overview(community: Community, outline: Outline) -> list[PhaseProg
         )
         for phase in outline.phases
     ]
+
+
+def content_version() -> str:
+    """Changes whenever any part, entry or text changes (for caching rendered PDFs)."""
+    stamps = [model.objects.aggregate(n=Count("pk"), t=Max("updated_at"))
+              for model in (Part, Node, Text)]
+    return "-".join(f"{s['n']}.{s['t'].timestamp() if s['t'] else 0}" for s in stamps)
 
 
 # --- Search ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +33,7 @@ from guide.pdf import build_guide_pdf
 from guide.tools import TOOLS, tool_links
 
 SESSION_KEY = "guide_community"
+PDF_CACHE_SECONDS = 60 * 60 * 24
 
 
 def _language() -> str:
@@ -179,7 +181,12 @@ def pdf(request: HttpRequest, phase: str | None = None) -> HttpResponse:
     if not Part.objects.exists():
         raise Http404
     language = _language()
-    content = build_guide_pdf(language=language, part_key=phase)
+    # Typesetting the whole guide takes seconds: keep the result until the content changes.
+    key = f"guide-pdf:{language}:{phase or '-'}:{selectors.content_version()}"
+    content = cache.get(key)
+    if content is None:
+        content = build_guide_pdf(language=language, part_key=phase)
+        cache.set(key, content, PDF_CACHE_SECONDS)
     name = f"copkit-guide-{phase or 'complete'}-{language}.pdf"
     return HttpResponse(content, content_type="application/pdf",
                         headers={"Content-Disposition": f'inline; filename="{name}"'})

@@ -2,8 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from copkit.communities.selectors import dashboard_for
 
@@ -25,3 +27,16 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 — any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, reading `next` in the language of its own /xx/ prefix.
+
+    Django translates `next` by resolving it in the request's language (cookie or browser), so
+    /nl/guide/… posted by a French browser does not resolve and the reader stays in Dutch.
+    """
+    prefix = translation.get_language_from_path(request.POST.get("next", ""))
+    if prefix:
+        translation.activate(prefix)
+    return django_set_language(request)
