@@ -81,6 +81,7 @@ def fill_page(request: HttpRequest, *, response: Response, structure: Structure,
     add = request.GET.get("add")
     if add in rows or (add and any(s.key == add for s in section.questions)):
         rows[add] = rows.get(add, 0) + 1
+        initial[f"q-{add}-rows"] = rows[add]  # the hidden row count must include the new row
 
     if request.method == "POST":
         action = request.POST.get("_action", "save")

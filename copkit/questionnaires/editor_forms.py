@@ -1,0 +1,276 @@
+"""Forms of the definition editor. They validate the posted texts and settings and turn them
+back into the definition dict; they never save (the views hand the dict to `editing`).
+
+Field names are positional: ``title-fr`` (the definition or the section), ``q2-title-nl``,
+``q2-type``, ``q2-choices-0-label-en``, ``q2-fields-1-type``.
+"""
+
+import json
+from typing import Any
+
+from django import forms
+from django.core.validators import validate_slug
+from django.utils.translation import gettext_lazy as _
+
+from copkit.questionnaires.definitions import FIELD_TYPES, LANGUAGES
+from copkit.questionnaires.editing import axes_for
+from copkit.questionnaires.forms import LONG_TEXT_MAX
+from copkit.questionnaires.models import QuestionType
+from copkit.questionnaires.xlsform import MAX_BYTES
+
+LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}
+TEXT_MAX = LONG_TEXT_MAX
+
+
+def _text_field(label: str, lang: str, *, long: bool = False) -> forms.CharField:
+    attrs = {"lang": lang, "class": "form-control form-control-sm"}
+    widget = forms.Textarea(attrs={**attrs, "rows": 2}) if long else forms.TextInput(attrs=attrs)
+    return forms.CharField(label=f"{label} ({lang})", required=False, max_length=TEXT_MAX,
+                           widget=widget, strip=True)
+
+
+def _texts(cleaned: dict, prefix: str) -> dict[str, str]:
+    return {lang: cleaned.get(f"{prefix}-{lang}") or "" for lang in LANGUAGES}
+
+
+class _TextRowsMixin:
+    """Text rows are drawn as one line per text kind with a column per language."""
+
+    def text_row(self, prefix: str, label: str) -> dict:
+        return {"label": label, "fields": [self[f"{prefix}-{lang}"] for lang in LANGUAGES]}
+
+
+class DefinitionEditForm(_TextRowsMixin, forms.Form):
+    """Title and description of the questionnaire."""
+
+    def __init__(self, definition: dict, **kwargs):
+        initial = {}
+        for kind in ("title", "description"):
+            for lang in LANGUAGES:
+                initial[f"{kind}-{lang}"] = (definition.get(kind) or {}).get(lang, "")
+        super().__init__(initial=initial, **kwargs)
+        self.definition = definition
+        for lang in LANGUAGES:
+            self.fields[f"title-{lang}"] = _text_field(_("Title"), lang)
+            self.fields[f"description-{lang}"] = _text_field(_("Description"), lang, long=True)
+        self.text_rows = [self.text_row("title", _("Title")),
+                          self.text_row("description", _("Description"))]
+
+    def apply(self) -> dict:
+        data = dict(self.definition)
+        data["title"] = _texts(self.cleaned_data, "title")
+        description = _texts(self.cleaned_data, "description")
+        if any(description.values()):
+            data["description"] = description
+        else:
+            data.pop("description", None)
+        return data
+
+
+class SectionEditForm(_TextRowsMixin, forms.Form):
+    """The texts and settings of one section and its questions, options, rows and fields."""
+
+    def __init__(self, section: dict, *, locked_keys: set[str] = frozenset(), **kwargs):
+        self.section = section
+        self.locked_keys = locked_keys
+        initial: dict[str, Any] = {}
+        for kind in ("title", "description"):
+            for lang in LANGUAGES:
+                initial[f"{kind}-{lang}"] = (section.get(kind) or {}).get(lang, "")
+        for i, q in enumerate(section["questions"]):
+            p = f"q{i}"
+            initial.update({f"{p}-key": q["key"], f"{p}-type": q["type"],
+                            f"{p}-required": bool(q.get("required")),
+                            f"{p}-reverse": bool(q.get("reverse")),
+                            f"{p}-weight": q.get("weight", 1),
+                            f"{p}-dimension": q.get("dimension", ""),
+                            f"{p}-config": json.dumps(q["config"], ensure_ascii=False)
+                            if q.get("config") else ""})
+            for kind in ("title", "help"):
+                for lang in LANGUAGES:
+                    initial[f"{p}-{kind}-{lang}"] = (q.get(kind) or {}).get(lang, "")
+            for axis in axes_for(q):
+                for j, item in enumerate(q.get(axis) or []):
+                    ip = f"{p}-{axis}-{j}"
+                    initial.update({f"{ip}-key": str(item["key"]),
+                                    f"{ip}-score": item.get("score"),
+                                    f"{ip}-na": bool(item.get("na")),
+                                    f"{ip}-type": item.get("type", "short_text")})
+                    for lang in LANGUAGES:
+                        initial[f"{ip}-label-{lang}"] = (item.get("label") or {}).get(lang, "")
+        super().__init__(initial=initial, **kwargs)
+        for lang in LANGUAGES:
+            self.fields[f"title-{lang}"] = _text_field(_("Section title"), lang)
+            self.fields[f"description-{lang}"] = _text_field(_("Section description"), lang,
+                                                             long=True)
+        self.text_rows = [self.text_row("title", _("Section title")),
+                          self.text_row("description", _("Section description"))]
+        self.questions = [self._question_fields(i, q) for i, q in enumerate(section["questions"])]
+
+    def _key_field(self, key: str, locked: bool) -> forms.CharField:
+        attrs = {"class": "form-control form-control-sm font-monospace"}
+        if locked:
+            attrs["readonly"] = True
+        return forms.CharField(label=_("Key"), max_length=100, validators=[validate_slug],
+                               widget=forms.TextInput(attrs=attrs),
+                               disabled=locked,
+                               help_text=_("Kept across versions so results can be compared.")
+                               if locked else "")
+
+    def _question_fields(self, i: int, q: dict) -> dict:
+        p = f"q{i}"
+        small = {"class": "form-control form-control-sm"}
+        self.fields[f"{p}-key"] = self._key_field(q["key"], q["key"] in self.locked_keys)
+        self.fields[f"{p}-type"] = forms.ChoiceField(
+            label=_("Type"), choices=QuestionType.choices,
+            widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+        self.fields[f"{p}-required"] = forms.BooleanField(label=_("Required"), required=False)
+        self.fields[f"{p}-reverse"] = forms.BooleanField(label=_("Reverse scoring"),
+                                                         required=False)
+        self.fields[f"{p}-weight"] = forms.FloatField(
+            label=_("Weight"), min_value=0, required=False,
+            widget=forms.NumberInput(attrs={**small, "step": "any", "min": 0}))
+        self.fields[f"{p}-dimension"] = forms.CharField(
+            label=_("Dimension"), required=False, max_length=100, validators=[validate_slug],
+            widget=forms.TextInput(attrs={**small, "placeholder": self.section["key"]}))
+        self.fields[f"{p}-config"] = forms.CharField(
+            label=_("Settings (JSON)"), required=False, max_length=4000,
+            widget=forms.TextInput(attrs={**small, "class": small["class"] + " font-monospace"}),
+            help_text=_('For example {"min": 0, "max": 10} for a number, {"comment": true} to '
+                        'add a comment box.'))
+        for kind, label in (("title", _("Question")), ("help", _("Help text"))):
+            for lang in LANGUAGES:
+                self.fields[f"{p}-{kind}-{lang}"] = _text_field(label, lang, long=kind == "help")
+        block = {"index": i, "key": q["key"], "prefix": p,
+                 "key_field": self[f"{p}-key"], "type_field": self[f"{p}-type"],
+                 "settings": [self[f"{p}-{name}"] for name in
+                              ("required", "reverse", "weight", "dimension")],
+                 "config_field": self[f"{p}-config"],
+                 "text_rows": [self.text_row(f"{p}-title", _("Question")),
+                               self.text_row(f"{p}-help", _("Help text"))],
+                 "axes": []}
+        for axis in axes_for(q):
+            block["axes"].append(self._axis_fields(p, q["key"], axis, q.get(axis) or []))
+        return block
+
+    def _axis_fields(self, p: str, qkey: str, axis: str, items: list[dict]) -> dict:
+        titles = {"choices": _("Options"), "rows": _("Rows"), "columns": _("Columns"),
+                  "fields": _("Fields of a row")}
+        rows = []
+        small = {"class": "form-control form-control-sm"}
+        for j, item in enumerate(items):
+            ip = f"{p}-{axis}-{j}"
+            self.fields[f"{ip}-key"] = self._key_field(str(item["key"]),
+                                                       self._item_locked(qkey, axis, item))
+            extra = []
+            if axis == "choices":
+                self.fields[f"{ip}-score"] = forms.FloatField(
+                    label=_("Score"), required=False,
+                    widget=forms.NumberInput(attrs={**small, "step": "any"}))
+                self.fields[f"{ip}-na"] = forms.BooleanField(
+                    label=_("Not applicable"), required=False)
+                extra = [self[f"{ip}-score"], self[f"{ip}-na"]]
+            elif axis == "fields":
+                self.fields[f"{ip}-type"] = forms.ChoiceField(
+                    label=_("Type"), choices=[c for c in QuestionType.choices
+                                              if c[0] in FIELD_TYPES],
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+                extra = [self[f"{ip}-type"]]
+            for lang in LANGUAGES:
+                self.fields[f"{ip}-label-{lang}"] = _text_field(_("Label"), lang)
+            rows.append({"index": j, "key_field": self[f"{ip}-key"], "extra": extra,
+                         "labels": [self[f"{ip}-label-{lang}"] for lang in LANGUAGES]})
+        return {"axis": axis, "title": titles[axis], "items": rows,
+                "extra_headers": {"choices": [_("Score"), _("N/A")],
+                                  "fields": [_("Type")]}.get(axis, [])}
+
+    def _item_locked(self, qkey: str, axis: str, item: dict) -> bool:
+        return f"{qkey}:{axis}:{item['key']}" in self.locked_keys
+
+    def clean(self):
+        cleaned = super().clean()
+        for i, _q in enumerate(self.section["questions"]):
+            name = f"q{i}-config"
+            text = (cleaned.get(name) or "").strip()
+            if text:
+                try:
+                    value = json.loads(text)
+                except json.JSONDecodeError:
+                    value = None
+                if not isinstance(value, dict):
+                    self.add_error(name, _('Write a JSON object, for example {"min": 0}.'))
+        return cleaned
+
+    def apply(self) -> dict:
+        """The section with the posted values (the caller applies structural actions)."""
+        c = self.cleaned_data
+        section = dict(self.section)
+        section["title"] = _texts(c, "title")
+        description = _texts(c, "description")
+        if any(description.values()):
+            section["description"] = description
+        else:
+            section.pop("description", None)
+        questions = []
+        for i, old in enumerate(self.section["questions"]):
+            p = f"q{i}"
+            q: dict[str, Any] = {"key": c.get(f"{p}-key") or old["key"], "type": c[f"{p}-type"],
+                                 "title": _texts(c, f"{p}-title")}
+            help_texts = _texts(c, f"{p}-help")
+            if any(help_texts.values()):
+                q["help"] = help_texts
+            if c.get(f"{p}-required"):
+                q["required"] = True
+            weight = c.get(f"{p}-weight")
+            if weight is not None and weight != 1:
+                q["weight"] = weight
+            if c.get(f"{p}-reverse"):
+                q["reverse"] = True
+            dimension = c.get(f"{p}-dimension") or ""
+            if dimension and dimension != section["key"]:
+                q["dimension"] = dimension
+            config = (c.get(f"{p}-config") or "").strip()
+            if config:
+                q["config"] = json.loads(config)
+            for axis in axes_for({**old, "type": q["type"]}):
+                # A type changed to a choice type starts with the old options, if any.
+                q[axis] = [self._item(c, f"{p}-{axis}-{j}", axis, item)
+                           for j, item in enumerate(old.get(axis) or [])
+                           if axis in axes_for(old)] or list(old.get(axis) or [])
+            questions.append(q)
+        section["questions"] = questions
+        return section
+
+    @staticmethod
+    def _item(c: dict, ip: str, axis: str, old: dict) -> dict:
+        item: dict[str, Any] = {k: v for k, v in old.items()
+                                if k not in {"key", "label", "score", "na", "type"}}
+        item["key"] = c.get(f"{ip}-key") or str(old["key"])
+        item["label"] = _texts(c, f"{ip}-label")
+        if axis == "choices":
+            if c.get(f"{ip}-score") is not None:
+                item["score"] = c[f"{ip}-score"]
+            if c.get(f"{ip}-na"):
+                item["na"] = True
+        elif axis == "fields":
+            item["type"] = c.get(f"{ip}-type") or "short_text"
+        elif "type" in old:
+            item["type"] = old["type"]
+        return item
+
+
+class DefinitionUploadForm(forms.Form):
+    file = forms.FileField(label=_("Workbook (.xlsx)"),
+                           widget=forms.ClearableFileInput(attrs={
+                               "accept": ".xlsx,application/vnd.openxmlformats-officedocument."
+                                         "spreadsheetml.sheet"}))
+    official = forms.BooleanField(
+        label=_("This workbook holds the official wording"), required=False,
+        help_text=_("The new version is then marked as official."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(mb)s MB)."), params={"mb": MAX_BYTES // 2**20})
+        return upload
