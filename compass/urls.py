@@ -5,5 +5,25 @@ from compass import views
 app_name = "compass"
 
 urlpatterns = [
+    path("portfolio/", views.portfolio, name="portfolio"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("r/<str:token>/", views.respond, name="respond"),
+    path("r/<str:token>/fill/", views.respond_fill, name="respond_fill"),
+    path("r/<str:token>/fill/<slug:section>/", views.respond_fill, name="respond_section"),
+    path("r/<str:token>/done/", views.respond_done, name="respond_done"),
     path("<slug:slug>/", views.index, name="index"),
+    path("<slug:slug>/start/", views.start, name="start"),
+    path("<slug:slug>/actions/<int:action_pk>/", views.action_status, name="action_status"),
+    path("<slug:slug>/<int:pk>/", views.results, name="results"),
+    path("<slug:slug>/<int:pk>/invite/", views.invite, name="invite"),
+    path("<slug:slug>/<int:pk>/invite/<int:invite_pk>/revoke/", views.invite_revoke,
+         name="invite_revoke"),
+    path("<slug:slug>/<int:pk>/fill/", views.fill, name="fill"),
+    path("<slug:slug>/<int:pk>/fill/<slug:section>/", views.fill, name="fill_section"),
+    path("<slug:slug>/<int:pk>/close/", views.close, name="close"),
+    path("<slug:slug>/<int:pk>/submit/", views.submit_for_review, name="submit"),
+    path("<slug:slug>/<int:pk>/review/", views.review, name="review"),
+    path("<slug:slug>/<int:pk>/actions/", views.action_add, name="action_add"),
+    path("<slug:slug>/<int:pk>/report.pdf", views.report_pdf, name="pdf"),
+    path("<slug:slug>/<int:pk>/report.xlsx", views.report_xlsx, name="xlsx"),
 ]

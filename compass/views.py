@@ -1,13 +1,380 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Compass pages. Thin: access check (copkit.communities.access) → form → service/selector →
+render. Outsiders get a 404, anonymous visitors the login page; respondents by link reach only
+their own form."""
 
-from copkit.communities.access import community_access_or_404
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from compass import exports, reports, scoring, selectors, services
+from compass.forms import ActionForm, ActionStatusForm, InviteForm, RespondentNameForm, ReviewForm
+from compass.models import ActionItem, Assessment, AssessmentStatus
+from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
+from copkit.communities.models import Membership, Role
+from copkit.questionnaires.filling import FillUrls, fill_page
+from copkit.questionnaires.structure import load_structure
+
+
+def _instrument(version, community=None) -> selectors.Instrument:
+    return selectors.instrument(version, community_slug=community.slug if community else None,
+                                language=translation.get_language())
+
+
+def _assessment(access: CommunityAccess, pk: int) -> Assessment:
+    return get_object_or_404(selectors.assessments_of(access.community), pk=pk)
+
+
+def _level(instrument: selectors.Instrument | None, percent: float | None):
+    if instrument is None:
+        return None
+    return instrument.level_by_key.get(scoring.level_for(percent, instrument.rules.levels) or "")
+
+
+def _error(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
 
 
 @login_required
 @require_GET
 def index(request: HttpRequest, slug: str) -> HttpResponse:
+    """The compass home of a community: the open assessment and its respondents, the history."""
     access = community_access_or_404(request.user, slug)
-    return render(request, "compass/index.html", {"access": access, "community": access.community})
+    community = access.community
+    current = selectors.open_assessment(community)
+    history = selectors.closed_history(community)
+    version = current.collection.version if current else selectors.compass_version()
+    instrument = _instrument(version, community) if version else None
+    context = {
+        "access": access, "community": community, "current": current,
+        "history": [(a, _level(instrument, a.overall)) for a in reversed(history)],
+        "loaded": version is not None,
+    }
+    if current is not None and access.can_edit:
+        context["respondents"] = selectors.respondents(current)
+        context["invite_form"] = InviteForm()
+        context["new_link"] = request.session.pop("compass_new_link", None)
+        context["live"] = reports.build_report(current, instrument=instrument, history=[],
+                                               with_charts=False, with_feed=False)
+    return render(request, "compass/index.html", context)
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    try:
+        services.assessment_start(community=access.community, user=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("A new assessment is open. Invite the core group to fill "
+                                    "it in, and fill it in yourself."))
+    return redirect("compass:index", slug=slug)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    assessment = _assessment(access, pk)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please check the e-mail address."))
+        return redirect("compass:index", slug=slug)
+    try:
+        _invite, token = services.invite_create(
+            assessment=assessment, name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"], created_by=request.user,
+            url_builder=request.build_absolute_uri)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("compass:index", slug=slug)
+    # The link is shown once (only its hash is stored).
+    request.session["compass_new_link"] = {
+        "name": form.cleaned_data["name"] or form.cleaned_data["email"],
+        "url": request.build_absolute_uri(reverse("compass:respond", kwargs={"token": token})),
+    }
+    return redirect(reverse("compass:index", kwargs={"slug": slug}) + "#respondents")
+
+
+@login_required
+@require_POST
+def invite_revoke(request: HttpRequest, slug: str, pk: int, invite_pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    assessment = _assessment(access, pk)
+    invite_obj = get_object_or_404(assessment.invites, pk=invite_pk)
+    services.invite_revoke(invite=invite_obj)
+    messages.success(request, _("The link no longer works."))
+    return redirect("compass:index", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fill(request: HttpRequest, slug: str, pk: int, section: str | None = None) -> HttpResponse:
+    """The coordinator fills the assessment in with their own account."""
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    assessment = _assessment(access, pk)
+    if not assessment.is_open:
+        messages.info(request, _("This assessment is closed."))
+        return redirect("compass:results", slug=slug, pk=pk)
+    response = services.own_response(assessment=assessment, user=request.user)
+    urls = FillUrls(
+        section=lambda key: reverse("compass:fill_section",
+                                    kwargs={"slug": slug, "pk": pk, "section": key}),
+        done=reverse("compass:index", kwargs={"slug": slug}))
+    return fill_page(request, response=response,
+                     structure=load_structure(assessment.collection.version),
+                     section_key=section, urls=urls, template="compass/fill.html",
+                     context={"community": access.community, "assessment": assessment})
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    assessment = _assessment(access, pk)
+    try:
+        services.assessment_close(assessment=assessment)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("compass:index", slug=slug)
+    messages.success(request, _("The assessment is closed. Here are its results."))
+    return redirect("compass:results", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def submit_for_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    assessment = _assessment(access, pk)
+    try:
+        services.assessment_submit_for_review(assessment=assessment, user=request.user,
+                                              url_builder=request.build_absolute_uri)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Submitted: your KM advisor has been notified."))
+    return redirect("compass:results", slug=slug, pk=pk)
+
+
+def _report(access: CommunityAccess, assessment: Assessment, **kwargs) -> reports.Report:
+    instrument = _instrument(assessment.collection.version, access.community)
+    return reports.build_report(assessment, instrument=instrument,
+                                history=selectors.closed_history(access.community), **kwargs)
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug)
+    assessment = _assessment(access, pk)
+    report = _report(access, assessment)
+    can_plan = access.can_edit or access.can_review
+    return render(request, "compass/results.html", {
+        "access": access, "community": access.community, "assessment": assessment,
+        "report": report,
+        "action_form": ActionForm(dimensions=report.instrument.dimensions) if can_plan else None,
+        "status_choices": ActionStatusForm.base_fields["status"].choices,
+        "can_plan": can_plan,
+    })
+
+
+@login_required
+@require_GET
+def report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug)
+    report = _report(access, _assessment(access, pk))
+    response = HttpResponse(exports.report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, "pdf")}"'
+    return response
+
+
+@login_required
+@require_GET
+def report_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug)
+    report = _report(access, _assessment(access, pk), with_charts=False)
+    response = HttpResponse(
+        exports.report_xlsx(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, "xlsx")}"'
+    return response
+
+
+# --- Action plan (coordinator and advisor) ---------------------------------------------------
+
+def _planner(request: HttpRequest, slug: str) -> CommunityAccess:
+    access = community_access_or_404(request.user, slug)
+    if not (access.can_edit or access.can_review):
+        raise Http404
+    return access
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = _planner(request, slug)
+    assessment = _assessment(access, pk)
+    instrument = _instrument(assessment.collection.version, access.community)
+    form = ActionForm(request.POST, dimensions=instrument.dimensions)
+    if form.is_valid():
+        services.action_add(assessment=assessment, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Action added to the plan."))
+    else:
+        messages.error(request, _("The action was not added: it needs a dimension and a text."))
+    return redirect(reverse(request.POST.get("next") == "review" and "compass:review"
+                            or "compass:results", kwargs={"slug": slug, "pk": pk}) + "#plan")
+
+
+@login_required
+@require_POST
+def action_status(request: HttpRequest, slug: str, action_pk: int) -> HttpResponse:
+    access = _planner(request, slug)
+    item = get_object_or_404(ActionItem, pk=action_pk, community=access.community)
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.action_update(item=item, status=form.cleaned_data["status"])
+        messages.success(request, _("Action updated."))
+    return redirect(reverse("compass:results", kwargs={"slug": slug, "pk": item.assessment_id})
+                    + "#plan")
+
+
+# --- Respondents by link (no account) --------------------------------------------------------
+
+def _invite_or_404(token: str):
+    invite_obj = services.invite_for_token(token)
+    if invite_obj is None:
+        raise Http404
+    return invite_obj
+
+
+@require_http_methods(["GET", "POST"])
+def respond(request: HttpRequest, token: str) -> HttpResponse:
+    """Landing page of a personal link: the person gives their name, then fills in."""
+    invite_obj = _invite_or_404(token)
+    assessment = invite_obj.assessment
+    if invite_obj.response is not None:
+        if invite_obj.response.is_submitted or not assessment.is_open:
+            return redirect("compass:respond_done", token=token)
+        return redirect("compass:respond_fill", token=token)
+    if not assessment.is_open:
+        return render(request, "compass/respond_closed.html",
+                      {"community": assessment.community}, status=410)
+    form = RespondentNameForm(request.POST or None, initial={"name": invite_obj.name})
+    if request.method == "POST" and form.is_valid():
+        services.invite_start(invite=invite_obj, name=form.cleaned_data["name"])
+        return redirect("compass:respond_fill", token=token)
+    return render(request, "compass/respond_start.html",
+                  {"community": assessment.community, "form": form,
+                   "instrument_title": assessment.collection.version.title})
+
+
+@require_http_methods(["GET", "POST"])
+def respond_fill(request: HttpRequest, token: str, section: str | None = None) -> HttpResponse:
+    invite_obj = _invite_or_404(token)
+    if invite_obj.response is None:
+        return redirect("compass:respond", token=token)
+    if not invite_obj.assessment.is_open:
+        return redirect("compass:respond_done", token=token)
+    urls = FillUrls(
+        section=lambda key: reverse("compass:respond_section",
+                                    kwargs={"token": token, "section": key}),
+        done=reverse("compass:respond_done", kwargs={"token": token}))
+    return fill_page(request, response=invite_obj.response,
+                     structure=load_structure(invite_obj.assessment.collection.version),
+                     section_key=section, urls=urls, template="compass/fill.html",
+                     context={"community": invite_obj.assessment.community,
+                              "by_link": True})
+
+
+@require_GET
+def respond_done(request: HttpRequest, token: str) -> HttpResponse:
+    invite_obj = _invite_or_404(token)
+    return render(request, "compass/respond_done.html", {
+        "community": invite_obj.assessment.community, "response": invite_obj.response,
+        "open": invite_obj.assessment.is_open})
+
+
+# --- KM advisors -----------------------------------------------------------------------------
+
+def _advisor_or_404(user) -> None:
+    if not (user.is_staff or Membership.objects.filter(user=user, role=Role.ADVISOR).exists()):
+        raise Http404
+
+
+@login_required
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    _advisor_or_404(request.user)
+    return render(request, "compass/review_queue.html",
+                  {"queue": selectors.review_queue(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.REVIEW)
+    assessment = _assessment(access, pk)
+    if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED):
+        raise Http404
+    report = _report(access, assessment, with_charts=False)
+    initial = {"summary": report.review.summary if report.review else ""}
+    for row in report.rows:
+        if row.note:
+            initial.update({f"comment-{row.dimension.key}": row.note.comment,
+                            f"agreed-{row.dimension.key}": row.note.agreed,
+                            f"target-{row.dimension.key}": row.note.target})
+    form = ReviewForm(request.POST or None, initial=initial,
+                      dimensions=report.instrument.dimensions)
+    if request.method == "POST":
+        if form.is_valid():
+            services.review_save(assessment=assessment, advisor=request.user,
+                                 summary=form.cleaned_data["summary"], notes=form.notes())
+            if request.POST.get("_action") == "complete":
+                try:
+                    services.review_complete(assessment=assessment, advisor=request.user,
+                                             url_builder=request.build_absolute_uri)
+                except ValidationError as exc:
+                    _error(request, exc)
+                else:
+                    messages.success(request, _("Review completed: the coordinator has been "
+                                                "notified."))
+                    return redirect("compass:results", slug=slug, pk=pk)
+            else:
+                messages.success(request, _("Review saved."))
+            return redirect("compass:review", slug=slug, pk=pk)
+        messages.error(request, _("Some values need your attention."))
+    rows = {r.dimension.key: r for r in report.rows}
+    return render(request, "compass/review.html", {
+        "access": access, "community": access.community, "assessment": assessment,
+        "report": report, "form": form,
+        "form_rows": [(rows.get(key), c, a, t) for key, c, a, t in form.rows()],
+        "action_form": ActionForm(dimensions=report.instrument.dimensions),
+        "status_choices": ActionStatusForm.base_fields["status"].choices,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_GET
+def portfolio(request: HttpRequest) -> HttpResponse:
+    _advisor_or_404(request.user)
+    version = selectors.compass_version()
+    if version is None:
+        raise Http404
+    instrument = _instrument(version)
+    sort = request.GET.get("sort", "name")
+    rows = selectors.portfolio(request.user, rules=instrument.rules,
+                               sort=sort if sort in selectors.SORTS else "name",
+                               now=timezone.now())
+    for row in rows:
+        row.level_info = instrument.level_by_key.get(row.level or "")
+    return render(request, "compass/portfolio.html", {
+        "rows": rows, "sort": sort,
+        "months": instrument.rules.reassess_months})

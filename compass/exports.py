@@ -1,0 +1,93 @@
+"""The compass report as PDF and XLSX, in the reader's language (the active one). Builders return
+bytes; the views only wrap them."""
+
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from compass.reports import Report
+from copkit.questionnaires import exports
+from copkit.questionnaires.models import Answer, ResponseStatus
+from copkit.questionnaires.texts import localized
+
+
+def reading_label(reading) -> str:
+    labels = {"below": _("below what is expected in this phase"),
+              "as-expected": _("as expected"), "ahead": _("ahead of this phase")}
+    return labels.get(str(reading), "") if reading else ""
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def filename(report: Report, extension: str) -> str:
+    day = (report.assessment.closed_at or report.assessment.created_at)
+    return f"compass-{slugify(report.assessment.community.slug)}-{day:%Y-%m-%d}.{extension}"
+
+
+def report_pdf(report: Report) -> bytes:
+    return exports.pdf_bytes("compass/report_pdf.html", {
+        "report": report, "assessment": report.assessment,
+        "community": report.assessment.community, "today": timezone.localdate(),
+    })
+
+
+def _score_rows(report: Report):
+    for row in report.rows:
+        yield [row.dimension.title, _round(row.result.mean), _round(row.result.minimum),
+               _round(row.result.maximum), row.level.label if row.level else "",
+               row.result.expected, reading_label(row.result.reading), _round(row.members),
+               row.note.agreed if row.note else None, row.note.target if row.note else None,
+               row.note.comment if row.note else ""]
+
+
+def _answer_sheet(report: Report) -> exports.Sheet:
+    """One row per statement, one column per respondent (the answer's score, or N/A)."""
+    answers = list(Answer.objects.filter(
+        response__collection_id=report.assessment.collection_id,
+        response__status=ResponseStatus.SUBMITTED).exclude(column="comment")
+        .select_related("question__section", "response").order_by(
+            "question__section__order", "question__order", "response__submitted_at",
+            "response_id"))
+    respondents: dict[int, str] = {}
+    questions: dict[int, tuple[str, str]] = {}
+    values: dict[tuple[int, int], object] = {}
+    for answer in answers:
+        respondents.setdefault(answer.response_id, answer.response.label
+                               or _("Respondent %(n)s") % {"n": len(respondents) + 1})
+        questions.setdefault(answer.question_id, (localized(answer.question.section.title),
+                                                  localized(answer.question.title)))
+        values[(answer.question_id, answer.response_id)] = (_("N/A") if answer.is_na
+                                                             else answer.number)
+    rows = [[dimension, statement, *[values.get((qid, rid)) for rid in respondents]]
+            for qid, (dimension, statement) in questions.items()]
+    return exports.Sheet(_("Answers"), [_("Dimension"), _("Statement"), *respondents.values()],
+                         rows, widths=[28, 60] + [14] * len(respondents))
+
+
+def report_xlsx(report: Report) -> bytes:
+    headers = [_("Dimension"), _("Mean"), _("Lowest respondent"), _("Highest respondent"),
+               _("Level"), _("Expected in this phase"), _("Reading"), _("Members (survey)"),
+               _("Agreed score"), _("Target"), _("Advisor comment")]
+    scores = exports.Sheet(_("Scores"), headers, list(_score_rows(report)),
+                           widths=[30, 10, 12, 12, 16, 12, 30, 12, 12, 10, 40],
+                           charts=[exports.ChartSpec("radar", _("Compass by dimension (0–100)"),
+                                                     1, [2, 3, 4], anchor="M2")])
+    plan = exports.Sheet(_("Action plan"), [_("Dimension"), _("Action"), _("Owner"),
+                                            _("Due date"), _("Status")],
+                         [[report.instrument.by_key[a.dimension].title
+                           if a.dimension in report.instrument.by_key else a.dimension,
+                           a.action, a.owner, a.due_date, a.get_status_display()]
+                          for a in report.actions], widths=[28, 60, 20, 12, 14])
+    about = exports.Sheet(_("About"), [_("Item"), _("Value")], [
+        [_("Community"), report.assessment.community.name],
+        [_("Phase"), report.assessment.get_phase_display()],
+        [_("Status"), report.assessment.get_status_display()],
+        [_("Closed on"), formats.date_format(report.assessment.closed_at, "SHORT_DATE_FORMAT")
+         if report.assessment.closed_at else ""],
+        [_("Respondents"), report.result.respondents],
+        [_("Overall score"), _round(report.result.overall)],
+        [_("Overall level"), report.overall_level.label if report.overall_level else ""],
+    ], widths=[24, 50])
+    return exports.xlsx_bytes([scores, _answer_sheet(report), plan, about])

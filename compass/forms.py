@@ -1,0 +1,68 @@
+"""Forms of the compass pages: they validate, the services act."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from compass.models import ActionItem, ActionStatus
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False,
+                           help_text=_("Optional: the person can give it when opening the link."))
+    email = forms.EmailField(label=_("E-mail address"), required=False,
+                             help_text=_("Optional: the link is also sent by e-mail."))
+
+
+class RespondentNameForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=200,
+                           help_text=_("Shown to the coordinator next to your progress."))
+
+
+class ReviewForm(forms.Form):
+    """General comment, then comment / agreed score / target for each dimension."""
+
+    summary = forms.CharField(label=_("General comment"), required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, dimensions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dimension_keys = []
+        for dimension in dimensions:
+            key = dimension.key
+            self.dimension_keys.append(key)
+            self.fields[f"comment-{key}"] = forms.CharField(
+                label=_("Comment on “%(dimension)s”") % {"dimension": dimension.title},
+                required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[f"agreed-{key}"] = forms.FloatField(
+                label=_("Agreed score for “%(dimension)s”") % {"dimension": dimension.title},
+                required=False, min_value=0, max_value=100)
+            self.fields[f"target-{key}"] = forms.FloatField(
+                label=_("Target for “%(dimension)s”") % {"dimension": dimension.title},
+                required=False, min_value=0, max_value=100)
+
+    def rows(self):
+        return [(key, self[f"comment-{key}"], self[f"agreed-{key}"], self[f"target-{key}"])
+                for key in self.dimension_keys]
+
+    def notes(self) -> dict[str, dict]:
+        data = self.cleaned_data
+        return {key: {"comment": data.get(f"comment-{key}", ""),
+                      "agreed": data.get(f"agreed-{key}"), "target": data.get(f"target-{key}")}
+                for key in self.dimension_keys}
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["dimension", "action", "owner", "due_date"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, dimensions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dimension"] = forms.ChoiceField(
+            label=_("Dimension"), choices=[(d.key, d.title) for d in dimensions],
+            widget=forms.Select(attrs={"class": "form-select"}))
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)

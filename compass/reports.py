@@ -1,0 +1,166 @@
+"""What the results page, the PDF and the XLSX show, built once from the scores: one row per
+dimension, the advice for the weakest ones, the charts (SVG) and their numbers.
+
+`build_report` reads a fixed number of queries (see selectors); the charts are drawn by the
+engine and cached by content.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from compass import scoring, selectors
+from compass.models import ActionItem, Assessment, Review, ReviewNote
+from copkit.questionnaires import charts
+
+
+@dataclass
+class Row:
+    dimension: selectors.Dimension
+    result: scoring.DimensionResult
+    level: selectors.LevelInfo | None
+    members: float | None = None
+    note: ReviewNote | None = None
+    history: list[float | None] = field(default_factory=list)  # oldest first, this one last
+
+
+@dataclass
+class WeakDimension:
+    row: Row
+    advice: list[selectors.Advice]
+
+
+@dataclass
+class Report:
+    assessment: Assessment
+    instrument: selectors.Instrument
+    result: scoring.Result
+    rows: list[Row]
+    overall_level: selectors.LevelInfo | None
+    weakest: list[WeakDimension]
+    changes: list[tuple[selectors.Dimension, scoring.Change]]
+    previous: list[Assessment]  # closed assessments before this one, oldest first
+    feed: object | None
+    review: Review | None
+    actions: list[ActionItem]
+    radar: str = ""
+    radar_description: str = ""
+    history_radar: str = ""
+    bars: str = ""
+    trend_charts: list[tuple[str, str]] = field(default_factory=list)
+    trend_dates: list[str] = field(default_factory=list)
+
+    @property
+    def has_data(self) -> bool:
+        return self.result.overall is not None
+
+
+def _pct(value: float | None) -> str:
+    """Rounded like the templates' floatformat (half up), so charts and tables agree."""
+    if value is None:
+        return "—"
+    return str(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _advice_for(dimension: selectors.Dimension, level: str | None, phase: str
+                ) -> list[selectors.Advice]:
+    """The advice of the dimension's level; actions pointing to the current phase come first."""
+    actions = list(dimension.advice.get(level or "", []))
+    return sorted(actions, key=lambda a: 0 if a.guide and f"/{phase}/" in a.guide.url else 1)
+
+
+def build_report(assessment: Assessment, *, instrument: selectors.Instrument,
+                 history: list[Assessment], with_charts: bool = True,
+                 with_feed: bool = True) -> Report:
+    """`history`: the community's closed assessments, oldest first (this one may be among
+    them)."""
+    order = instrument.order
+    rules = instrument.rules
+    result = selectors.result_of(assessment, rules, order)
+    previous = [a for a in history if a.pk != assessment.pk and a.closed_at
+                and (assessment.closed_at is None or a.closed_at < assessment.closed_at)]
+    feed = selectors.member_feed(assessment.community) if with_feed else None
+    review, notes = selectors.review_of(assessment)
+    actions = selectors.action_plan(assessment)
+    past = [scoring.Snapshot.from_json(a.snapshot) for a in previous]
+    rows = []
+    for dim_result in result.dimensions:
+        dimension = instrument.by_key.get(dim_result.key)
+        if dimension is None:
+            continue
+        rows.append(Row(
+            dimension=dimension, result=dim_result,
+            level=instrument.level_by_key.get(dim_result.level or ""),
+            members=(feed.dimensions or {}).get(dim_result.key) if feed else None,
+            note=notes.get(dim_result.key),
+            history=[s.means.get(dim_result.key) for s in past] + [dim_result.mean]))
+    weakest = [WeakDimension(row=next(r for r in rows if r.result is d),
+                             advice=_advice_for(instrument.by_key[d.key], d.level,
+                                                assessment.phase))
+               for d in scoring.weakest([r.result for r in rows])]
+    moved = []
+    if past:
+        for change in scoring.changes(past[-1].means, result.means(),
+                                      threshold=rules.change_threshold, order=order):
+            moved.append((instrument.by_key[change.key], change))
+    report = Report(assessment=assessment, instrument=instrument, result=result, rows=rows,
+                    overall_level=instrument.level_by_key.get(result.level or ""),
+                    weakest=weakest, changes=moved, previous=previous, feed=feed,
+                    review=review, actions=actions)
+    if with_charts and report.has_data:
+        _draw(report)
+    return report
+
+
+def radar_values(report: Report) -> list[tuple[str, float | None]]:
+    return [(r.dimension.short, r.result.mean) for r in report.rows]
+
+
+def _describe(report: Report) -> str:
+    """The chart's text alternative: every dimension with the same rounded number as the
+    table."""
+    return "; ".join(f"{r.dimension.short}: {_pct(r.result.mean)}" for r in report.rows)
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else _("open")
+
+
+def _draw(report: Report) -> None:
+    labels = [r.dimension.short for r in report.rows]
+    series = [
+        charts.Series(_("Core group (mean)"), [r.result.mean for r in report.rows]),
+        charts.Series(_("Lowest respondent"), [r.result.minimum for r in report.rows], "dashed"),
+        charts.Series(_("Highest respondent"), [r.result.maximum for r in report.rows],
+                      "dashed"),
+    ]
+    if report.feed is not None:
+        series.append(charts.Series(_("Members (survey)"), [r.members for r in report.rows],
+                                     "dashed"))
+    report.radar_description = _describe(report)
+    report.radar = charts.radar_svg(labels, series, title=_("Compass by dimension (0–100)"),
+                                    description=report.radar_description)
+    report.bars = charts.bar_svg(
+        [r.dimension.title for r in report.rows], [r.result.mean for r in report.rows],
+        title=_("Score and level by dimension"), description=report.radar_description,
+        colors=[r.level.color if r.level else "#bababa" for r in report.rows])
+    if report.previous:
+        dates = [_date(a.closed_at) for a in report.previous] + [
+            _date(report.assessment.closed_at)]
+        report.trend_dates = dates
+        history_series = [charts.Series(dates[-1], [r.result.mean for r in report.rows])]
+        for index in range(len(report.previous) - 1, max(-1, len(report.previous) - 4), -1):
+            history_series.append(charts.Series(
+                dates[index], [r.history[index] for r in report.rows], "dashed"))
+        report.history_radar = charts.radar_svg(
+            labels, history_series, title=_("This assessment and the previous ones"),
+            description="; ".join(f"{d}" for d in dates))
+        report.trend_charts = [
+            (r.dimension.title, charts.line_svg(
+                dates, [charts.Series(r.dimension.short, r.history)],
+                title=_("Trend: %(dimension)s") % {"dimension": r.dimension.title},
+                description="; ".join(f"{d}: {_pct(v)}"
+                                      for d, v in zip(dates, r.history, strict=True))))
+            for r in report.rows]

@@ -1,0 +1,325 @@
+"""Reads of the compass. Each function runs a fixed number of queries, whatever the number of
+assessments, respondents or communities."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from compass import scoring
+from compass.models import (
+    ActionItem,
+    Assessment,
+    AssessmentInvite,
+    AssessmentStatus,
+    Review,
+    ReviewNote,
+)
+from copkit.communities.access import Capability, visible_communities
+from copkit.communities.models import Community, Phase
+from copkit.questionnaires import selectors as engine
+from copkit.questionnaires.models import Questionnaire, Response, ResponseStatus, Section, Version
+from copkit.questionnaires.texts import localized
+
+try:  # the survey app feeds the member view; the compass works without it
+    from survey.feeds import member_scores
+except ImportError:  # pragma: no cover - depends on the survey app being installed
+    member_scores = None
+
+KEY = "compass"
+
+
+# --- The instrument --------------------------------------------------------------------------
+
+def compass_version() -> Version | None:
+    """The newest shared version of the compass (1 query)."""
+    return (Version.objects.filter(questionnaire__key=KEY, community__isnull=True)
+            .select_related("questionnaire").order_by("-number").first())
+
+
+def compass_exists() -> bool:
+    return Questionnaire.objects.filter(key=KEY).exists()
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Advice:
+    text: str
+    guide: Link | None
+    tool: Link | None
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    title: str
+    short: str
+    description: str
+    guide: list[Link]
+    advice: dict[str, list[Advice]]  # level -> actions
+
+
+@dataclass(frozen=True)
+class LevelInfo:
+    key: str
+    minimum: float
+    label: str
+    color: str
+
+
+@dataclass
+class Instrument:
+    """The compass version with its texts in the reader's language and its links resolved."""
+
+    version: Version
+    rules: scoring.Rules
+    dimensions: list[Dimension]
+    levels: list[LevelInfo]
+
+    @cached_property
+    def by_key(self) -> dict[str, Dimension]:
+        return {d.key: d for d in self.dimensions}
+
+    @cached_property
+    def level_by_key(self) -> dict[str, LevelInfo]:
+        return {lv.key: lv for lv in self.levels}
+
+    @property
+    def order(self) -> list[str]:
+        return [d.key for d in self.dimensions]
+
+    def email(self, name: str) -> dict:
+        return (self.version.settings.get("emails") or {}).get(name) or {}
+
+
+PHASE_LABELS = dict(Phase.choices)
+TOOL_LABELS = {"competencies": _("Competency checklist"),
+               "facilitation": _("Facilitation checklist"),
+               "it-tools": _("IT tool comparison"), "kickoff": _("Kick-off scenario")}
+
+
+def guide_link(target: str) -> Link | None:
+    """`phase` or `phase/question` → a link into the guide (None if it does not resolve)."""
+    phase, _sep, question = target.partition("/")
+    try:
+        if question:
+            url = reverse("guide:question", kwargs={"phase": phase, "question": question})
+        else:
+            url = reverse("guide:phase", kwargs={"phase": phase})
+    except NoReverseMatch:
+        return None
+    return Link(str(PHASE_LABELS.get(phase, phase)), url)
+
+
+def tool_link(tool: str, community_slug: str | None) -> Link | None:
+    """A toolbox tool of the community (the toolbox index while tools are not routed yet)."""
+    if not tool or not community_slug:
+        return None
+    try:
+        url = reverse("toolbox:tool", kwargs={"slug": community_slug, "tool": tool})
+    except NoReverseMatch:
+        try:
+            url = reverse("toolbox:index", kwargs={"slug": community_slug})
+        except NoReverseMatch:
+            return None
+    return Link(str(TOOL_LABELS.get(tool, tool)), url)
+
+
+def instrument(version: Version, *, community_slug: str | None = None,
+               language: str | None = None) -> Instrument:
+    """Texts and links of a version (1 query: its sections)."""
+    settings = version.settings or {}
+    meta = settings.get("dimensions") or {}
+    sections = {s.key: s for s in Section.objects.filter(version=version).order_by("order")}
+    dimensions = []
+    for key, section in sections.items():
+        info = meta.get(key) or {}
+        advice = {
+            level: [Advice(text=localized(a.get("text"), language),
+                           guide=guide_link(a["guide"]) if a.get("guide") else None,
+                           tool=tool_link(a.get("tool", ""), community_slug))
+                    for a in actions]
+            for level, actions in (info.get("advice") or {}).items()
+        }
+        dimensions.append(Dimension(
+            key=key, title=localized(section.title, language),
+            short=localized(info.get("short"), language) or localized(section.title, language),
+            description=localized(section.description, language),
+            guide=[link for link in (guide_link(t) for t in info.get("guide") or []) if link],
+            advice=advice))
+    levels = [LevelInfo(str(lv["key"]), float(lv["min"]), localized(lv.get("label"), language)
+                        or str(lv["key"]), lv.get("color", "#0b5394"))
+              for lv in settings.get("levels") or []]
+    return Instrument(version=version, rules=scoring.Rules.from_settings(settings),
+                      dimensions=dimensions, levels=levels)
+
+
+# --- Assessments -----------------------------------------------------------------------------
+
+def assessments_of(community: Community) -> QuerySet:
+    return Assessment.objects.filter(community=community).select_related("collection__version")
+
+
+def open_assessment(community: Community) -> Assessment | None:
+    return assessments_of(community).filter(status=AssessmentStatus.OPEN).first()
+
+
+def closed_history(community: Community) -> list[Assessment]:
+    """Every closed assessment, oldest first (1 query)."""
+    return list(Assessment.objects.filter(community=community).closed()
+                .order_by("closed_at", "pk"))
+
+
+def per_respondent_scores(assessment: Assessment) -> list[dict[str, float | None]]:
+    """Each submitted response's dimension scores (1 query)."""
+    responses = Response.objects.filter(collection_id=assessment.collection_id,
+                                        status=ResponseStatus.SUBMITTED)
+    return list(engine.dimension_percent_by_response(responses).values())
+
+
+def result_of(assessment: Assessment, rules: scoring.Rules, order: list[str]) -> scoring.Result:
+    """Frozen scores when closed (0 queries), live scores from the answers when open (1)."""
+    if assessment.is_closed:
+        return scoring.from_snapshot(scoring.Snapshot.from_json(assessment.snapshot),
+                                     rules=rules, phase=assessment.phase, order=order)
+    return scoring.assess(per_respondent_scores(assessment), rules=rules,
+                          phase=assessment.phase, order=order)
+
+
+@dataclass(frozen=True)
+class Respondent:
+    name: str
+    kind: str  # "link" | "account"
+    status: str  # "not-started" | "in-progress" | "submitted"
+    invite: AssessmentInvite | None = None
+    updated_at: datetime | None = None
+
+
+def respondents(assessment: Assessment) -> list[Respondent]:
+    """Who was invited or started, and how far they are (2 queries)."""
+    out = []
+    invites = (AssessmentInvite.objects.filter(assessment=assessment, revoked_at__isnull=True)
+               .select_related("response").order_by("created_at"))
+    invited_responses = set()
+    for invite in invites:
+        response = invite.response
+        if response is None:
+            status = "not-started"
+        else:
+            invited_responses.add(response.pk)
+            status = "submitted" if response.is_submitted else "in-progress"
+        out.append(Respondent(name=(response.label if response else "") or invite.name
+                              or invite.email, kind="link", status=status, invite=invite,
+                              updated_at=response.updated_at if response else None))
+    own = (Response.objects.filter(collection_id=assessment.collection_id,
+                                   respondent__isnull=False)
+           .select_related("respondent").order_by("created_at"))
+    for response in own:
+        user = response.respondent
+        out.append(Respondent(name=response.label or user.get_full_name() or user.get_username(),
+                              kind="account",
+                              status="submitted" if response.is_submitted else "in-progress",
+                              updated_at=response.updated_at))
+    return out
+
+
+def review_of(assessment: Assessment) -> tuple[Review | None, dict[str, ReviewNote]]:
+    """The review and its notes by dimension (2 queries at most)."""
+    review = Review.objects.filter(assessment=assessment).select_related("advisor").first()
+    if review is None:
+        return None, {}
+    return review, {n.dimension: n for n in ReviewNote.objects.filter(review=review)}
+
+
+def action_plan(assessment: Assessment) -> list[ActionItem]:
+    return list(ActionItem.objects.filter(assessment=assessment)
+                .select_related("carried_from__assessment").order_by("due_date", "pk"))
+
+
+def member_feed(community: Community):
+    """The members' scores from the latest closed survey wave, or None (no survey app, no wave,
+    or too few responses to show)."""
+    if member_scores is None:
+        return None
+    feed = member_scores(community)
+    if feed is None or not any(v is not None for v in (feed.dimensions or {}).values()):
+        return None
+    return feed
+
+
+# --- Advisors --------------------------------------------------------------------------------
+
+def review_queue(user) -> list[Assessment]:
+    """Assessments submitted for review in the communities this user advises (1 query)."""
+    return list(Assessment.objects.filter(status=AssessmentStatus.SUBMITTED,
+                                          community__in=visible_communities(user,
+                                                                            Capability.REVIEW))
+                .select_related("community").order_by("submitted_at", "pk"))
+
+
+@dataclass
+class PortfolioRow:
+    community: Community
+    last_closed: datetime | None = None
+    overall: float | None = None
+    level: str | None = None
+    trend: scoring.Trend | None = None
+    open_assessment: bool = False
+    submitted: bool = False
+    overdue: bool = True
+    history: list[float | None] = field(default_factory=list)
+    level_info: LevelInfo | None = None
+
+
+SORTS = {"name", "phase", "date", "level"}
+
+
+def portfolio(user, *, rules: scoring.Rules, sort: str = "name",
+              now: datetime | None = None) -> list[PortfolioRow]:
+    """The communities an advisor follows with their last two closed assessments (2 queries,
+    whatever the number of communities: the window function keeps two rows per community)."""
+    now = now or timezone.now()
+    communities = list(visible_communities(user, Capability.REVIEW).order_by("name"))
+    rows = {c.pk: PortfolioRow(community=c) for c in communities}
+    ranked = (Assessment.objects.filter(community_id__in=list(rows))
+              .annotate(rank=Window(RowNumber(), partition_by=[F("community_id")],
+                                    order_by=[F("closed_at").desc(nulls_first=True),
+                                              F("pk").desc()]))
+              .filter(rank__lte=3)
+              .values("community_id", "status", "closed_at", "overall", "rank"))
+    due = timedelta(days=round(rules.reassess_months * 30.44))
+    for item in sorted(ranked, key=lambda r: (r["community_id"], r["rank"])):
+        row = rows[item["community_id"]]
+        if item["status"] == AssessmentStatus.OPEN:
+            row.open_assessment = True
+            continue
+        if item["status"] == AssessmentStatus.SUBMITTED and row.last_closed is None:
+            row.submitted = True
+        if row.last_closed is None:
+            row.last_closed, row.overall = item["closed_at"], item["overall"]
+            row.level = scoring.level_for(item["overall"], rules.levels)
+            row.overdue = now - item["closed_at"] > due
+        elif len(row.history) == 0:
+            row.history.append(item["overall"])
+            row.trend = scoring.trend(item["overall"], row.overall,
+                                      threshold=rules.trend_threshold)
+    result = list(rows.values())
+    phases = list(Phase.values)
+    keys = {
+        "name": lambda r: r.community.name.lower(),
+        "phase": lambda r: (phases.index(r.community.phase), r.community.name.lower()),
+        "date": lambda r: (r.last_closed is not None, r.last_closed or now),
+        "level": lambda r: (r.overall is not None, r.overall or 0),
+    }
+    result.sort(key=keys.get(sort, keys["name"]))
+    return result

@@ -1,0 +1,290 @@
+"""Writes of the compass: start, invite, fill, close, submit for review, review, action plan.
+
+Each service is keyword-only and atomic. E-mail texts are data (settings.emails of the compass
+definition), sent through Django's mail backend in the community's working language.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compass import scoring, selectors
+from compass.models import (
+    OPEN_ACTION_STATUSES,
+    ActionItem,
+    ActionStatus,
+    Assessment,
+    AssessmentInvite,
+    AssessmentStatus,
+    Review,
+    ReviewNote,
+)
+from copkit.communities.models import Community, Membership, Role
+from copkit.questionnaires.models import Collection, Response
+from copkit.questionnaires.services import response_start
+from copkit.questionnaires.texts import localized
+
+UrlBuilder = Callable[[str], str]  # absolute URL from a path (the request knows the host)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _languages(community: Community) -> list[str]:
+    return ["fr", "nl"] if community.language == "fr+nl" else [community.language]
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def _send(kind: str, *, community: Community, recipients: list[str], values: Mapping) -> None:
+    """Send one of the compass's e-mails; bilingual communities get both languages."""
+    recipients = sorted({r for r in recipients if r})
+    version = selectors.compass_version()
+    if not recipients or version is None:
+        return
+    texts = (version.settings.get("emails") or {}).get(kind) or {}
+    values = _Blank(values, community=community.name)
+    languages = _languages(community)
+    subject = " / ".join(localized(texts.get("subject"), lang).format_map(values)
+                         for lang in languages)
+    body = "\n\n— — —\n\n".join(localized(texts.get("body"), lang).format_map(values)
+                                for lang in languages)
+    send_mail(subject, body, None, recipients)
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+@transaction.atomic
+def assessment_start(*, community: Community, user) -> Assessment:
+    """Open a new assessment in the community's current phase. Unfinished actions of the last
+    plan are carried over to it."""
+    if Assessment.objects.filter(community=community, status=AssessmentStatus.OPEN).exists():
+        raise ValidationError(_("An assessment is already open for this community."))
+    version = selectors.compass_version()
+    if version is None:
+        raise ValidationError(_("The compass is not loaded yet (manage.py load_content)."))
+    collection = Collection.objects.create(version=version, community=community,
+                                           purpose="compass", created_by=user,
+                                           title=f"{community.name} — {timezone.now():%Y-%m-%d}")
+    assessment = Assessment(community=community, collection=collection,
+                            phase=community.phase, opened_by=user)
+    assessment.full_clean()
+    assessment.save()
+    previous = (Assessment.objects.filter(community=community).closed()
+                .order_by("-closed_at").first())
+    if previous is not None:
+        ActionItem.objects.bulk_create([
+            ActionItem(assessment=assessment, community=community, dimension=item.dimension,
+                       action=item.action, owner=item.owner, due_date=item.due_date,
+                       status=item.status, carried_from=item, created_by=item.created_by)
+            for item in ActionItem.objects.filter(assessment=previous,
+                                                  status__in=OPEN_ACTION_STATUSES)
+        ])
+    return assessment
+
+
+def _require_open(assessment: Assessment) -> None:
+    if not assessment.is_open:
+        raise ValidationError(_("This assessment is closed."))
+
+
+@transaction.atomic
+def invite_create(*, assessment: Assessment, name: str = "", email: str = "", created_by,
+                  url_builder: UrlBuilder) -> tuple[AssessmentInvite, str]:
+    """A personal link to fill the assessment (returned once: only its hash is stored)."""
+    _require_open(assessment)
+    token = secrets.token_urlsafe(24)
+    invite = AssessmentInvite(assessment=assessment, token_hash=hash_token(token),
+                              name=name.strip(), email=email.strip().lower(),
+                              created_by=created_by)
+    invite.full_clean()
+    invite.save()
+    if invite.email:
+        url = url_builder(reverse("compass:respond", kwargs={"token": token}))
+        transaction.on_commit(lambda: _send("invite", community=assessment.community,
+                                            recipients=[invite.email],
+                                            values={"url": url,
+                                                    "coordinator": _name(created_by)}))
+    return invite, token
+
+
+def invite_for_token(token: str) -> AssessmentInvite | None:
+    if not token or len(token) > 100:
+        return None
+    return (AssessmentInvite.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
+            .select_related("assessment__community", "assessment__collection__version",
+                            "response").first())
+
+
+@transaction.atomic
+def invite_start(*, invite: AssessmentInvite, name: str) -> Response:
+    """Start (once) the response of an invitation, labelled with the name the person gives."""
+    invite = AssessmentInvite.objects.select_for_update().select_related(
+        "assessment__collection", "response").get(pk=invite.pk)
+    if invite.response is not None:
+        return invite.response
+    _require_open(invite.assessment)
+    name = name.strip()[:200]
+    response = response_start(collection=invite.assessment.collection, label=name)
+    invite.response = response
+    invite.name = invite.name or name
+    invite.save(update_fields=["response", "name", "updated_at"])
+    return response
+
+
+@transaction.atomic
+def own_response(*, assessment: Assessment, user) -> Response:
+    """The signed-in coordinator's own response (started on first use)."""
+    _require_open(assessment)
+    existing = Response.objects.filter(collection_id=assessment.collection_id,
+                                       respondent=user).first()
+    return existing or response_start(collection=assessment.collection, respondent=user,
+                                      label=_name(user))
+
+
+@transaction.atomic
+def invite_revoke(*, invite: AssessmentInvite) -> None:
+    invite.revoked_at = timezone.now()
+    invite.save(update_fields=["revoked_at", "updated_at"])
+
+
+@transaction.atomic
+def assessment_close(*, assessment: Assessment) -> Assessment:
+    """Close the assessment and freeze its scores. Drafts do not count; at least one submitted
+    response is needed."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require_open(locked)
+    per_respondent = selectors.per_respondent_scores(locked)
+    if not per_respondent:
+        raise ValidationError(_("Nobody has submitted answers yet: there is nothing to close."))
+    version = locked.collection.version
+    rules = scoring.Rules.from_settings(version.settings)
+    order = list(version.sections.order_by("order").values_list("key", flat=True))
+    result = scoring.assess(per_respondent, rules=rules, phase=locked.phase, order=order)
+    snapshot = scoring.Snapshot.of(result)
+    locked.snapshot = snapshot.as_json()
+    locked.overall = snapshot.overall
+    locked.status = AssessmentStatus.CLOSED
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["snapshot", "overall", "status", "closed_at", "updated_at"])
+    return locked
+
+
+def _community_emails(community: Community, role: str) -> list[str]:
+    return list(get_user_model().objects.filter(
+        memberships__community=community, memberships__role=role, is_active=True,
+    ).exclude(email="").values_list("email", flat=True))
+
+
+@transaction.atomic
+def assessment_submit_for_review(*, assessment: Assessment, user,
+                                 url_builder: UrlBuilder) -> Assessment:
+    """Hand a closed assessment to the community's KM advisors (they are e-mailed)."""
+    locked = Assessment.objects.select_for_update().select_related("community").get(
+        pk=assessment.pk)
+    if locked.status != AssessmentStatus.CLOSED:
+        raise ValidationError(_("Only a closed assessment can be submitted for review."))
+    if not Membership.objects.filter(community=locked.community, role=Role.ADVISOR).exists():
+        raise ValidationError(_("This community has no KM advisor yet: invite one first."))
+    locked.status = AssessmentStatus.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    url = url_builder(reverse("compass:review", kwargs={"slug": locked.community.slug,
+                                                        "pk": locked.pk}))
+    recipients = _community_emails(locked.community, Role.ADVISOR)
+    transaction.on_commit(lambda: _send("submitted", community=locked.community,
+                                        recipients=recipients,
+                                        values={"url": url, "coordinator": _name(user)}))
+    return locked
+
+
+def _percent(value) -> float | None:
+    if value in (None, ""):
+        return None
+    value = float(value)
+    if not 0 <= value <= 100:
+        raise ValidationError(_("Scores are percentages between 0 and 100."))
+    return value
+
+
+@transaction.atomic
+def review_save(*, assessment: Assessment, advisor, summary: str,
+                notes: Mapping[str, Mapping]) -> Review:
+    """Store the advisor's general comment and, per dimension, comment, agreed score, target."""
+    assessment = Assessment.objects.get(pk=assessment.pk)
+    if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED):
+        raise ValidationError(_("This assessment was not submitted for review."))
+    review, _created = Review.objects.get_or_create(assessment=assessment,
+                                                    defaults={"advisor": advisor})
+    review.advisor = advisor
+    review.summary = summary
+    review.full_clean()
+    review.save()
+    existing = {n.dimension: n for n in ReviewNote.objects.filter(review=review)}
+    for dimension, values in notes.items():
+        note = existing.get(dimension) or ReviewNote(review=review, dimension=dimension)
+        note.comment = (values.get("comment") or "").strip()
+        note.agreed = _percent(values.get("agreed"))
+        note.target = _percent(values.get("target"))
+        note.full_clean()
+        note.save()
+    return review
+
+
+@transaction.atomic
+def review_complete(*, assessment: Assessment, advisor, url_builder: UrlBuilder) -> Assessment:
+    """Mark the review done and tell the coordinators."""
+    locked = Assessment.objects.select_for_update().select_related("community").get(
+        pk=assessment.pk)
+    if locked.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError(_("This assessment is not waiting for a review."))
+    review, _created = Review.objects.get_or_create(assessment=locked,
+                                                    defaults={"advisor": advisor})
+    review.completed_at = timezone.now()
+    review.advisor = advisor
+    review.save(update_fields=["completed_at", "advisor", "updated_at"])
+    locked.status = AssessmentStatus.REVIEWED
+    locked.reviewed_at = review.completed_at
+    locked.save(update_fields=["status", "reviewed_at", "updated_at"])
+    url = url_builder(reverse("compass:results", kwargs={"slug": locked.community.slug,
+                                                         "pk": locked.pk}))
+    recipients = _community_emails(locked.community, Role.COORDINATOR)
+    transaction.on_commit(lambda: _send("reviewed", community=locked.community,
+                                        recipients=recipients,
+                                        values={"url": url, "advisor": _name(advisor)}))
+    return locked
+
+
+@transaction.atomic
+def action_add(*, assessment: Assessment, dimension: str, action: str, owner: str = "",
+               due_date: date | None = None, user=None) -> ActionItem:
+    item = ActionItem(assessment=assessment, community_id=assessment.community_id,
+                      dimension=dimension, action=action.strip(), owner=owner.strip(),
+                      due_date=due_date, created_by=user)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def action_update(*, item: ActionItem, status: str) -> ActionItem:
+    if status not in ActionStatus.values:
+        raise ValidationError(_("Unknown status."))
+    item.status = status
+    item.save(update_fields=["status", "updated_at"])
+    return item

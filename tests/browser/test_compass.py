@@ -1,0 +1,140 @@
+"""The compass end to end: the coordinator starts an assessment, a core-group member fills it in
+through a personal link (no account), the coordinator closes it and submits it, the KM advisor
+reviews it and agrees an action; the radar and the table show the same numbers."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from compass import content
+from copkit.questionnaires.definitions import definition_load
+from tests.conftest import make_community, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "Mot-de-passe-solide-1"
+
+
+def sign_in(page: Page, base: str, username: str, next_path: str) -> None:
+    page.goto(f"{base}/fr/accounts/login/?next={next_path}")
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_compass_from_start_to_review(live_server, page: Page, browser):
+    definition_load(content.read_definition(), app="compass")
+    coordinator = make_user("claire", password=PASSWORD, first_name="Claire",
+                            last_name="Dubois")
+    advisor = make_user("pieter", password=PASSWORD, first_name="Pieter", last_name="Janssens")
+    make_community("Juristes marchés", slug="juristes", coordinators=[coordinator],
+                   advisors=[advisor])
+    base = live_server.url
+
+    # 1. The coordinator starts an assessment and creates a personal link.
+    sign_in(page, base, "claire", "/fr/compass/juristes/")
+    page.locator("#start-assessment").click()
+    page.locator("#invite-form input[name=name]").fill("Marc Peeters")
+    page.locator("#invite-form button[type=submit]").click()
+    link = page.locator("#invite-link").get_attribute("href")
+    assert re.search(r"/compass/r/[\w-]+/$", link)
+    expect(page.locator("#respondent-table")).to_contain_text("Marc Peeters")
+    page.screenshot(path="/tmp/compass-index.png", full_page=True)
+
+    # 2. A core-group member fills it in through the link, without an account.
+    member = browser.new_context(locale="fr-BE", viewport={"width": 1280, "height": 900})
+    marc = member.new_page()
+    marc.goto(link)
+    expect(marc.locator("input[name=name]")).to_have_value("Marc Peeters")
+    marc.locator("#respondent-form button[type=submit]").click()
+    for index in range(10):
+        expect(marc.locator("#questionnaire-form")).to_be_visible()
+        radios = marc.locator("#questionnaire-form .question-block")
+        for q in range(radios.count()):
+            value = "na" if (index, q) == (9, 3) else str(1 + (index + q) % 5)
+            radios.nth(q).locator(f"input[type=radio][value='{value}']").check()
+        if index == 0:
+            marc.screenshot(path="/tmp/compass-fill.png", full_page=True)
+        action = "submit" if index == 9 else "next"
+        marc.locator(f"button[name=_action][value={action}]").click()
+    expect(marc.locator("h1")).to_be_visible()
+    assert "/done/" in marc.url
+    member.close()
+
+    # 3. The coordinator sees the progress, closes, and submits for review.
+    page.reload()
+    expect(page.locator("#respondent-table")).to_contain_text("Marc Peeters")
+    expect(page.locator("#respondent-table .badge.text-bg-success")).to_have_count(1)
+    page.locator("#close-assessment").click()
+    expect(page.locator("#scores-table")).to_be_visible()
+    page.locator("#submit-review").click()
+    expect(page.locator("#submit-review")).to_have_count(0)
+
+    # 4. The advisor reviews it and agrees an action.
+    review_context = browser.new_context(locale="fr-BE",
+                                         viewport={"width": 1280, "height": 900})
+    adv = review_context.new_page()
+    sign_in(adv, base, "pieter", "/fr/compass/review/")
+    adv.locator("#review-queue a.btn").first.click()
+    adv.locator("textarea[name=summary]").fill("Bon départ, la relève est à préparer.")
+    adv.locator("textarea[name=comment-renewal]").fill("Le noyau repose sur deux personnes.")
+    adv.locator("input[name=agreed-renewal]").fill("45")
+    adv.locator("input[name=target-renewal]").fill("60")
+    adv.screenshot(path="/tmp/compass-review.png", full_page=True)
+    adv.locator("#complete-review").click()
+    adv.locator("#plan details").evaluate("d => { d.open = true; }")
+    adv.locator("#action-form select[name=dimension]").select_option("renewal")
+    adv.locator("#action-form input[name=action]").fill("Former un binôme de relève")
+    adv.locator("#action-form input[name=owner]").fill("Claire")
+    adv.locator("#action-form input[name=due_date]").fill("2030-06-30")
+    adv.locator("#action-form button[type=submit]").click()
+    expect(adv.locator("#action-plan")).to_contain_text("Former un binôme de relève")
+    expect(adv.locator("#review")).to_contain_text("Le noyau repose sur deux personnes.")
+    adv.goto(f"{base}/fr/compass/portfolio/")
+    expect(adv.locator("#portfolio")).to_contain_text("Juristes marchés")
+    adv.screenshot(path="/tmp/compass-portfolio.png", full_page=True)
+    review_context.close()
+
+    # 5. The radar and the table show the same numbers.
+    page.goto(page.url)
+    description = page.locator("#radar svg desc").text_content()
+    radar = {name.strip(): value.strip()
+             for name, value in (part.rsplit(":", 1) for part in description.split(";"))}
+    table = page.locator("#scores-table tbody tr")
+    assert table.count() == 10
+    shorts = list(radar)
+    for i in range(10):
+        assert radar[shorts[i]] == table.nth(i).locator("td.score-mean").text_content().strip()
+    assert radar["Domaine partagé"] == "38"  # answers 1,2,3,4 → 0,25,50,75 → 37.5
+    expect(page.locator("#scores-table tbody tr").nth(9).locator("td").nth(-1)).to_have_text("60")
+    page.screenshot(path="/tmp/compass-results.png", full_page=True)
+
+
+def test_demo_history_and_portfolio_in_french_and_dutch(live_server, page: Page):
+    """The seeded demo shows the trend over time and the portfolio, in French and Dutch."""
+    import io
+
+    from compass import demo
+    from compass.models import Assessment
+    from copkit.communities import demo as communities_demo
+
+    communities_demo.seed(stdout=io.StringIO())
+    demo.seed(stdout=io.StringIO())
+    latest = Assessment.objects.filter(community__slug="marches-publics").order_by(
+        "-closed_at").first()
+    page.goto(f"{live_server.url}/fr/accounts/login/?next=/fr/compass/portfolio/")
+    page.get_by_label("Nom d’utilisateur").fill("demo-advisor")
+    page.get_by_label("Mot de passe").fill("demo")
+    page.get_by_role("button", name="Se connecter").click()
+    # Never assessed, or last closed more than 12 months ago.
+    expect(page.locator("#portfolio tr.compass-overdue")).to_have_count(2)
+    page.screenshot(path="/tmp/compass-demo-portfolio-fr.png", full_page=True)
+    for language in ("fr", "nl"):
+        page.goto(f"{live_server.url}/{language}/compass/marches-publics/{latest.pk}/")
+        expect(page.locator("#over-time")).to_be_visible()
+        expect(page.locator("#trend-table tbody tr")).to_have_count(10)
+        expect(page.locator("#action-plan tbody tr")).to_have_count(3)
+        page.screenshot(path=f"/tmp/compass-demo-results-{language}.png", full_page=True)
+    page.goto(f"{live_server.url}/nl/compass/portfolio/")
+    expect(page.locator("#portfolio")).to_contain_text("juristes marchés publics")
+    page.screenshot(path="/tmp/compass-demo-portfolio-nl.png", full_page=True)

@@ -1,0 +1,53 @@
+"""Compass fixtures: the shipped instrument, and helpers that fill and close assessments."""
+
+import pytest
+
+from compass import content, services
+from copkit.questionnaires import services as engine
+from copkit.questionnaires.definitions import definition_load
+from copkit.questionnaires.forms import AnswerValue
+from copkit.questionnaires.structure import load_structure
+
+
+def no_url(path: str) -> str:
+    return "http://testserver" + path
+
+
+@pytest.fixture
+def compass_version(db):
+    version, _created = definition_load(content.read_definition(), app="compass")
+    return version
+
+
+@pytest.fixture(autouse=True)
+def _no_member_feed(monkeypatch):
+    """The survey app may be absent or half-built: by default, no member feed."""
+    monkeypatch.setattr("compass.selectors.member_scores", None, raising=False)
+
+
+def fill(assessment, name: str, answers, *, submit: bool = True):
+    """A respondent by link; `answers` is a choice key for every statement, or a dict
+    dimension -> choice key (missing dimensions: not answered)."""
+    invite, _token = services.invite_create(assessment=assessment, name=name,
+                                            created_by=None, url_builder=no_url)
+    response = services.invite_start(invite=invite, name=name)
+    structure = load_structure(assessment.collection.version)
+    values = []
+    for section in structure.sections:
+        choice = answers.get(section.key) if isinstance(answers, dict) else answers
+        if choice is None:
+            continue
+        values += [AnswerValue(spec.key, choice_key=str(choice)) for spec in section.questions]
+    engine.response_save_answers(response=response, structure=structure,
+                                 question_keys=[s.key for s in structure.questions()],
+                                 values=values)
+    if submit:
+        engine.response_submit(response=response, structure=structure)
+    return response
+
+
+def closed_assessment(community, user, answer_sets):
+    assessment = services.assessment_start(community=community, user=user)
+    for i, answers in enumerate(answer_sets):
+        fill(assessment, f"Respondent {i + 1}", answers)
+    return services.assessment_close(assessment=assessment)
