@@ -1,8 +1,13 @@
 """Demo accounts and communities (see `manage.py seed_demo`)."""
 
-from django.contrib.auth import get_user_model
+import secrets
+from datetime import timedelta
 
-from copkit.communities.models import Community, Membership, Phase, Role
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from copkit.communities.models import Community, Invitation, Membership, Phase, Role
+from copkit.communities.services import hash_token
 
 DEMO_PASSWORD = "demo"
 
@@ -79,4 +84,12 @@ def seed(*, stdout) -> None:
         )
         for username, role in spec["roles"]:
             Membership.objects.get_or_create(community=community, user=users[username], role=role)
+    # A pending invitation, as a coordinator would have after inviting a new co-coordinator.
+    Invitation.objects.get_or_create(
+        community=Community.objects.get(slug="marches-publics"), email="sofie.peeters@example.org",
+        role=Role.COORDINATOR, accepted_at=None, revoked_at=None,
+        defaults={"token_hash": hash_token(secrets.token_urlsafe(32)),  # never sent
+                  "invited_by": users["demo-coordinator"],
+                  "expires_at": timezone.now() + timedelta(days=14)},
+    )
     stdout.write(f"  {len(USERS)} demo users, {len(COMMUNITIES)} communities")

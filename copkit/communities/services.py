@@ -23,8 +23,18 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Words that are pages of their own under /<app>/ and so cannot name a community there.
+RESERVED_SLUGS = {
+    "new", "invitations", "portfolio", "review", "r", "shared", "guest", "community", "search",
+    "contents", "pdf", "staff", "tools", "introduction", "preparation", "start", "growth",
+    "reorientation",
+}
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(strip_tags(name))[:70] or "cop"
+    if base in RESERVED_SLUGS:
+        base = f"cop-{base}"
     slug, n = base, 2
     while Community.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

@@ -154,3 +154,11 @@ def test_dashboard_query_count_does_not_grow_with_communities(client, world,
     with django_assert_max_num_queries(8):
         response = client.get(reverse("home"))
     assert len(response.context["dashboard"].coordinated) == 31
+
+
+@pytest.mark.parametrize("name", ["Portfolio", "Review", "R", "Shared", "Guest", "New"])
+def test_a_community_never_takes_the_address_of_a_page(client, world, name):
+    client.force_login(world.coordinator)
+    client.post(reverse("communities:create"), {"name": name, "domain": "d", "organisation": "o",
+                                                "phase": "start", "language": "fr"})
+    assert Community.objects.get(name=name).slug == f"cop-{name.lower()}"
