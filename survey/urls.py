@@ -5,5 +5,28 @@ from survey import views
 app_name = "survey"
 
 urlpatterns = [
+    # Members, without an account: the token is the only key.
+    path("r/<str:token>/", views.answer_start, name="answer"),
+    path("r/<str:token>/done/", views.answer_done, name="answer_done"),
+    path("r/<str:token>/s/<slug:section>/", views.answer_section, name="answer_section"),
+    path("shared/<str:token>/", views.shared, name="shared"),
+    # Coordinators and advisors of the community.
     path("<slug:slug>/", views.index, name="index"),
+    path("<slug:slug>/new/", views.wave_create, name="create"),
+    path("<slug:slug>/w/<int:pk>/", views.wave_detail, name="wave"),
+    path("<slug:slug>/w/<int:pk>/settings/", views.wave_settings, name="settings"),
+    path("<slug:slug>/w/<int:pk>/questions/", views.wave_questions, name="questions"),
+    path("<slug:slug>/w/<int:pk>/open/", views.wave_open, name="open"),
+    path("<slug:slug>/w/<int:pk>/extend/", views.wave_extend, name="extend"),
+    path("<slug:slug>/w/<int:pk>/close/", views.wave_close, name="close"),
+    path("<slug:slug>/w/<int:pk>/email/", views.wave_email, name="email"),
+    path("<slug:slug>/w/<int:pk>/email.eml", views.wave_eml, name="eml"),
+    path("<slug:slug>/w/<int:pk>/invite/", views.wave_invite, name="invite"),
+    path("<slug:slug>/w/<int:pk>/remind/", views.wave_remind, name="remind"),
+    path("<slug:slug>/w/<int:pk>/qr.svg", views.wave_qr, name="qr"),
+    path("<slug:slug>/w/<int:pk>/count.json", views.wave_count, name="count"),
+    path("<slug:slug>/w/<int:pk>/results/", views.results, name="results"),
+    path("<slug:slug>/w/<int:pk>/results.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("<slug:slug>/w/<int:pk>/results.csv", views.export_csv, name="export_csv"),
+    path("<slug:slug>/w/<int:pk>/report.pdf", views.export_pdf, name="export_pdf"),
 ]

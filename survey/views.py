@@ -1,13 +1,563 @@
+"""Survey pages: the coordinator's waves, the members' anonymous answering, the results.
+
+Access: every community page goes through copkit.communities.access (VIEW for coordinators and
+advisors, EDIT for coordinators). The answering pages under r/<token>/ and the shared results
+page need no account: the token is the only key, and nothing about the person is stored.
+"""
+
+import io
+import re
+
+import segno
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from copkit.communities.access import community_access_or_404
+from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
+from copkit.questionnaires.filling import FillUrls, fill_page
+from copkit.questionnaires.models import Response
+from copkit.questionnaires.services import response_start
+from copkit.questionnaires.structure import load_structure
+from copkit.questionnaires.texts import localized
+from survey import reports, selectors, services
+from survey.forms import (
+    LANGUAGE_LABELS,
+    ClosingDateForm,
+    CustomiseForm,
+    EmailTemplateForm,
+    InviteForm,
+    StartForm,
+    WaveCreateForm,
+    WaveSettingsForm,
+)
+from survey.models import Invitation, Wave, WaveStatus
 
+SESSION_DRAFTS = "survey_drafts"  # {wave pk: draft key} — a random key, never a person
+SESSION_DONE = "survey_done"  # [wave pk] answered from this browser (for the thank-you page)
+TOKEN_MAX = 64
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+def _wave(access: CommunityAccess, pk: int) -> Wave:
+    return get_object_or_404(Wave.objects.select_related("collection__version", "community"),
+                             pk=pk, community=access.community)
+
+
+def _neutral_url(request: HttpRequest, path: str) -> str:
+    """An absolute URL without the language prefix: the member's browser picks the language."""
+    path = re.sub(r"^/(fr|nl|en)/", "/", path)
+    return request.build_absolute_uri(path)
+
+
+def public_url(request: HttpRequest, wave: Wave) -> str:
+    return _neutral_url(request, reverse("survey:answer", kwargs={"token": wave.public_token}))
+
+
+def invitation_url(request: HttpRequest, invitation: Invitation) -> str:
+    language = invitation.language if invitation.language in ("fr", "nl", "en") else None
+    path = reverse("survey:answer", kwargs={"token": services.invitation_token(invitation)})
+    if language:
+        return request.build_absolute_uri(re.sub(r"^/(fr|nl|en)/", f"/{language}/", path))
+    return _neutral_url(request, path)
+
+
+def shared_url(request: HttpRequest, wave: Wave) -> str:
+    return _neutral_url(request, reverse("survey:shared", kwargs={"token": wave.share_token}))
+
+
+def _back_to_wave(wave: Wave) -> HttpResponse:
+    return redirect("survey:wave", slug=wave.community.slug, pk=wave.pk)
+
+
+# --- Coordinator: waves -------------------------------------------------------------------------
 
 @login_required
 @require_GET
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
-    return render(request, "survey/index.html", {"access": access, "community": access.community})
+    return render(request, "survey/index.html", {
+        "access": access, "community": access.community,
+        "waves": selectors.waves_for(access.community), "form": WaveCreateForm()})
+
+
+@login_required
+@require_POST
+def wave_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    form = WaveCreateForm(request.POST)
+    if not form.is_valid():
+        return render(request, "survey/index.html", {
+            "access": access, "community": access.community,
+            "waves": selectors.waves_for(access.community), "form": form}, status=400)
+    try:
+        wave = services.wave_create(community=access.community, title=form.cleaned_data["title"],
+                                    created_by=request.user)
+    except services.WaveError as exc:
+        messages.error(request, str(exc))
+        return redirect("survey:index", slug=slug)
+    messages.success(request, _("Wave created. Check the questions, then open it."))
+    return _back_to_wave(wave)
+
+
+@login_required
+@require_GET
+def wave_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug)
+    wave = _wave(access, pk)
+    link = public_url(request, wave)
+    qr = segno.make(link, error="m").svg_inline(scale=5, border=2, title=_("QR code of the "
+                                                                            "survey link"))
+    return render(request, "survey/wave.html", {
+        "access": access, "community": access.community, "wave": wave,
+        "counts": selectors.wave_counts(wave), "public_link": link, "qr_svg": qr,
+        "shared_link": shared_url(request, wave),
+        "invitations": list(wave.invitations.order_by("email")[:1000]),
+        "settings_form": WaveSettingsForm(instance=wave),
+        "date_form": ClosingDateForm(initial={"closes_on": wave.closes_at.date()}
+                                     if wave.closes_at else None),
+        "invite_form": InviteForm(),
+        "questions": sum(len(s.questions) for s in load_structure(wave.collection.version)
+                         .sections),
+        "version": wave.collection.version,
+    })
+
+
+@login_required
+@require_POST
+def wave_settings(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    wave = _wave(access, pk)
+    form = WaveSettingsForm(request.POST, instance=wave)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Settings saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return _back_to_wave(wave)
+
+
+def _closing_action(request: HttpRequest, slug: str, pk: int, action) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    wave = _wave(access, pk)
+    form = ClosingDateForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("closes_on", []):
+            messages.error(request, error)
+        return _back_to_wave(wave)
+    try:
+        action(wave=wave, closes_at=form.closes_at)
+    except services.WaveError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The wave is open until %(date)s.")
+                         % {"date": form.cleaned_data["closes_on"].strftime("%d/%m/%Y")})
+    return _back_to_wave(wave)
+
+
+@login_required
+@require_POST
+def wave_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _closing_action(request, slug, pk, services.wave_open)
+
+
+@login_required
+@require_POST
+def wave_extend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _closing_action(request, slug, pk, services.wave_extend)
+
+
+@login_required
+@require_POST
+def wave_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    wave = _wave(access, pk)
+    try:
+        services.wave_close(wave=wave)
+    except services.WaveError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The wave is closed: the links no longer accept answers."))
+    return _back_to_wave(wave)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wave_questions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    wave = _wave(access, pk)
+    structure = load_structure(wave.collection.version)
+    editable = wave.status == WaveStatus.DRAFT
+    form = CustomiseForm(request.POST if request.method == "POST" else None, structure=structure)
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, _("The questions can only be changed before the wave "
+                                      "opens."))
+            return _back_to_wave(wave)
+        if form.is_valid():
+            try:
+                version = services.wave_customise(wave=wave, edits=form.edits(),
+                                                  new=form.new_questions(), user=request.user)
+            except (services.WaveError, ValidationError) as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Questions saved (version %(n)s).")
+                                 % {"n": version.number})
+                return redirect("survey:questions", slug=slug, pk=pk)
+    return render(request, "survey/questions.html", {
+        "access": access, "community": access.community, "wave": wave, "form": form,
+        "editable": editable, "version": wave.collection.version,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wave_email(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    wave = _wave(access, pk)
+    form = EmailTemplateForm(request.POST if request.method == "POST" else None, wave=wave)
+    if request.method == "POST" and form.is_valid():
+        services.wave_update(wave=wave, **form.texts())
+        messages.success(request, _("E-mail texts saved."))
+        return redirect(reverse("survey:email", kwargs={"slug": slug, "pk": pk})
+                        + f"?preview={request.POST.get('preview', 'fr')}#preview")
+    language = request.GET.get("preview", "fr")
+    if language not in ("fr", "nl", "en", "fr+nl"):
+        language = "fr"
+    sample = public_url(request, wave)
+    subject, body = services.email_text(wave, kind="invitation", language=language, link=sample)
+    r_subject, r_body = services.email_text(wave, kind="reminder", language=language,
+                                            link=sample)
+    return render(request, "survey/email.html", {
+        "access": access, "community": access.community, "wave": wave, "form": form,
+        "preview_language": language, "subject": subject, "body": body,
+        "reminder_subject": r_subject, "reminder_body": r_body,
+        "preview_languages": [*LANGUAGE_LABELS, ("fr+nl", _("French and Dutch"))],
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_GET
+def wave_eml(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    wave = _wave(access, pk)
+    language = request.GET.get("lang", "fr")
+    if language not in ("fr", "nl", "en", "fr+nl"):
+        raise Http404
+    kind = "reminder" if request.GET.get("kind") == "reminder" else "invitation"
+    data = services.eml_bytes(wave, language=language, link=public_url(request, wave), kind=kind)
+    response = HttpResponse(data, content_type="message/rfc822")
+    name = f"{slugify(wave.title) or 'survey'}-{kind}-{language.replace('+', '-')}.eml"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def wave_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    wave = _wave(access, pk)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back_to_wave(wave)
+    try:
+        with transaction.atomic():
+            created = services.invitations_create(wave=wave, emails=form.cleaned_data["emails"],
+                                                  language=form.cleaned_data["language"])
+            sent = services.invitations_send(wave=wave, invitations=created,
+                                             link_for=lambda i: invitation_url(request, i))
+    except services.WaveError as exc:
+        messages.error(request, str(exc))
+    else:
+        skipped = len(form.cleaned_data["emails"]) - len(created)
+        messages.success(request, _("%(sent)s invitations sent (%(skipped)s already invited).")
+                         % {"sent": sent, "skipped": skipped})
+    return _back_to_wave(wave)
+
+
+@login_required
+@require_POST
+def wave_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    wave = _wave(access, pk)
+    try:
+        sent = services.reminders_send(wave=wave, link_for=lambda i: invitation_url(request, i))
+    except services.WaveError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(n)s reminders sent.") % {"n": sent})
+    return _back_to_wave(wave)
+
+
+@login_required
+@require_GET
+def wave_qr(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug)
+    wave = _wave(access, pk)
+    out = io.BytesIO()
+    segno.make(public_url(request, wave), error="m").save(out, kind="svg", scale=10, border=2)
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="survey-{wave.pk}-qr.svg"'
+    return response
+
+
+@never_cache
+@login_required
+@require_GET
+def wave_count(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    access = community_access_or_404(request.user, slug)
+    wave = _wave(access, pk)
+    return JsonResponse({**selectors.wave_counts(wave).as_json(),
+                         "status": wave.effective_status})
+
+
+# --- Results ------------------------------------------------------------------------------------
+
+def _results_context(results, *, community, show_open: bool) -> dict:
+    visible = results.visible
+    return {
+        "results": results, "wave": results.wave, "community": community,
+        "counts": results.counts, "show_open": show_open and visible,
+        "themes_svg": reports.themes_svg(results) if visible else None,
+        "section_charts": reports.section_charts(results) if visible else [],
+        "trend_svg": reports.trend_svg(results) if visible else None,
+    }
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug)
+    wave = _wave(access, pk)
+    show_open = access.can_edit  # open answers: coordinators only
+    data = selectors.wave_results(wave, with_open_answers=show_open)
+    return render(request, "survey/results.html", {
+        **_results_context(data, community=access.community, show_open=show_open),
+        "access": access, "shared_link": shared_url(request, wave)})
+
+
+def _export(request: HttpRequest, slug: str, pk: int, build) -> HttpResponse:
+    access = community_access_or_404(request.user, slug)
+    wave = _wave(access, pk)
+    data = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
+    if not data.visible:
+        return render(request, "survey/below_threshold.html", {
+            "access": access, "community": access.community, "wave": wave,
+            "counts": data.counts}, status=403)
+    return build(access, wave, data)
+
+
+def _download(data: bytes, content_type: str, wave: Wave, ext: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    name = f"{slugify(wave.title) or 'survey'}.{ext}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _export(request, slug, pk, lambda access, wave, data: _download(
+        reports.xlsx(data, with_texts=access.can_edit),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", wave, "xlsx"))
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _export(request, slug, pk, lambda access, wave, data: _download(
+        reports.csv(data, with_texts=access.can_edit), "text/csv; charset=utf-8", wave, "csv"))
+
+
+@login_required
+@require_GET
+def export_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    def build(access, wave, data):
+        full = selectors.wave_results(wave, with_open_answers=False, with_trend=True)
+        return _download(reports.pdf(full, community=access.community), "application/pdf",
+                         wave, "pdf")
+
+    return _export(request, slug, pk, build)
+
+
+@require_GET
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """The read-only results page a coordinator shares with members (aggregates only)."""
+    if len(token) > TOKEN_MAX:
+        raise Http404
+    wave = get_object_or_404(Wave.objects.select_related("collection__version", "community"),
+                             share_token=token, share_results=True)
+    data = selectors.wave_results(wave, with_open_answers=wave.share_open_answers,
+                                  with_trend=False)
+    return render(request, "survey/shared.html", _results_context(
+        data, community=wave.community, show_open=wave.share_open_answers))
+
+
+# --- Members: anonymous answering ---------------------------------------------------------------
+
+def _resolve(token: str) -> tuple[Wave, Invitation | None]:
+    if not token or len(token) > TOKEN_MAX:
+        raise Http404
+    wave = (Wave.objects.select_related("collection__version", "community")
+            .filter(public_token=token, public_link_enabled=True).first())
+    if wave is not None:
+        return wave, None
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        raise Http404
+    return invitation.wave, invitation
+
+
+def _drafts(request: HttpRequest) -> dict:
+    return request.session.get(SESSION_DRAFTS, {})
+
+
+def _draft(request: HttpRequest, wave: Wave) -> Response | None:
+    key = _drafts(request).get(str(wave.pk))
+    if not key:
+        return None
+    try:
+        return Response.objects.filter(draft_key=key, collection_id=wave.collection_id).first()
+    except ValidationError:
+        return None
+
+
+def _forget_draft(request: HttpRequest, wave: Wave, *, answered: bool) -> None:
+    drafts = dict(_drafts(request))
+    drafts.pop(str(wave.pk), None)
+    request.session[SESSION_DRAFTS] = drafts
+    if answered:
+        done = list(request.session.get(SESSION_DONE, []))
+        if wave.pk not in done:
+            done.append(wave.pk)
+        request.session[SESSION_DONE] = done[-50:]
+
+
+def _public_context(wave: Wave, token: str, invitation: Invitation | None) -> dict:
+    return {"wave": wave, "community": wave.community, "token": token,
+            "personal": invitation is not None,
+            "survey_title": localized(wave.collection.version.title),
+            "survey_description": localized(wave.collection.version.description)}
+
+
+def _unavailable(request, wave, token, invitation) -> HttpResponse | None:
+    """The page to show instead of the questions, if any (closed, not open, already used)."""
+    context = _public_context(wave, token, invitation)
+    if wave.status == WaveStatus.DRAFT:
+        return render(request, "survey/public/closed.html", {**context, "not_yet": True})
+    if not wave.is_accepting:
+        return render(request, "survey/public/closed.html", context)
+    if invitation is not None and invitation.answered_at is not None:
+        return render(request, "survey/public/already.html", context)
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer_start(request: HttpRequest, token: str) -> HttpResponse:
+    wave, invitation = _resolve(token)
+    blocked = _unavailable(request, wave, token, invitation)
+    if blocked is not None:
+        return blocked
+    context = _public_context(wave, token, invitation)
+    draft = _draft(request, wave)
+    if draft is not None and not draft.is_submitted:
+        if request.method == "POST":
+            return redirect("survey:answer_section", token=token,
+                            section=load_structure(wave.collection.version).sections[0].key)
+        return render(request, "survey/public/start.html", {**context, "draft": draft})
+    if invitation is None and wave.pk in request.session.get(SESSION_DONE, []):
+        return render(request, "survey/public/already.html", {**context, "browser": True})
+    form = None
+    if invitation is None:
+        form = StartForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        response = response_start(collection=wave.collection)
+        drafts = dict(_drafts(request))
+        drafts[str(wave.pk)] = str(response.draft_key)
+        request.session[SESSION_DRAFTS] = drafts
+        first = load_structure(wave.collection.version).sections[0].key
+        return redirect("survey:answer_section", token=token, section=first)
+    return render(request, "survey/public/start.html", {**context, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+class _AlreadyUsed(Exception):
+    pass
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer_section(request: HttpRequest, token: str, section: str) -> HttpResponse:
+    wave, invitation = _resolve(token)
+    response = _draft(request, wave)
+    if response is None and wave.pk in request.session.get(SESSION_DONE, []):
+        # Answered from this browser (double click, replayed POST, back button).
+        if request.method == "POST":
+            messages.info(request, _("These answers were already submitted; nothing changed."))
+        return redirect("survey:answer_done", token=token)
+    blocked = _unavailable(request, wave, token, invitation)
+    if blocked is not None:
+        if response is not None and not response.is_submitted:
+            response.delete()  # answers that can no longer be submitted are not kept
+            _forget_draft(request, wave, answered=False)
+        return blocked
+    if response is None:
+        return redirect("survey:answer", token=token)
+    structure = load_structure(wave.collection.version)
+    urls = FillUrls(section=lambda key: reverse("survey:answer_section",
+                                                kwargs={"token": token, "section": key}),
+                    done=reverse("survey:answer_done", kwargs={"token": token}))
+    context = {**_public_context(wave, token, invitation), "public": True}
+    template = "survey/public/fill.html"
+    if request.method != "POST" or request.POST.get("_action") != "submit":
+        return fill_page(request, response=response, structure=structure, section_key=section,
+                         urls=urls, context=context, template=template)
+    # Submission: the invitation is marked used in the same transaction, by a conditional
+    # UPDATE; if the answers are refused (missing required answers) the mark is undone.
+    try:
+        with transaction.atomic():
+            if invitation is not None and not services.invitation_claim(invitation=invitation):
+                raise _AlreadyUsed
+            page = fill_page(request, response=response, structure=structure,
+                             section_key=section, urls=urls, context=context, template=template)
+            response.refresh_from_db(fields=["status"])
+            if response.is_submitted:
+                services.response_blur_times(response=response)
+            elif invitation is not None:
+                Invitation.objects.filter(pk=invitation.pk).update(answered_at=None)
+    except OperationalError:  # the database stayed busy: ask to try again, never a 500
+        return render(request, "survey/public/busy.html",
+                      _public_context(wave, token, invitation), status=503)
+    except _AlreadyUsed:
+        response.refresh_from_db(fields=["status"])
+        if response.is_submitted:  # a double click: the first click submitted these answers
+            _forget_draft(request, wave, answered=True)
+            return redirect("survey:answer_done", token=token)
+        response.delete()
+        _forget_draft(request, wave, answered=False)
+        return render(request, "survey/public/already.html",
+                      _public_context(wave, token, invitation), status=409)
+    if response.is_submitted:
+        _forget_draft(request, wave, answered=True)
+    return page
+
+
+@never_cache
+@require_GET
+def answer_done(request: HttpRequest, token: str) -> HttpResponse:
+    wave, invitation = _resolve(token)
+    return render(request, "survey/public/done.html", _public_context(wave, token, invitation))

@@ -1,0 +1,158 @@
+"""Survey waves and personal invitations.
+
+A wave is one round of the member survey in one community: a Collection of the questionnaire
+engine (its responses and answers) plus what a campaign needs (dates, links, e-mail texts).
+
+Anonymity by construction: an Invitation knows that its person has answered (for reminders)
+but nothing links it to the Response: no foreign key, no shared token, no precise time (the
+answered date is kept to the day, and the response's own timestamps are coarsened to the day
+when it is submitted, so the two cannot be matched by time either).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from copkit.core.models import TimeStampedModel
+
+MIN_THRESHOLD = 3
+DEFAULT_THRESHOLD = 5
+
+
+def new_public_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class WaveStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class WaveQuerySet(models.QuerySet):
+    def closed(self) -> "WaveQuerySet":
+        """Waves that no longer accept answers: closed by hand or past their closing date."""
+        now = timezone.now()
+        return self.filter(Q(status=WaveStatus.CLOSED)
+                           | Q(status=WaveStatus.OPEN, closes_at__lte=now))
+
+
+class Wave(TimeStampedModel):
+    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE,
+                                  related_name="survey_waves")
+    collection = models.OneToOneField("questionnaires.Collection", on_delete=models.PROTECT,
+                                      related_name="survey_wave")
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=WaveStatus.choices,
+                              default=WaveStatus.DRAFT)
+    opens_at = models.DateTimeField(_("opened on"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closing date"), null=True, blank=True)
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        _("anonymity threshold"), default=DEFAULT_THRESHOLD,
+        help_text=_("Nothing of the wave is shown or exported before this many responses "
+                    "(at least 3)."))
+    # The public link is one shared link (shown as a QR code in meetings): it identifies nobody,
+    # so it is stored as such; personal invitation tokens are stored hashed.
+    public_token = models.CharField(max_length=40, unique=True, default=new_public_token,
+                                    editable=False)
+    public_link_enabled = models.BooleanField(_("public anonymous link"), default=True)
+    share_token = models.CharField(max_length=40, unique=True, default=new_public_token,
+                                   editable=False)
+    share_results = models.BooleanField(
+        _("share the results with members"), default=False,
+        help_text=_("A read-only page with the aggregated results, reachable by a link."))
+    share_open_answers = models.BooleanField(
+        _("show open answers on the shared page"), default=False)
+    retention_days = models.PositiveIntegerField(
+        _("keep the answers for (days after closing)"), default=730)
+    audience_size = models.PositiveIntegerField(
+        _("number of members asked"), null=True, blank=True,
+        help_text=_("For the response rate when the public link is used; by default the "
+                    "number of personal invitations."))
+    minutes = models.PositiveSmallIntegerField(_("time needed (minutes)"), default=10)
+    # Invitation and reminder e-mail texts, one per language: {"fr": ..., "nl": ..., "en": ...}
+    email_subject = models.JSONField(default=dict, blank=True)
+    email_body = models.JSONField(default=dict, blank=True)
+    reminder_subject = models.JSONField(default=dict, blank=True)
+    reminder_body = models.JSONField(default=dict, blank=True)
+    email_signature = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+
+    objects = WaveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("survey wave")
+        verbose_name_plural = _("survey waves")
+        constraints = [
+            models.CheckConstraint(condition=Q(anonymity_threshold__gte=MIN_THRESHOLD),
+                                   name="wave_threshold_at_least_3"),
+            models.CheckConstraint(
+                condition=~Q(status=WaveStatus.OPEN) | Q(closes_at__isnull=False),
+                name="wave_open_has_closing_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("survey:wave", kwargs={"slug": self.community.slug, "pk": self.pk})
+
+    @property
+    def is_accepting(self) -> bool:
+        return (self.status == WaveStatus.OPEN and self.closes_at is not None
+                and self.closes_at > timezone.now())
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == WaveStatus.CLOSED or (
+            self.status == WaveStatus.OPEN and self.closes_at is not None
+            and self.closes_at <= timezone.now())
+
+    @property
+    def effective_status(self) -> str:
+        return WaveStatus.CLOSED if self.is_closed else self.status
+
+
+class InvitationQuerySet(models.QuerySet):
+    def not_answered(self) -> "InvitationQuerySet":
+        return self.filter(answered_at__isnull=True)
+
+
+class Invitation(TimeStampedModel):
+    """A personal single-use link to a wave, sent to one e-mail address.
+
+    The link's token is never stored: it is derived from `secret` with the site's SECRET_KEY
+    (so reminders can repeat the same link) and looked up by its hash.
+    """
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language of the e-mail"), max_length=5, default="fr")
+    secret = models.CharField(max_length=64, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    # Set once, by a conditional UPDATE in the transaction that submits the answers; kept to
+    # the day (midnight) so it cannot be matched with a response by time.
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "email"],
+                                    name="survey_invitation_unique_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.wave}"

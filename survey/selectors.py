@@ -1,0 +1,333 @@
+"""Reads of the survey. Every aggregate is computed by the database: the results of a wave cost
+the same number of queries for 10 or 10,000 responses.
+
+The anonymity threshold is applied here, once: below it, `wave_results` returns the counts and
+nothing else, and the raw-answer iterators refuse to run.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
+
+from copkit.questionnaires import selectors as engine
+from copkit.questionnaires.models import Answer, Response
+from copkit.questionnaires.structure import QuestionSpec, Structure, load_structure
+from copkit.questionnaires.texts import localized
+from survey.models import Invitation, Wave
+
+OPEN_ANSWERS_SHOWN = 200  # per question on the page; the XLSX has them all
+LIKERT_TYPES = {"likert", "yes_partly_no"}
+CHOICE_TYPES = {"single", "multiple"}
+TEXT_TYPES = {"long_text", "short_text"}
+
+
+class BelowThreshold(Exception):
+    """The wave has fewer responses than its anonymity threshold: nothing may be shown."""
+
+
+def submitted_responses(wave: Wave) -> QuerySet:
+    return Response.objects.filter(collection_id=wave.collection_id, status="submitted")
+
+
+def waves_for(community) -> list[Wave]:
+    """The community's waves with their response and invitation counts (1 query)."""
+    return list(Wave.objects.filter(community=community)
+                .select_related("collection__version")
+                .annotate(responses=Count("collection__responses", distinct=True,
+                                          filter=Q(collection__responses__status="submitted")),
+                          invited=Count("invitations", distinct=True))
+                .order_by("-created_at"))
+
+
+@dataclass(frozen=True)
+class Counts:
+    responses: int
+    invited: int
+    answered_invitations: int
+    audience: int | None
+    threshold: int
+
+    @property
+    def rate(self) -> float | None:
+        """Responses over the members asked (the audience given, else those invited)."""
+        if not self.audience:
+            return None
+        return min(100.0, 100 * self.responses / self.audience)
+
+    @property
+    def threshold_reached(self) -> bool:
+        return self.responses >= self.threshold
+
+    def as_json(self) -> dict:
+        return {"responses": self.responses, "invited": self.invited,
+                "answered_invitations": self.answered_invitations,
+                "rate": round(self.rate, 1) if self.rate is not None else None,
+                "threshold": self.threshold, "threshold_reached": self.threshold_reached}
+
+
+def wave_counts(wave: Wave) -> Counts:
+    """How many have answered (2 queries)."""
+    responses = submitted_responses(wave).count()
+    inv = Invitation.objects.filter(wave=wave).aggregate(
+        invited=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
+    return Counts(responses=responses, invited=inv["invited"],
+                  answered_invitations=inv["answered"],
+                  audience=wave.audience_size or inv["invited"] or None,
+                  threshold=wave.anonymity_threshold)
+
+
+@dataclass
+class OptionShare:
+    key: str
+    label: str
+    count: int
+    percent: float  # of the answers that gave an opinion (N/A excluded) or of respondents
+    is_na: bool = False
+
+
+@dataclass
+class QuestionResult:
+    spec: QuestionSpec
+    title: str
+    kind: str  # "likert" | "choice" | "text" | "other"
+    answered: int = 0
+    not_applicable: int = 0
+    mean: float | None = None  # on the question's own scale (e.g. 1–5)
+    index: float | None = None  # 0–100
+    options: list[OptionShare] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+
+@dataclass
+class SectionResult:
+    key: str
+    title: str
+    index: float | None
+    questions: list[QuestionResult]
+
+    @property
+    def likert(self) -> list[QuestionResult]:
+        return [q for q in self.questions if q.kind == "likert"]
+
+    @property
+    def choices(self) -> list[QuestionResult]:
+        return [q for q in self.questions if q.kind == "choice"]
+
+    @property
+    def texts(self) -> list[QuestionResult]:
+        return [q for q in self.questions if q.kind == "text"]
+
+
+@dataclass
+class TrendRow:
+    key: str
+    title: str
+    values: list[float | None]
+
+
+@dataclass
+class Trend:
+    waves: list[Wave]
+    rows: list[TrendRow]
+    shared_questions: int
+
+
+@dataclass
+class WaveResults:
+    wave: Wave
+    counts: Counts
+    structure: Structure | None = None
+    sections: list[SectionResult] = field(default_factory=list)
+    themes: list[tuple[str, str, float | None]] = field(default_factory=list)
+    overall: float | None = None
+    trend: Trend | None = None
+
+    @property
+    def visible(self) -> bool:
+        return self.counts.threshold_reached
+
+
+def _kind(spec: QuestionSpec) -> str:
+    t = spec.question.type
+    if t in LIKERT_TYPES:
+        return "likert"
+    if t in CHOICE_TYPES:
+        return "choice"
+    if t in TEXT_TYPES:
+        return "text"
+    return "other"
+
+
+def open_answers(wave: Wave, question_ids: list[int],
+                 limit: int | None = OPEN_ANSWERS_SHOWN) -> dict[int, list[str]]:
+    """Non-empty texts per question, in alphabetical order (never in order of arrival), at most
+    `limit` per question (1 query)."""
+    rows = (Answer.objects.filter(response__collection_id=wave.collection_id,
+                                  response__status="submitted", question_id__in=question_ids)
+            .exclude(text=""))
+    if limit is not None:
+        rows = rows.annotate(rank=Window(RowNumber(), partition_by=[F("question_id")],
+                                         order_by=[F("text").asc(), F("id").asc()]))
+        rows = rows.filter(rank__lte=limit)
+    out: dict[int, list[str]] = defaultdict(list)
+    for question_id, text in rows.order_by("question_id", "text").values_list("question_id",
+                                                                                "text"):
+        out[question_id].append(text)
+    return out
+
+
+def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True
+                 ) -> WaveResults:
+    """Everything the results page, the shared page and the PDF show (bounded queries)."""
+    counts = wave_counts(wave)
+    results = WaveResults(wave=wave, counts=counts)
+    if not counts.threshold_reached:
+        return results
+    responses = submitted_responses(wave)
+    structure = load_structure(wave.collection.version)
+    stats = engine.question_stats(responses)
+    chosen = engine.choice_counts(responses)
+    themes = engine.dimension_percent(responses)
+    texts = {}
+    if with_open_answers:
+        ids = [s.question.pk for s in structure.questions() if _kind(s) == "text"]
+        texts = open_answers(wave, ids)
+    for section in structure.sections:
+        questions = []
+        for spec in section.questions:
+            q = spec.question
+            result = QuestionResult(spec=spec, title=localized(q.title), kind=_kind(spec))
+            stat = stats.get(q.pk)
+            if stat:
+                result.answered = stat.answered
+                result.not_applicable = stat.not_applicable
+                result.index = stat.mean_percent
+                result.mean = stat.mean_number if result.kind == "likert" else None
+            counts_by_choice = chosen.get(q.pk, {})
+            if result.kind == "likert":
+                base = sum(n for cid, n in counts_by_choice.items()
+                           if not any(c.pk == cid and c.is_na for c in spec.options))
+                for c in spec.options:
+                    n = counts_by_choice.get(c.pk, 0)
+                    result.options.append(OptionShare(
+                        c.key, localized(c.label), n,
+                        (100 * n / base if base else 0.0) if not c.is_na else 0.0, c.is_na))
+            elif result.kind == "choice":
+                # Share of respondents who chose each option (multiple choice sums over 100).
+                respondents = stat.answered if stat else 0
+                for c in spec.options:
+                    n = counts_by_choice.get(c.pk, 0)
+                    result.options.append(OptionShare(
+                        c.key, localized(c.label), n,
+                        100 * n / respondents if respondents else 0.0, c.is_na))
+            elif result.kind == "text":
+                result.texts = texts.get(q.pk, [])
+                if stat is None:
+                    result.answered = 0
+            questions.append(result)
+        index = themes.get(section.key)
+        results.sections.append(SectionResult(section.key, localized(section.section.title),
+                                              index, questions))
+        if index is not None:
+            results.themes.append((section.key, localized(section.section.title), index))
+    scored = [value for _k, _t, value in results.themes]
+    results.overall = sum(scored) / len(scored) if scored else None
+    results.structure = structure
+    if with_trend:
+        results.trend = trend(wave, structure)
+    return results
+
+
+def trend(wave: Wave, structure: Structure) -> Trend | None:
+    """The satisfaction index per theme across the community's waves that reached their
+    threshold, computed on the questions every compared wave shares (2 queries)."""
+    candidates = [w for w in (Wave.objects.filter(community_id=wave.community_id)
+                              .exclude(status="draft")
+                              .annotate(responses=Count(
+                                  "collection__responses",
+                                  filter=Q(collection__responses__status="submitted")))
+                              .order_by("opens_at", "created_at"))
+                  if w.responses >= w.anonymity_threshold]
+    if len(candidates) < 2 or wave.pk not in {w.pk for w in candidates}:
+        return None
+    collection_ids = [w.collection_id for w in candidates]
+    rows = (Answer.objects.filter(response__collection_id__in=collection_ids,
+                                  response__status="submitted", percent__isnull=False,
+                                  question__weight__gt=0)
+            .exclude(column="comment")
+            .values("response__collection_id", "question__key", "question__dimension")
+            .annotate(weighted=Sum(F("percent") * F("question__weight")),
+                      weights=Sum("question__weight")))
+    sums: dict[int, dict[str, tuple[str, float, float]]] = defaultdict(dict)
+    for r in rows:
+        sums[r["response__collection_id"]][r["question__key"]] = (
+            r["question__dimension"], r["weighted"], r["weights"])
+    shared = set.intersection(*(set(sums.get(cid, {})) for cid in collection_ids))
+    if not shared:
+        return Trend(candidates, [], 0)
+    out = []
+    for section in structure.sections:
+        values: list[float | None] = []
+        for cid in collection_ids:
+            parts = [v for k, v in sums[cid].items() if k in shared and v[0] == section.key]
+            weights = sum(p[2] for p in parts)
+            values.append(sum(p[1] for p in parts) / weights if weights else None)
+        if any(v is not None for v in values):
+            out.append(TrendRow(section.key, localized(section.section.title), values))
+    return Trend(candidates, out, len(shared))
+
+
+# --- Raw answers (exports) ----------------------------------------------------------------------
+
+def raw_columns(structure: Structure, *, with_texts: bool) -> list[tuple[QuestionSpec, str]]:
+    """(question, column) pairs of the raw-answer table; column "" or "comment"."""
+    columns = []
+    for spec in structure.questions():
+        if _kind(spec) == "text" and not with_texts:
+            continue
+        columns.append((spec, ""))
+        if spec.question.config.get("comment") and with_texts:
+            columns.append((spec, "comment"))
+    return columns
+
+
+def raw_rows(wave: Wave, structure: Structure, *, with_texts: bool) -> Iterator[list]:
+    """One row per submitted response, in a random order (by the response's random draft key:
+    never the order of arrival), numbered 1..n; no token, no date, no id (1 query, streamed)."""
+    if not wave_counts(wave).threshold_reached:
+        raise BelowThreshold
+    columns = raw_columns(structure, with_texts=with_texts)
+    position = {(spec.question.pk, column): i for i, (spec, column) in enumerate(columns)}
+    choice_keys = {c.pk: c.key for spec in structure.questions() for c in spec.options}
+    answers = (Answer.objects.filter(response__collection_id=wave.collection_id,
+                                     response__status="submitted")
+               .order_by("response__draft_key", "question_id", "row", "column", "choice_id")
+               .values_list("response_id", "question_id", "column", "choice_id", "number",
+                            "text"))
+    current, row, number = None, None, 0
+    for response_id, question_id, column, choice_id, value, text in answers.iterator(2000):
+        if response_id != current:
+            if row is not None:
+                yield [number, *row]
+            current, row = response_id, [""] * len(columns)
+            number += 1
+        at = position.get((question_id, column))
+        if at is None:
+            continue
+        cell = choice_keys.get(choice_id) if choice_id else (text or value)
+        if cell in (None, ""):
+            continue
+        row[at] = f"{row[at]};{cell}" if row[at] != "" else cell
+    if row is not None:
+        yield [number, *row]
+
+
+def last_activity(wave: Wave):
+    return submitted_responses(wave).aggregate(last=Max("submitted_at"))["last"]

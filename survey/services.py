@@ -1,0 +1,336 @@
+"""Writes of the survey: waves, their questions, invitations, e-mails and anonymous submission."""
+
+import copy
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, time
+from email.message import EmailMessage as PyEmailMessage
+from email.utils import formatdate, make_msgid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import formats, timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from copkit.questionnaires.definitions import definition_dump, definition_load
+from copkit.questionnaires.models import Collection, Questionnaire, Response, Version
+from copkit.questionnaires.texts import localized
+from survey.content import INSTRUMENT_KEY, email_defaults
+from survey.models import MIN_THRESHOLD, Invitation, Wave, WaveStatus
+
+PURPOSE = "survey"
+LANGUAGES = ("fr", "nl", "en")
+BILINGUAL = "fr+nl"
+MAX_INVITATIONS_PER_BATCH = 500
+
+
+class WaveError(ValueError):
+    """A change the wave's state does not allow (message is shown to the coordinator)."""
+
+
+# --- Waves --------------------------------------------------------------------------------------
+
+def default_version() -> Version:
+    questionnaire = Questionnaire.objects.filter(key=INSTRUMENT_KEY).first()
+    version = questionnaire.latest_version() if questionnaire else None
+    if version is None:
+        raise WaveError(_("The default survey is not loaded yet (manage.py load_content)."))
+    return version
+
+
+@transaction.atomic
+def wave_create(*, community, title: str, created_by=None, version: Version | None = None,
+                anonymity_threshold: int = 5) -> Wave:
+    version = version or default_version()
+    collection = Collection.objects.create(version=version, community=community,
+                                           purpose=PURPOSE, title=title, created_by=created_by)
+    defaults = email_defaults()
+    wave = Wave(community=community, collection=collection, title=title,
+                anonymity_threshold=anonymity_threshold, created_by=created_by,
+                minutes=int((version.settings or {}).get("minutes", 10)),
+                email_subject=defaults["invitation"]["subject"],
+                email_body=defaults["invitation"]["body"],
+                reminder_subject=defaults["reminder"]["subject"],
+                reminder_body=defaults["reminder"]["body"],
+                email_signature=defaults["signature"])
+    wave.full_clean()
+    wave.save()
+    return wave
+
+
+def _has_responses(wave: Wave) -> bool:
+    return Response.objects.filter(collection=wave.collection).exists()
+
+
+@transaction.atomic
+def wave_set_definition(*, wave: Wave, data: dict, user=None) -> Version:
+    """Give the wave its own questions: a new version customised for its community."""
+    if wave.status != WaveStatus.DRAFT or _has_responses(wave):
+        raise WaveError(_("The questions can only be changed before the wave opens."))
+    version, _created = definition_load(data, app="survey", community=wave.community,
+                                        created_by=user, based_on=wave.collection.version)
+    Collection.objects.filter(pk=wave.collection_id).update(version=version)
+    wave.collection.version = version
+    return version
+
+
+@dataclass(frozen=True)
+class QuestionEdit:
+    key: str
+    keep: bool
+    order: int
+    title: dict  # {lang: text}; empty texts keep the current wording
+
+
+@dataclass(frozen=True)
+class NewQuestion:
+    section_key: str
+    type: str  # "likert" | "long_text"
+    title: dict
+
+
+def customised_definition(base: dict, edits: Iterable[QuestionEdit],
+                          new: Iterable[NewQuestion] = ()) -> dict:
+    """A copy of `base` with questions dropped, reworded, reordered and added (pure)."""
+    data = copy.deepcopy(base)
+    by_key = {e.key: e for e in edits}
+    likert_choices = None
+    for section in data["sections"]:
+        for q in section["questions"]:
+            if q["type"] == "likert" and likert_choices is None:
+                likert_choices = q.get("choices")
+    for section in data["sections"]:
+        questions = []
+        for position, q in enumerate(section["questions"]):
+            edit = by_key.get(q["key"])
+            if edit is not None and not edit.keep:
+                continue
+            if edit is not None:
+                q["title"] = {lang: (edit.title.get(lang) or "").strip() or q["title"].get(lang, "")
+                              for lang in LANGUAGES}
+            order = edit.order if edit is not None else position + 1
+            # A question moved to a taken position goes before the one that was there.
+            moved = 0 if order != position + 1 else 1
+            questions.append((order, moved, position, q))
+        questions.sort(key=lambda item: item[:3])
+        section["questions"] = [item[3] for item in questions]
+    existing = {q["key"] for s in data["sections"] for q in s["questions"]}
+    for item in new:
+        section = next((s for s in data["sections"] if s["key"] == item.section_key), None)
+        if section is None:
+            continue
+        number = 1
+        while f"custom-{number}" in existing:
+            number += 1
+        key = f"custom-{number}"
+        existing.add(key)
+        question = {"key": key, "type": item.type,
+                    "title": {lang: item.title.get(lang, "").strip() for lang in LANGUAGES}}
+        if item.type == "likert" and likert_choices:
+            question["choices"] = copy.deepcopy(likert_choices)
+        section["questions"].append(question)
+    data["sections"] = [s for s in data["sections"] if s["questions"]]
+    return data
+
+
+def wave_customise(*, wave: Wave, edits: Iterable[QuestionEdit],
+                   new: Iterable[NewQuestion] = (), user=None) -> Version:
+    base = definition_dump(wave.collection.version)
+    return wave_set_definition(wave=wave, data=customised_definition(base, edits, new), user=user)
+
+
+@transaction.atomic
+def wave_open(*, wave: Wave, closes_at: datetime) -> Wave:
+    if closes_at <= timezone.now():
+        raise WaveError(_("The closing date must be in the future."))
+    if wave.status == WaveStatus.CLOSED:
+        raise WaveError(_("This wave is closed."))
+    wave.status = WaveStatus.OPEN
+    wave.opens_at = wave.opens_at or timezone.now()
+    wave.closes_at = closes_at
+    wave.full_clean()
+    wave.save(update_fields=["status", "opens_at", "closes_at", "updated_at"])
+    return wave
+
+
+@transaction.atomic
+def wave_close(*, wave: Wave) -> Wave:
+    """Close now (early). A wave already past its date keeps its closing date."""
+    if wave.status == WaveStatus.DRAFT:
+        raise WaveError(_("This wave has not been opened."))
+    now = timezone.now()
+    if wave.closes_at is None or wave.closes_at > now:
+        wave.closes_at = now
+    wave.status = WaveStatus.CLOSED
+    wave.save(update_fields=["status", "closes_at", "updated_at"])
+    return wave
+
+
+@transaction.atomic
+def wave_extend(*, wave: Wave, closes_at: datetime) -> Wave:
+    """Move the closing date later; reopens a wave closed by hand or by its date."""
+    if wave.status == WaveStatus.DRAFT:
+        raise WaveError(_("This wave has not been opened."))
+    if closes_at <= timezone.now():
+        raise WaveError(_("The closing date must be in the future."))
+    wave.status = WaveStatus.OPEN
+    wave.closes_at = closes_at
+    wave.save(update_fields=["status", "closes_at", "updated_at"])
+    return wave
+
+
+@transaction.atomic
+def wave_update(*, wave: Wave, **fields) -> Wave:
+    for name, value in fields.items():
+        setattr(wave, name, value)
+    if wave.anonymity_threshold < MIN_THRESHOLD:
+        raise ValidationError(_("The anonymity threshold cannot be below 3."))
+    wave.full_clean()
+    wave.save()
+    return wave
+
+
+# --- Invitations and e-mails --------------------------------------------------------------------
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The invitation's link token: derived, never stored (only its hash is)."""
+    return salted_hmac("survey.invitation", invitation.secret,
+                       algorithm="sha256").hexdigest()[:40]
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    if not token or len(token) != 40:
+        return None
+    return (Invitation.objects.select_related("wave__community", "wave__collection__version")
+            .filter(token_hash=hash_token(token)).first())
+
+
+@transaction.atomic
+def invitations_create(*, wave: Wave, emails: Iterable[str], language: str) -> list[Invitation]:
+    """Invitations for the addresses not invited yet (addresses already invited are skipped)."""
+    wanted = list(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
+    if len(wanted) > MAX_INVITATIONS_PER_BATCH:
+        raise WaveError(_("At most 500 addresses at a time."))
+    known = set(Invitation.objects.filter(wave=wave, email__in=wanted)
+                .values_list("email", flat=True))
+    created = []
+    for email in wanted:
+        if email in known:
+            continue
+        invitation = Invitation(wave=wave, email=email, language=language,
+                                secret=secrets.token_hex(32))
+        invitation.token_hash = hash_token(invitation_token(invitation))
+        created.append(invitation)
+    Invitation.objects.bulk_create(created)
+    return created
+
+
+def _placeholders(wave: Wave, *, link: str, language: str) -> dict[str, str]:
+    with translation.override(language):
+        deadline = (formats.date_format(timezone.localtime(wave.closes_at), "j F Y")
+                    if wave.closes_at else "—")
+    return {"community": wave.community.name, "link": link, "deadline": deadline,
+            "minutes": str(wave.minutes), "threshold": str(wave.anonymity_threshold),
+            "signature": localized(wave.email_signature, language)}
+
+
+def fill_placeholders(template: str, values: dict[str, str]) -> str:
+    """Replace the known {placeholders}; anything else in braces is left as typed."""
+    out = template
+    for name, value in values.items():
+        out = out.replace("{" + name + "}", value)
+    return out
+
+
+def email_text(wave: Wave, *, kind: str, language: str, link: str) -> tuple[str, str]:
+    """(subject, body) of the invitation or reminder in one language, or both for "fr+nl"."""
+    subjects = wave.email_subject if kind == "invitation" else wave.reminder_subject
+    bodies = wave.email_body if kind == "invitation" else wave.reminder_body
+    languages = ("fr", "nl") if language == BILINGUAL else (language,)
+    parts = []
+    for lang in languages:
+        values = _placeholders(wave, link=link, language=lang)
+        parts.append((fill_placeholders(localized(subjects, lang), values),
+                      fill_placeholders(localized(bodies, lang), values)))
+    subject = " / ".join(p[0] for p in parts)
+    body = "\n\n— — —\n\n".join(p[1].strip() for p in parts) + "\n"
+    return " ".join(subject.split()), body
+
+
+def _send(wave: Wave, invitations: list[Invitation], *, kind: str,
+          link_for: Callable[[Invitation], str]) -> int:
+    messages = []
+    for invitation in invitations:
+        subject, body = email_text(wave, kind=kind, language=invitation.language,
+                                   link=link_for(invitation))
+        messages.append(EmailMessage(subject=subject, body=body, to=[invitation.email]))
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)
+
+
+@transaction.atomic
+def invitations_send(*, wave: Wave, invitations: list[Invitation],
+                     link_for: Callable[[Invitation], str]) -> int:
+    if not wave.is_accepting:
+        raise WaveError(_("Open the wave before sending invitations."))
+    sent = _send(wave, invitations, kind="invitation", link_for=link_for)
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=timezone.now())
+    return sent
+
+
+@transaction.atomic
+def reminders_send(*, wave: Wave, link_for: Callable[[Invitation], str]) -> int:
+    """Remind those invited who have not answered yet."""
+    if not wave.is_accepting:
+        raise WaveError(_("The wave is not open."))
+    pending = list(Invitation.objects.filter(wave=wave).not_answered())
+    sent = _send(wave, pending, kind="reminder", link_for=link_for)
+    Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(reminded_at=timezone.now())
+    return sent
+
+
+def eml_bytes(wave: Wave, *, language: str, link: str, kind: str = "invitation") -> bytes:
+    """The e-mail as an .eml file to open in the coordinator's own mail client (no recipient)."""
+    subject, body = email_text(wave, kind=kind, language=language, link=link)
+    message = PyEmailMessage()
+    message["Subject"] = subject
+    message["From"] = settings.DEFAULT_FROM_EMAIL
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="copkit.local")
+    message["X-Unsent"] = "1"  # Outlook and Thunderbird open it as a draft
+    message.set_content(body)
+    return bytes(message)
+
+
+# --- Anonymous answering ------------------------------------------------------------------------
+
+def _day(moment: datetime) -> datetime:
+    local = timezone.localtime(moment)
+    return timezone.make_aware(datetime.combine(local.date(), time.min))
+
+
+def invitation_claim(*, invitation: Invitation) -> bool:
+    """Mark the invitation used, once: a conditional UPDATE, so of two concurrent submissions
+    exactly one changes the row. Call inside the transaction that submits the answers."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("invitation_claim must run inside the submitting transaction")
+    return Invitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(
+        answered_at=_day(timezone.now())) == 1
+
+
+def response_blur_times(*, response: Response) -> None:
+    """Keep only the day of a survey response's timestamps (no matching with invitations)."""
+    day = _day(timezone.now())
+    Response.objects.filter(pk=response.pk, status="submitted").update(
+        created_at=day, updated_at=day,
+                                                   submitted_at=day)

@@ -1,0 +1,30 @@
+// Live response count of a survey wave: polls a small JSON endpoint and updates the numbers.
+// On the results page, reloads once when the anonymity threshold is reached (charts appear).
+(function () {
+  "use strict";
+  var box = document.querySelector(".survey-live[data-count-url]");
+  if (!box || !window.fetch) { return; }
+  var url = box.dataset.countUrl;
+  var reached = box.dataset.reached === "1";
+  var reload = box.dataset.reload === "1";
+  function set(id, text) {
+    var el = document.getElementById(id);
+    if (el) { el.textContent = text; }
+  }
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) { return; }
+        set("live-responses", String(data.responses));
+        set("live-rate", data.rate === null ? "—" : Math.round(data.rate) + " %");
+        set("live-invited", String(data.answered_invitations));
+        if (reload && !reached && data.threshold_reached) {
+          reached = true;
+          window.location.reload();
+        }
+      })
+      .catch(function () { /* try again at the next tick */ });
+  }
+  window.setInterval(poll, parseInt(box.dataset.interval || "4000", 10));
+})();

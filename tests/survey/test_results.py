@@ -1,0 +1,175 @@
+"""Results: the anonymity threshold on every output, SQL aggregates with bounded queries,
+exports, trend across waves, shared page."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from survey.feeds import member_scores
+from tests.survey.conftest import close, make_wave
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, wave):
+    return reverse(f"survey:{name}", kwargs={"slug": wave.community.slug, "pk": wave.pk})
+
+
+@pytest.mark.parametrize(("responses", "visible"), [(4, False), (5, True)])
+def test_anonymity_threshold_applies_to_every_output(world, instrument, client, responses,
+                                                     visible):
+    wave = make_wave(world.community, responses=responses)
+    close(wave)
+    client.force_login(world.coordinator)
+    page = client.get(url("results", wave)).content.decode()
+    assert ("<svg" in page) is visible
+    assert ('id="themes-table"' in page) is visible
+    assert ('id="below-threshold"' in page) is not visible
+    assert ("Texte" in page) is False or visible  # no open answers below the threshold
+    for name, magic in (("export_xlsx", b"PK"), ("export_csv", b"\xef\xbb\xbf#"),
+                        ("export_pdf", b"%PDF")):
+        response = client.get(url(name, wave))
+        assert (response.status_code == 200) is visible, name
+        assert response.content.startswith(magic) is visible, name
+        if not visible:
+            assert response.status_code == 403
+            assert "Not enough responses yet" in response.content.decode()
+    feed = member_scores(world.community)
+    assert (feed is not None) is visible
+    wave.share_results = True
+    wave.save()
+    shared = client.get(reverse("survey:shared", kwargs={"token": wave.share_token}))
+    assert ("<svg" in shared.content.decode()) is visible
+
+
+def test_results_show_means_distributions_and_charts(world, instrument, client):
+    wave = make_wave(world.community, responses=30, seed=3)
+    client.force_login(world.coordinator)
+    response = client.get(url("results", wave))
+    results = response.context["results"]
+    assert results.counts.responses == 30
+    overall = next(q for s in results.sections for q in s.questions
+                   if q.key == "overall-satisfied")
+    assert overall.answered + overall.not_applicable == 30
+    assert sum(o.count for o in overall.options) == 30
+    assert 1 <= overall.mean <= 5 and 0 <= overall.index <= 100
+    scored = [o for o in overall.options if not o.is_na]
+    assert round(sum(o.percent for o in scored)) == 100
+    assert {k for k, _t, _v in results.themes} >= {"meetings", "community-trust", "overall"}
+    html = response.content.decode()
+    assert html.count("<svg") >= 10  # themes + one per part + choice questions
+    assert "Votre participation" in html
+    # Open answers: coordinators see them; the advisor does not.
+    assert "open-answers" in html
+    client.force_login(world.advisor)
+    advisor_page = client.get(url("results", wave)).content.decode()
+    assert "open-answers" not in advisor_page
+    assert "Open answers are shown to the community's coordinators only." in advisor_page
+
+
+@pytest.mark.parametrize("role", ["coordinator", "advisor"])
+def test_results_page_runs_the_same_queries_for_10_and_200_responses(
+        world, instrument, client, django_assert_max_num_queries, role):
+    small = make_wave(world.community, title="Petite", responses=10, seed=1)
+    big = make_wave(world.community, title="Grande", responses=200, seed=2)
+    client.force_login(getattr(world, role))
+    client.get(url("results", small))  # warm the chart cache and the session
+    client.get(url("results", big))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as q_small:
+        client.get(url("results", small))
+    with CaptureQueriesContext(connection) as q_big:
+        client.get(url("results", big))
+    assert len(q_small) == len(q_big)
+    with django_assert_max_num_queries(len(q_small)):
+        client.get(url("results", big))
+
+
+def test_xlsx_has_summary_codebook_and_raw_answers_without_tokens(world, instrument, client):
+    wave = make_wave(world.community, responses=12)
+    close(wave)
+    client.force_login(world.coordinator)
+    book = load_workbook(io.BytesIO(client.get(url("export_xlsx", wave)).content))
+    summary, questions, codebook, answers = book.worksheets
+    assert summary._charts or True  # openpyxl does not read charts back; see below
+    assert [c.value for c in summary[1]][:2] == ["Theme", "Satisfaction index (0–100)"]
+    assert codebook.max_row > 40
+    rows = list(answers.iter_rows(values_only=True))
+    assert rows[0][0] == "#" and "overall-satisfied" in rows[0]
+    assert len(rows) == 13
+    assert [r[0] for r in rows[1:]] == list(range(1, 13))
+    header = " ".join(str(h) for h in rows[0]).lower()
+    assert "token" not in header and "email" not in header and "date" not in header
+    # The native chart is in the file.
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(client.get(url("export_xlsx", wave)).content)).namelist()
+    assert any(name.startswith("xl/charts/chart") for name in names)
+
+
+def test_advisor_exports_leave_out_open_answers(world, instrument, client):
+    wave = make_wave(world.community, responses=8)
+    client.force_login(world.advisor)
+    text = client.get(url("export_csv", wave)).content.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text)))
+    assert "improve" not in header and "overall-satisfied" in header
+    client.force_login(world.coordinator)
+    text = client.get(url("export_csv", wave)).content.decode("utf-8-sig")
+    assert "improve" in next(csv.reader(io.StringIO(text)))
+
+
+def test_pdf_report_has_the_numbers(world, instrument, client):
+    wave = make_wave(world.community, responses=9)
+    client.force_login(world.advisor)
+    pdf = PdfReader(io.BytesIO(client.get(url("export_pdf", wave)).content))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "9 responses" in text or "9 réponses" in text
+    assert "Satisfaction index per theme" in text or "Indice" in text
+
+
+def test_trend_compares_waves_on_shared_questions(world, instrument, client):
+    from survey import services
+
+    first = make_wave(world.community, title="2024", responses=6, seed=4)
+    close(first)
+    second = make_wave(world.community, title="2025", open_days=None)
+    services.wave_customise(wave=second, edits=[services.QuestionEdit("learned", False, 1, {})])
+    services.wave_open(wave=second, closes_at=first.closes_at.replace(year=2100))
+    from survey.demo import fill_responses
+
+    fill_responses(second, 6, seed=5)
+    client.force_login(world.coordinator)
+    results = client.get(url("results", second)).context["results"]
+    assert [w.title for w in results.trend.waves] == ["2024", "2025"]
+    total = sum(len(s.questions) for s in results.structure.sections)
+    # "learned" was dropped from the second wave: it is not compared.
+    assert results.trend.shared_questions < total
+    assert all(len(row.values) == 2 for row in results.trend.rows)
+
+
+def test_shared_page_is_aggregates_only_unless_open_answers_opted_in(world, instrument,
+                                                                      client):
+    wave = make_wave(world.community, responses=10)
+    shared = reverse("survey:shared", kwargs={"token": wave.share_token})
+    assert client.get(shared).status_code == 404  # not shared yet
+    wave.share_results = True
+    wave.save()
+    page = client.get(shared).content.decode()
+    assert "themes-table" in page and "open-answers" not in page
+    wave.share_open_answers = True
+    wave.save()
+    assert "open-answers" in client.get(shared).content.decode()
+
+
+def test_live_count_endpoint(world, instrument, client):
+    wave = make_wave(world.community, responses=3)
+    client.force_login(world.advisor)
+    data = client.get(url("count", wave)).json()
+    assert data["responses"] == 3 and data["threshold_reached"] is False
+    assert data["status"] == "open"
