@@ -21,3 +21,12 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="copkit-test-static-")
 # Throttling is tested explicitly (tests/core/test_accounts.py) with AXES_ENABLED=True; elsewhere
 # it would only make client.login() need a request.
 AXES_ENABLED = False
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: WAL and concurrent writers behave as in production (threads of a live
+    # server share it). One file per test process, so parallel runs do not collide.
+    import os
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"copkit-test-{os.getpid()}.sqlite3"),
+    }

@@ -198,9 +198,6 @@ def test_an_invitation_is_claimed_once(world, instrument):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_with_one_invitation_store_exactly_one_response(world,
                                                                               instrument):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("in-memory SQLite shares one cache between threads; the PostgreSQL run "
-                    "of scripts/test.sh exercises this")
     wave = make_wave(world.community)
     _invitation, token = invite(wave)
     clients = [Client() for _ in range(4)]
