@@ -16,7 +16,7 @@ class Tool:
     key: str
     label: Promise
     description: Promise
-    url_name: str  # per-community URL name, takes the community slug
+    url_name: str  # per-community URL name, takes the community slug (and the tool key)
     icon: str
 
 
@@ -25,16 +25,16 @@ TOOLS: dict[str, Tool] = {
     for tool in [
         Tool("competencies", _("Coordinator competencies checklist"),
              _("A checklist to take stock of the coordinator's skills and decide what to "
-               "develop or share with the core group."), "toolbox:index", "person-check"),
+               "develop or share with the core group."), "toolbox:tool", "person-check"),
         Tool("facilitation", _("Facilitation feedback checklist"),
              _("A checklist to look back on a meeting you facilitated and improve the next one."),
-             "toolbox:index", "chat-dots"),
+             "toolbox:tool", "chat-dots"),
         Tool("it-tools", _("IT tool comparison"),
              _("A grid to compare collaboration platforms against the needs of your members."),
-             "toolbox:index", "pc-display"),
+             "toolbox:tool", "pc-display"),
         Tool("kickoff", _("Kick-off meeting scenario"),
              _("A template to prepare the first meeting of the community, step by step."),
-             "toolbox:index", "flag"),
+             "toolbox:tool", "flag"),
         Tool("compass", _("CoP compass"),
              _("A self-assessment questionnaire showing how mature the community is, with "
                "advice per dimension."), "compass:index", "compass"),
@@ -61,8 +61,11 @@ def tool_links(keys: list[str], community_slug: str | None = None) -> list[ToolL
             continue
         url, in_community = "", False
         if community_slug:
+            kwargs = {"slug": community_slug}
+            if tool.url_name == "toolbox:tool":
+                kwargs["tool"] = tool.key
             try:
-                url = reverse(tool.url_name, kwargs={"slug": community_slug})
+                url = reverse(tool.url_name, kwargs=kwargs)
                 in_community = True
             except NoReverseMatch:
                 url = ""
