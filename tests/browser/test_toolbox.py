@@ -63,7 +63,7 @@ def test_competencies_self_assessment(live_server, page: Page, coordinator, tmp_
     action(page, "save").click()
     # Leave, come back: the draft is still there.
     page.get_by_test_id("to-result").click()
-    expect(page.get_by_test_id("status")).to_have_text("Draft")
+    expect(page.get_by_test_id("status")).to_have_text("Brouillon")
     page.get_by_test_id("continue").click()
     expect(page.locator("#q-domain-knowledge").get_by_label("À développer")).to_be_checked()
     expect(page.locator("#q-domain-knowledge textarea")).to_have_value("Suivre la jurisprudence")
@@ -115,7 +115,7 @@ def test_facilitation_on_a_phone_with_an_observer(live_server, page: Page, coord
     expect(observer).to_have_url(re.compile(r"/accounts/login/"))
     guest.close()
     page.reload()
-    expect(page.get_by_test_id("moments")).to_contain_text("Marc (Observer)")
+    expect(page.get_by_test_id("moments")).to_contain_text("Marc (Observateur)")
     assert download(page, "export-pdf", tmp_path).startswith(b"%PDF")
 
 

@@ -48,7 +48,7 @@ def test_list_links_to_version_page_which_shows_history(client, world, all_types
     page = client.get(url("version", all_types_version))
     assert list(page.context["history"]) == [all_types_version]
     assert page.context["next_number"] == 2
-    assert "creates version 2" in page.content.decode()
+    assert "crée la version 2 ;" in page.content.decode()
 
 
 def _post_section(client, version, section, change, action="apply"):
@@ -75,7 +75,7 @@ def test_editing_keeps_a_draft_until_saved_as_a_new_version(client, world, all_t
     assert response["Location"] == url("edit_section", all_types_version, section="opinions")
     assert Version.objects.count() == 1  # a draft only
     html = client.get(url("edit_section", all_types_version, section="opinions")).content.decode()
-    assert "Het domein is helder." in html and "You have unsaved changes." in html
+    assert "Het domein is helder." in html and "Vous avez des modifications non enregistrées." in html
 
     response = _post_section(client, all_types_version, "opinions", lambda d: None, "save")
     assert response.status_code == 302
@@ -195,7 +195,7 @@ def test_download_and_upload_of_the_workbook(client, world, all_types_version):
     v2 = Version.objects.get(number=2)
     assert v2.provenance == "official"
     assert v2.questions.get(key="domain-clear").title["nl"] == "Het domein is helder (officieel)."
-    assert "Official wording" in client.get(response["Location"]).content.decode()
+    assert "Formulation officielle" in client.get(response["Location"]).content.decode()
 
 
 def test_a_bad_upload_shows_the_located_errors_and_changes_nothing(client, world,

@@ -49,12 +49,12 @@ def test_index_and_create(world, instrument, client):
     create = reverse("survey:create", kwargs={"slug": "juristes"})
     client.force_login(world.advisor)
     page = client.get(index)
-    assert page.status_code == 200 and "New wave" not in page.content.decode()
+    assert page.status_code == 200 and "Nouvelle vague" not in page.content.decode()
     assert client.post(create, {"title": "X"}).status_code == 404
     client.force_login(world.other_coordinator)
     assert client.get(index).status_code == 404
     client.force_login(world.coordinator)
-    assert "New wave" in client.get(index).content.decode()
+    assert "Nouvelle vague" in client.get(index).content.decode()
     created = client.post(create, {"title": "Enquête printemps"})
     assert created.status_code == 302
     assert "Enquête printemps" in client.get(index).content.decode()

@@ -62,10 +62,10 @@ def test_public_link_asks_confirmation_then_accepts_one_answer(world, instrument
     wave = make_wave(world.community)
     start = reverse("survey:answer", kwargs={"token": wave.public_token})
     page = client.get(start)
-    assert "I have not answered this survey yet." in page.content.decode()
+    assert "Je n’ai pas encore répondu à cette enquête." in page.content.decode()
     refused = client.post(start, {})
     assert refused.status_code == 400
-    assert "Please confirm that you have not answered yet" in refused.content.decode()
+    assert "Veuillez confirmer que vous n’avez pas encore répondu" in refused.content.decode()
     assert not Response.objects.filter(collection=wave.collection).exists()
     last, _url, _data = answer_all(client, wave.public_token, wave)
     assert last.url == reverse("survey:answer_done", kwargs={"token": wave.public_token})
@@ -74,7 +74,7 @@ def test_public_link_asks_confirmation_then_accepts_one_answer(world, instrument
     assert answers.filter(question__key="overall-satisfied", choice__key="4").count() == 1
     # The same browser coming back is thanked, not offered a second answer.
     again = client.get(start)
-    assert "You have already answered" in again.content.decode()
+    assert "Vous avez déjà répondu" in again.content.decode()
 
 
 def test_invitation_answers_once_and_the_second_submission_is_refused(world, instrument):
@@ -94,13 +94,13 @@ def test_invitation_answers_once_and_the_second_submission_is_refused(world, ins
                                   kwargs={"token": token, "section": last}),
                           {"_action": "submit"})
     assert refused.status_code == 200
-    assert "You have already answered" in refused.content.decode()
+    assert "Vous avez déjà répondu" in refused.content.decode()
     assert submitted(wave) == 1
     # The refused draft is discarded, not kept aside.
     assert Response.objects.filter(collection=wave.collection).count() == 1
     # A fresh visit of the used link says so politely.
     page = Client().get(reverse("survey:answer", kwargs={"token": token}))
-    assert "This personal link has already been used" in page.content.decode()
+    assert "Ce lien personnel a déjà été utilisé" in page.content.decode()
 
 
 def structure_last_section(wave):
@@ -139,10 +139,10 @@ def test_after_the_closing_date_the_link_says_the_survey_is_closed(world, instru
                 {"confirm": "on"})
     type(wave).objects.filter(pk=wave.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     page = client.get(reverse("survey:answer", kwargs={"token": wave.public_token}))
-    assert "This survey is closed" in page.content.decode()
+    assert "Cette enquête est clôturée" in page.content.decode()
     late = client.post(reverse("survey:answer_section", kwargs={
         "token": wave.public_token, "section": sections(wave)[-1]}), {"_action": "submit"})
-    assert "This survey is closed" in late.content.decode()
+    assert "Cette enquête est clôturée" in late.content.decode()
     assert submitted(wave) == 0
     assert not Response.objects.filter(collection=wave.collection).exists()
 
@@ -150,7 +150,7 @@ def test_after_the_closing_date_the_link_says_the_survey_is_closed(world, instru
 def test_draft_wave_link_is_not_open_yet(world, instrument, client):
     wave = make_wave(world.community, open_days=None)
     page = client.get(reverse("survey:answer", kwargs={"token": wave.public_token}))
-    assert "This survey is not open yet" in page.content.decode()
+    assert "Cette enquête n’est pas encore ouverte" in page.content.decode()
 
 
 def test_unknown_or_oversized_tokens_are_404(world, instrument, client):
@@ -167,7 +167,7 @@ def test_hostile_posts_get_a_clear_error_never_a_500(world, instrument, client):
     url = reverse("survey:answer_section", kwargs={"token": token, "section": first})
     bad_choice = client.post(url, {"q-expectations-met": "99", "_action": "next"})
     assert bad_choice.status_code == 400
-    assert "Some answers need your attention" in bad_choice.content.decode()
+    assert "Certaines réponses demandent votre attention" in bad_choice.content.decode()
     too_long = client.post(reverse("survey:answer_section", kwargs={
         "token": token, "section": "content"}), {"q-future-topics": "x" * 6000,
                                                  "_action": "next"})

@@ -37,7 +37,7 @@ def test_anonymity_threshold_applies_to_every_output(world, instrument, client, 
         assert response.content.startswith(magic) is visible, name
         if not visible:
             assert response.status_code == 403
-            assert "Not enough responses yet" in response.content.decode()
+            assert "Pas encore assez de réponses" in response.content.decode()
     feed = member_scores(world.community)
     assert (feed is not None) is visible
     wave.share_results = True
@@ -68,7 +68,7 @@ def test_results_show_means_distributions_and_charts(world, instrument, client):
     client.force_login(world.advisor)
     advisor_page = client.get(url("results", wave)).content.decode()
     assert "open-answers" not in advisor_page
-    assert "Open answers are shown to the community's coordinators only." in advisor_page
+    assert "Les réponses ouvertes ne sont visibles que par les coordinateurs de la communauté." in advisor_page
 
 
 @pytest.mark.parametrize("role", ["coordinator", "advisor"])
@@ -98,7 +98,7 @@ def test_xlsx_has_summary_codebook_and_raw_answers_without_tokens(world, instrum
     book = load_workbook(io.BytesIO(client.get(url("export_xlsx", wave)).content))
     summary, questions, codebook, answers = book.worksheets
     assert summary._charts or True  # openpyxl does not read charts back; see below
-    assert [c.value for c in summary[1]][:2] == ["Theme", "Satisfaction index (0–100)"]
+    assert [c.value for c in summary[1]][:2] == ["Thème", "Indice de satisfaction (0–100)"]
     assert codebook.max_row > 40
     rows = list(answers.iter_rows(values_only=True))
     assert rows[0][0] == "#" and "overall-satisfied" in rows[0]

@@ -230,7 +230,7 @@ def test_competencies_result_compares_self_and_co_coordinator(client, world, all
     domain = next(a for a in report.areas if a.key == "domain")
     assert domain.labels == ["50", "50"]
     assert [c.key for c in report.to_develop] == ["networking"]
-    assert "Youssef (Co-coordinator)" in response.content.decode()
+    assert "Youssef (Co-coordinateur)" in response.content.decode()
 
 
 def test_facilitation_result_and_trend_over_meetings(client, world, make_instance):
