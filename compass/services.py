@@ -29,6 +29,7 @@ from compass.models import (
     ReviewNote,
 )
 from copkit.communities.models import Community, Membership, Role
+from copkit.core import audit
 from copkit.questionnaires.models import Collection, Response
 from copkit.questionnaires.services import response_start
 from copkit.questionnaires.texts import localized
@@ -261,6 +262,8 @@ def review_complete(*, assessment: Assessment, advisor, url_builder: UrlBuilder)
     locked.status = AssessmentStatus.REVIEWED
     locked.reviewed_at = review.completed_at
     locked.save(update_fields=["status", "reviewed_at", "updated_at"])
+    audit.record(action=audit.AuditAction.ASSESSMENT_REVIEWED, actor=advisor, obj=locked,
+                 community=locked.community, details={"review": review.pk})
     url = url_builder(reverse("compass:results", kwargs={"slug": locked.community.slug,
                                                          "pk": locked.pk}))
     recipients = _community_emails(locked.community, Role.COORDINATOR)

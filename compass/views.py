@@ -2,6 +2,8 @@
 render. Outsiders get a 404, anonymous visitors the login page; respondents by link reach only
 their own form."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +19,9 @@ from compass.forms import ActionForm, ActionStatusForm, InviteForm, RespondentNa
 from compass.models import ActionItem, Assessment, AssessmentStatus
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
 from copkit.communities.models import Membership, Role
+from copkit.core import audit, tasks
 from copkit.questionnaires.filling import FillUrls, fill_page
+from copkit.questionnaires.models import Response, ResponseStatus
 from copkit.questionnaires.structure import load_structure
 
 
@@ -190,8 +194,19 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
-    report = _report(access, _assessment(access, pk))
+    assessment = _assessment(access, pk)
+    responses = Response.objects.filter(collection_id=assessment.collection_id,
+                                        status=ResponseStatus.SUBMITTED).count()
+    if tasks.is_large(responses):  # many respondents: the worker builds it (copkit/core/tasks.py)
+        job = tasks.export_requested(
+            kind="compass.pdf", params={"assessment": assessment.pk}, user=request.user,
+            community=access.community, capability=Capability.VIEW,
+            title=f"{access.community.name} · PDF")
+        back = reverse("compass:results", kwargs={"slug": slug, "pk": pk})
+        return redirect(f"{reverse('export_job', args=[job.pk])}?{urlencode({'back': back})}")
+    report = _report(access, assessment)
     response = HttpResponse(exports.report_pdf(report), content_type="application/pdf")
+    audit.record_export(request, obj=assessment, kind="compass-report", fmt="pdf")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, "pdf")}"'
     return response
 
@@ -200,7 +215,9 @@ def report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def report_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
-    report = _report(access, _assessment(access, pk), with_charts=False)
+    assessment = _assessment(access, pk)
+    report = _report(access, assessment, with_charts=False)
+    audit.record_export(request, obj=assessment, kind="compass-report", fmt="xlsx")
     response = HttpResponse(
         exports.report_xlsx(report),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

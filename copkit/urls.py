@@ -21,4 +21,5 @@ urlpatterns += i18n_patterns(
     path("toolbox/", include("toolbox.urls")),
     path("compass/", include("compass.urls")),
     path("survey/", include("survey.urls")),
+    path("exports/", include("copkit.core.urls")),
 )

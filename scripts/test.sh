@@ -50,3 +50,5 @@ trap cleanup EXIT
   -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null
 echo "== pytest on PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}')"
 DATABASE_URL="postgres://copkit@127.0.0.1:$PGPORT/postgres" $PY -m pytest "$@"
+echo "== smoke test: gunicorn with the production settings on PostgreSQL"
+SMOKE_ADMIN_URL="postgres://copkit@127.0.0.1:$PGPORT/postgres" scripts/smoke.sh

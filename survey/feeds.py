@@ -36,8 +36,9 @@ def _latest_closed_waves(community_ids: list[int]) -> dict[int, tuple[Wave, int]
              .order_by("community_id", "-closes_at", "-pk"))
     out: dict[int, tuple[Wave, int]] = {}
     for wave in waves:
-        if wave.community_id not in out and wave.responses >= wave.anonymity_threshold:
-            out[wave.community_id] = (wave, wave.responses)
+        responses = wave.summary.get("responses", 0) if wave.is_purged else wave.responses
+        if wave.community_id not in out and responses >= wave.anonymity_threshold:
+            out[wave.community_id] = (wave, responses)
     return out
 
 
@@ -69,7 +70,11 @@ def member_scores_for(communities) -> dict[int, MemberFeed]:
     latest = _latest_closed_waves(ids)
     if not latest:
         return {}
-    scores = _dimension_scores([wave.collection_id for wave, _n in latest.values()])
+    scores = _dimension_scores([wave.collection_id for wave, _n in latest.values()
+                                if not wave.is_purged])
+    # Purged waves: the raw answers are gone, their scores were frozen (survey.retention).
+    scores.update({wave.collection_id: wave.summary.get("compass", {})
+                   for wave, _n in latest.values() if wave.is_purged})
     return {cid: _feed(wave, n, scores.get(wave.collection_id, {}))
             for cid, (wave, n) in latest.items()}
 

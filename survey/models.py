@@ -70,6 +70,12 @@ class Wave(TimeStampedModel):
         _("show open answers on the shared page"), default=False)
     retention_days = models.PositiveIntegerField(
         _("keep the answers for (days after closing)"), default=730)
+    # Set by survey.retention when the raw answers are deleted after `retention_days`: the
+    # aggregates (counts, per-question stats, choice counts, theme and compass scores) frozen
+    # just before, which the results page, exports and the compass feed then read.
+    summary = models.JSONField(default=dict, blank=True, editable=False)
+    purged_at = models.DateTimeField(_("answers deleted on"), null=True, blank=True,
+                                     editable=False)
     audience_size = models.PositiveIntegerField(
         _("number of members asked"), null=True, blank=True,
         help_text=_("For the response rate when the public link is used; by default the "
@@ -114,6 +120,10 @@ class Wave(TimeStampedModel):
         return self.status == WaveStatus.CLOSED or (
             self.status == WaveStatus.OPEN and self.closes_at is not None
             and self.closes_at <= timezone.now())
+
+    @property
+    def is_purged(self) -> bool:
+        return self.purged_at is not None
 
     @property
     def effective_status(self) -> str:

@@ -8,7 +8,9 @@ nothing else, and the raw-answer iterators refuse to run.
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 
@@ -34,12 +36,22 @@ def submitted_responses(wave: Wave) -> QuerySet:
 
 def waves_for(community) -> list[Wave]:
     """The community's waves with their response and invitation counts (1 query)."""
-    return list(Wave.objects.filter(community=community)
-                .select_related("collection__version")
-                .annotate(responses=Count("collection__responses", distinct=True,
-                                          filter=Q(collection__responses__status="submitted")),
-                          invited=Count("invitations", distinct=True))
-                .order_by("-created_at"))
+    waves = list(Wave.objects.filter(community=community)
+                 .select_related("collection__version")
+                 .annotate(responses=Count("collection__responses", distinct=True,
+                                           filter=Q(collection__responses__status="submitted")),
+                           invited=Count("invitations", distinct=True))
+                 .order_by("-created_at"))
+    for wave in waves:
+        if wave.is_purged:  # the raw answers are gone: the counts were frozen before
+            wave.responses = wave.summary.get("responses", 0)
+            wave.invited = wave.summary.get("invited", 0)
+    return waves
+
+
+def response_total(wave: Wave, counted: int) -> int:
+    """The number of submitted responses of `wave`, frozen in its summary once purged."""
+    return int(wave.summary.get("responses", 0)) if wave.is_purged else counted
 
 
 @dataclass(frozen=True)
@@ -69,7 +81,13 @@ class Counts:
 
 
 def wave_counts(wave: Wave) -> Counts:
-    """How many have answered (2 queries)."""
+    """How many have answered (2 queries; none once the raw answers were purged)."""
+    if wave.is_purged:
+        summary = wave.summary
+        return Counts(responses=summary.get("responses", 0), invited=summary.get("invited", 0),
+                      answered_invitations=summary.get("answered_invitations", 0),
+                      audience=wave.audience_size or summary.get("invited") or None,
+                      threshold=wave.anonymity_threshold)
     responses = submitted_responses(wave).count()
     inv = Invitation.objects.filter(wave=wave).aggregate(
         invited=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
@@ -183,6 +201,37 @@ def open_answers(wave: Wave, question_ids: list[int],
     return out
 
 
+AGGREGATES_CACHE_FORMAT = 1
+AGGREGATES_CACHE_SECONDS = 24 * 60 * 60
+
+
+def aggregates_cache_key(wave: Wave) -> str:
+    """What identifies the aggregates of a wave (1 query): its submitted responses (count, the
+    sum and the highest of their ids — a new, deleted or withdrawn response changes it; their
+    answers cannot change once submitted) and the version of its questions. Submission times are
+    cut to the day, so they are not part of the key."""
+    fingerprint = submitted_responses(wave).order_by().aggregate(
+        n=Count("id"), ids=Sum("id"), top=Max("id"))
+    # The creation time (to the microsecond) guards against ids reused after a database is
+    # restored or a test transaction rolled back.
+    return (f"survey:aggregates:{AGGREGATES_CACHE_FORMAT}:{wave.pk}:"
+            f"{wave.created_at.timestamp():.6f}:{wave.collection_id}:"
+            f"{wave.collection.version_id}:{fingerprint['n']}:{fingerprint['ids'] or 0}:"
+            f"{fingerprint['top'] or 0}")
+
+
+def live_aggregates(wave: Wave) -> engine.Aggregates:
+    """The engine aggregates of a wave that still has its answers, from Django's cache when its
+    responses have not changed (1 query), else computed in SQL (4 queries) and cached. A closed
+    wave never changes: after the first view, its results cost no aggregate query."""
+    key = aggregates_cache_key(wave)
+    found = cache.get(key)
+    if found is None:
+        found = engine.collection_aggregates(wave.collection_id)
+        cache.set(key, found, AGGREGATES_CACHE_SECONDS)
+    return found
+
+
 def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True
                  ) -> WaveResults:
     """Everything the results page, the shared page and the PDF show (bounded queries)."""
@@ -190,11 +239,12 @@ def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True
     results = WaveResults(wave=wave, counts=counts)
     if not counts.threshold_reached:
         return results
-    responses = submitted_responses(wave)
     structure = load_structure(wave.collection.version)
-    stats = engine.question_stats(responses)
-    chosen = engine.choice_counts(responses)
-    themes = engine.dimension_percent(responses)
+    if wave.is_purged:
+        stats, chosen, themes = frozen_aggregates(wave, structure)
+    else:
+        live = live_aggregates(wave)
+        stats, chosen, themes = live.stats, live.choices, live.dimensions
     texts = {}
     if with_open_answers:
         ids = [s.question.pk for s in structure.questions() if _kind(s) == "text"]
@@ -245,6 +295,25 @@ def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True
     return results
 
 
+def frozen_aggregates(wave: Wave, structure: Structure):
+    """The engine aggregates of a purged wave, read back from its summary (no query)."""
+    summary = wave.summary
+    specs = {spec.key: spec for spec in structure.questions()}
+    stats = {}
+    for key, s in summary.get("questions", {}).items():
+        if key in specs:
+            qid = specs[key].question.pk
+            stats[qid] = engine.QuestionStats(qid, s["answered"], s["not_applicable"],
+                                              s["mean_percent"], s["mean_number"])
+    chosen: dict[int, dict[int, int]] = {}
+    for key, by_choice in summary.get("choices", {}).items():
+        if key in specs:
+            option = {c.key: c.pk for c in specs[key].options}
+            chosen[specs[key].question.pk] = {option[k]: n for k, n in by_choice.items()
+                                              if k in option}
+    return stats, chosen, dict(summary.get("themes", {}))
+
+
 def trend(wave: Wave, structure: Structure) -> Trend | None:
     """The satisfaction index per theme across the community's waves that reached their
     threshold, computed on the questions every compared wave shares (2 queries)."""
@@ -254,18 +323,21 @@ def trend(wave: Wave, structure: Structure) -> Trend | None:
                                   "collection__responses",
                                   filter=Q(collection__responses__status="submitted")))
                               .order_by("opens_at", "created_at"))
-                  if w.responses >= w.anonymity_threshold]
+                  if response_total(w, w.responses) >= w.anonymity_threshold]
     if len(candidates) < 2 or wave.pk not in {w.pk for w in candidates}:
         return None
     collection_ids = [w.collection_id for w in candidates]
     rows = (Answer.objects.filter(response__collection_id__in=collection_ids,
                                   response__status="submitted", percent__isnull=False,
                                   question__weight__gt=0)
-            .exclude(column="comment")
+            .exclude(column="comment").order_by()  # no Meta.ordering joins in the GROUP BY
             .values("response__collection_id", "question__key", "question__dimension")
             .annotate(weighted=Sum(F("percent") * F("question__weight")),
                       weights=Sum("question__weight")))
     sums: dict[int, dict[str, tuple[str, float, float]]] = defaultdict(dict)
+    for w in candidates:
+        if w.is_purged:
+            sums[w.collection_id] = {k: tuple(v) for k, v in w.summary.get("trend", {}).items()}
     for r in rows:
         sums[r["response__collection_id"]][r["question__key"]] = (
             r["question__dimension"], r["weighted"], r["weights"])
@@ -330,4 +402,7 @@ def raw_rows(wave: Wave, structure: Structure, *, with_texts: bool) -> Iterator[
 
 
 def last_activity(wave: Wave):
+    if wave.is_purged:
+        value = wave.summary.get("last_activity")
+        return datetime.fromisoformat(value) if value else None
     return submitted_responses(wave).aggregate(last=Max("submitted_at"))["last"]

@@ -7,6 +7,7 @@ page need no account: the token is the only key, and nothing about the person is
 
 import io
 import re
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -22,12 +23,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
+from copkit.core import audit, tasks
 from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.models import Response
 from copkit.questionnaires.services import response_start
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
-from survey import reports, selectors, services
+from survey import jobs, reports, selectors, services
 from survey.forms import (
     LANGUAGE_LABELS,
     ClosingDateForm,
@@ -349,21 +351,40 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "access": access, "shared_link": shared_url(request, wave)})
 
 
-def _export(request: HttpRequest, slug: str, pk: int, build) -> HttpResponse:
+def _export(request: HttpRequest, slug: str, pk: int, build, *,
+            background: str | None = None) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
     wave = _wave(access, pk)
+    if background:
+        responses = selectors.submitted_responses(wave).count()
+        if tasks.is_large(responses) and responses >= wave.anonymity_threshold:
+            return _export_in_background(request, access, wave, background)
     data = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
     if not data.visible:
         return render(request, "survey/below_threshold.html", {
             "access": access, "community": access.community, "wave": wave,
             "counts": data.counts}, status=403)
+    audit.record_export(request, obj=wave, kind="survey-results",
+                        fmt=request.path.rsplit(".", 1)[-1])
     return build(access, wave, data)
+
+
+def _export_in_background(request: HttpRequest, access: CommunityAccess, wave: Wave,
+                          name: str) -> HttpResponse:
+    """A large wave: the worker builds the file; the person follows it on the job's page."""
+    with_texts = name == "xlsx" and access.can_edit
+    job = tasks.export_requested(
+        kind=f"survey.{name}", params={"wave": wave.pk, "with_texts": with_texts},
+        user=request.user, community=access.community,
+        capability=Capability.EDIT if with_texts else Capability.VIEW,
+        title=f"{wave.title} · {name.upper()}")
+    back = reverse("survey:results", kwargs={"slug": access.community.slug, "pk": wave.pk})
+    return redirect(f"{reverse('export_job', args=[job.pk])}?{urlencode({'back': back})}")
 
 
 def _download(data: bytes, content_type: str, wave: Wave, ext: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
-    name = f"{slugify(wave.title) or 'survey'}.{ext}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{jobs.export_filename(wave, ext)}"'
     return response
 
 
@@ -371,8 +392,8 @@ def _download(data: bytes, content_type: str, wave: Wave, ext: str) -> HttpRespo
 @require_GET
 def export_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _export(request, slug, pk, lambda access, wave, data: _download(
-        reports.xlsx(data, with_texts=access.can_edit),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", wave, "xlsx"))
+        reports.xlsx(data, with_texts=access.can_edit), jobs.XLSX, wave, "xlsx"),
+        background="xlsx")
 
 
 @login_required
@@ -387,16 +408,15 @@ def export_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def export_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     def build(access, wave, data):
         full = selectors.wave_results(wave, with_open_answers=False, with_trend=True)
-        return _download(reports.pdf(full, community=access.community), "application/pdf",
-                         wave, "pdf")
+        return _download(reports.pdf(full, community=access.community), jobs.PDF, wave, "pdf")
 
-    return _export(request, slug, pk, build)
+    return _export(request, slug, pk, build, background="pdf")
 
 
 @require_GET
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     """The read-only results page a coordinator shares with members (aggregates only)."""
-    if len(token) > TOKEN_MAX:
+    if not _token_ok(token):
         raise Http404
     wave = get_object_or_404(Wave.objects.select_related("collection__version", "community"),
                              share_token=token, share_results=True)
@@ -408,8 +428,17 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
 
 # --- Members: anonymous answering ---------------------------------------------------------------
 
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _token_ok(token: str) -> bool:
+    """Links carry URL-safe tokens; anything else (NUL bytes, which PostgreSQL refuses in a
+    query, invalid UTF-8, punctuation) is an unknown link without asking the database."""
+    return 0 < len(token) <= TOKEN_MAX and _TOKEN_RE.fullmatch(token) is not None
+
+
 def _resolve(token: str) -> tuple[Wave, Invitation | None]:
-    if not token or len(token) > TOKEN_MAX:
+    if not _token_ok(token):
         raise Http404
     wave = (Wave.objects.select_related("collection__version", "community")
             .filter(public_token=token, public_link_enabled=True).first())

@@ -95,3 +95,17 @@ def _french_by_default():
     translation.activate("fr")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached results are keyed by database ids, which repeat from one test to the next."""
+    from django.core.cache import cache
+
+    from copkit.questionnaires.structure import clear_structure_cache
+
+    cache.clear()
+    clear_structure_cache()
+    yield
+    cache.clear()
+    clear_structure_cache()

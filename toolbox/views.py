@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
+from copkit.core import audit
 from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
@@ -163,6 +164,7 @@ def _filename(instance: Instance, extension: str) -> str:
 def export_pdf(request: HttpRequest, slug: str, tool: str, pk: int) -> HttpResponse:
     _access, instance = _instance(request, slug, tool, pk)
     body = exports.pdf(selectors.instance_data(instance))
+    audit.record_export(request, obj=instance, kind=f"toolbox-{instance.tool}", fmt="pdf")
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(instance, "pdf")}"'
     return response
@@ -173,6 +175,7 @@ def export_pdf(request: HttpRequest, slug: str, tool: str, pk: int) -> HttpRespo
 def export_xlsx(request: HttpRequest, slug: str, tool: str, pk: int) -> HttpResponse:
     _access, instance = _instance(request, slug, tool, pk)
     body = exports.xlsx(selectors.instance_data(instance))
+    audit.record_export(request, obj=instance, kind=f"toolbox-{instance.tool}", fmt="xlsx")
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument"
                                                 ".spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{_filename(instance, "xlsx")}"'

@@ -44,3 +44,34 @@ class InvitationSignupForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Create my account and join")))
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                 "current-password"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."), code="wrong_password")
+        return password
+
+
+class CommunityDeleteForm(forms.Form):
+    name = forms.CharField(label=_("Type the name of the community to confirm"), max_length=200)
+
+    def __init__(self, *args, community: Community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community = community
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if name.strip() != self.community.name.strip():
+            raise forms.ValidationError(_("The name does not match: nothing was deleted."),
+                                        code="name_mismatch")
+        return name

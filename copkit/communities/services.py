@@ -25,8 +25,8 @@ def hash_token(token: str) -> str:
 
 # Words that are pages of their own under /<app>/ and so cannot name a community there.
 RESERVED_SLUGS = {
-    "new", "invitations", "portfolio", "review", "r", "shared", "guest", "community", "search",
-    "contents", "pdf", "staff", "tools", "introduction", "preparation", "start", "growth",
+    "new", "invitations", "account", "portfolio", "review", "r", "shared", "guest", "community",
+    "search", "contents", "pdf", "staff", "tools", "introduction", "preparation", "start", "growth",
     "reorientation",
 }
 

@@ -1,18 +1,26 @@
 """Community pages: create, read, edit, people and invitations. Thin: access, form, service."""
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from copkit.communities import selectors, services
+from copkit.communities import privacy, selectors, services
 from copkit.communities.access import Capability, community_access_or_404
-from copkit.communities.forms import CommunityForm, InvitationForm, InvitationSignupForm
+from copkit.communities.forms import (
+    AccountDeleteForm,
+    CommunityDeleteForm,
+    CommunityForm,
+    InvitationForm,
+    InvitationSignupForm,
+)
 from copkit.communities.models import Invitation, Membership
+from copkit.core import audit
 
 
 @login_required
@@ -127,9 +135,60 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 first_name=signup_form.cleaned_data["first_name"],
                 last_name=signup_form.cleaned_data["last_name"],
             )
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="copkit.core.auth_backends.CopkitModelBackend")
             messages.success(request, _("Welcome! You joined “%(name)s”.")
                              % {"name": invitation.community})
             return redirect(invitation.community)
     return render(request, "communities/invitation_accept.html",
                   {"invitation": invitation, "signup_form": signup_form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    """Delete a community and all of its data, after typing its name."""
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    community = access.community
+    form = CommunityDeleteForm(request.POST or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        name = community.name
+        privacy.community_delete(community=community, actor=request.user)
+        messages.success(request, _("The community “%(name)s” and all of its data were "
+                                    "deleted.") % {"name": name})
+        return redirect("home")
+    return render(request, "communities/community_delete.html", {
+        "access": access, "community": community, "form": form,
+    }, status=400 if form.errors else 200)
+
+
+# --- The signed-in person's own account --------------------------------------------------------
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """Download one's personal data; delete one's account (password required)."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    blocking = privacy.communities_blocking_deletion(request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy.account_delete(user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            logout(request)
+            messages.success(request, _("Your account was deleted."))
+            return redirect("login")
+    return render(request, "communities/account.html", {"form": form, "blocking": blocking},
+                  status=400 if form.errors else 200)
+
+
+@never_cache
+@login_required
+@require_GET
+def account_data(request: HttpRequest) -> JsonResponse:
+    audit.record_export(request, obj=request.user, kind="account-data", fmt="json")
+    response = JsonResponse(privacy.account_data(request.user),
+                            json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="copkit-my-data.json"'
+    return response

@@ -34,7 +34,7 @@ class Series:
 
 
 def _cached(kind: str, payload: dict, draw) -> str:
-    key = "chart:" + hashlib.sha256(
+    key = "chart:v2:" + hashlib.sha256(
         json.dumps([kind, payload], sort_keys=True, default=str).encode()).hexdigest()
     svg = cache.get(key)
     if svg is None:
@@ -48,7 +48,14 @@ def _to_svg(fig: Figure, title: str, description: str) -> str:
     fig.savefig(buffer, format="svg", bbox_inches="tight")
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: inline in HTML
-    uid = hashlib.sha1((title + description).encode()).hexdigest()[:8]
+    uid = hashlib.sha1((svg + title + description).encode()).hexdigest()[:8]
+    # matplotlib numbers its ids the same way in every figure (figure_1, patch_1, clip paths
+    # hashed with svg.hashsalt): several charts inlined in one page would repeat them. Each
+    # chart's ids (and the references to them) get a prefix of their own.
+    prefix = f"c{uid}-"
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
+    svg = re.sub(r'((?:xlink:)?href)="#([^"]+)"', rf'\1="#{prefix}\2"', svg)
     header = (f'<title id="chart-title-{uid}">{escape(title)}</title>'
               f'<desc id="chart-desc-{uid}">{escape(description)}</desc>')
     svg = re.sub(r"<svg ", f'<svg role="img" aria-labelledby="chart-title-{uid} chart-desc-{uid}" '

@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 
 from django.db import transaction
 
+from copkit.core import audit
 from copkit.questionnaires.definitions import (
     LANGUAGES,
     DefinitionError,
@@ -179,8 +180,20 @@ def definition_save_edit(*, base: Version, data: dict, created_by=None) -> tuple
     if data.get("key") != base.questionnaire.key:
         raise InvalidDefinition([DefinitionError("key", "the key of a questionnaire cannot "
                                                         "change")])
-    return definition_load(data, app=base.questionnaire.app, created_by=created_by,
-                           based_on=base, provenance=PROVENANCE_EDITOR, force_new=True)
+    version, created = definition_load(data, app=base.questionnaire.app, created_by=created_by,
+                                       based_on=base, provenance=PROVENANCE_EDITOR,
+                                       force_new=True)
+    if created:
+        _audit_created(version, created_by, source="editor")
+    return version, created
+
+
+def _audit_created(version: Version, actor, *, source: str) -> None:
+    audit.record(action=audit.AuditAction.DEFINITION_VERSION_CREATED, actor=actor, obj=version,
+                 community=version.community,
+                 details={"questionnaire": version.questionnaire.key,
+                          "number": version.number, "source": source,
+                          "based_on": version.based_on.number if version.based_on else None})
 
 
 @transaction.atomic
@@ -201,9 +214,13 @@ def definition_import_xlsx(*, questionnaire: Questionnaire, file: bytes | Binary
     newest = questionnaire.latest_version()
     if newest is not None and definition_dump(newest) == data and not official:
         return newest, False
-    return definition_load(data, app=questionnaire.app, created_by=created_by,
-                           based_on=based_on or newest, force_new=True,
-                           provenance=PROVENANCE_OFFICIAL if official else PROVENANCE_XLSX)
+    provenance = PROVENANCE_OFFICIAL if official else PROVENANCE_XLSX
+    version, created = definition_load(data, app=questionnaire.app, created_by=created_by,
+                                       based_on=based_on or newest, force_new=True,
+                                       provenance=provenance)
+    if created:
+        _audit_created(version, created_by, source=provenance)
+    return version, created
 
 
 def locked_keys(data: dict) -> set[str]:

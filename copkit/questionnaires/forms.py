@@ -12,6 +12,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from copkit.questionnaires.structure import QuestionSpec, SectionSpec
@@ -77,6 +78,8 @@ class SectionForm(forms.Form):
         title, help_text = localized(q.title, lang), localized(q.help, lang)
         name = f"q-{q.key}"
         block = Block(spec=spec, title=title, help=help_text, kind="field")
+        # Django and crispy print a field's help_text as HTML: the definition's text is escaped.
+        help_text = escape(help_text)
         if q.type in ("likert", "yes_partly_no", "single"):
             widget = forms.RadioSelect if q.type != "single" or len(spec.options) <= 7 \
                 else forms.Select

@@ -60,7 +60,29 @@ class Structure:
         return seen
 
 
+# A stored version never changes (edits create a new version), so its structure is read once
+# per process. Keyed by id and creation time: an id can be reused after a rollback.
+_CACHE: dict[tuple[int, object], Structure] = {}
+_CACHE_MAX = 64
+
+
+def clear_structure_cache() -> None:
+    _CACHE.clear()
+
+
 def load_structure(version: Version) -> Structure:
+    key = (version.pk, version.created_at)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    structure = _read_structure(version)
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.clear()
+    _CACHE[key] = structure
+    return structure
+
+
+def _read_structure(version: Version) -> Structure:
     sections = list(Section.objects.filter(version=version).order_by("order", "id"))
     questions = list(Question.objects.filter(version=version).order_by("order", "id"))
     choices = list(Choice.objects.filter(question__version=version).order_by("order", "id"))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from copkit.core import audit
 from copkit.questionnaires import editing, selectors
 from copkit.questionnaires.access import can_edit_definitions
 from copkit.questionnaires.definitions import InvalidDefinition, definition_dump, validate
@@ -117,6 +118,7 @@ def version_download(request: HttpRequest, key: str, number: int) -> HttpRespons
     _editor_or_404(request)
     version = _version(key, number)
     response = HttpResponse(definition_to_xlsx(version), content_type=XLSX_TYPE)
+    audit.record_export(request, obj=version, kind="questionnaire-workbook", fmt="xlsx")
     response["Content-Disposition"] = f'attachment; filename="{key}-v{number}.xlsx"'
     return response
 

@@ -24,6 +24,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Background tasks (large exports, report PDFs): django-tasks with its database backend;
+    # `manage.py db_worker` runs them (docs/deploy.md).
+    "django_tasks",
+    "django_tasks_db",
     "copkit.core",
     "copkit.communities",
     "copkit.questionnaires",
@@ -145,6 +149,15 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Background tasks: stored in the database, run by `manage.py db_worker` (docs/deploy.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Exports of a wave (or assessment) with more responses than this are built by the worker, with
+# a progress page; smaller ones are downloaded at once.
+COPKIT_SYNC_EXPORT_MAX_RESPONSES = int(
+    env_list("COPKIT_SYNC_EXPORT_MAX_RESPONSES", default=["2000"])[0])
+# Finished export jobs (and their files) are deleted after this many days.
+COPKIT_EXPORT_KEEP_DAYS = 7
 
 # Invitations stay valid this long.
 COPKIT_INVITATION_DAYS = 14

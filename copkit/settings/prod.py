@@ -15,6 +15,11 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the host names this site serves.")
 
 DEBUG = False
+# collectstatic's target and uploaded files, when not beside the code.
+if os.environ.get("DJANGO_STATIC_ROOT"):
+    STATIC_ROOT = os.environ["DJANGO_STATIC_ROOT"]
+if os.environ.get("DJANGO_MEDIA_ROOT"):
+    MEDIA_ROOT = os.environ["DJANGO_MEDIA_ROOT"]
 COPKIT_ALLOW_DEMO_LOGIN = False
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

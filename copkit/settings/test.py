@@ -18,6 +18,8 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = tempfile.mkdtemp(prefix="copkit-test-static-")
+# Background tasks run at once, in the request; tests of the queue switch to the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Throttling is tested explicitly (tests/core/test_accounts.py) with AXES_ENABLED=True; elsewhere
 # it would only make client.login() need a request.
 AXES_ENABLED = False

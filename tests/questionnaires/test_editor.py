@@ -75,7 +75,8 @@ def test_editing_keeps_a_draft_until_saved_as_a_new_version(client, world, all_t
     assert response["Location"] == url("edit_section", all_types_version, section="opinions")
     assert Version.objects.count() == 1  # a draft only
     html = client.get(url("edit_section", all_types_version, section="opinions")).content.decode()
-    assert "Het domein is helder." in html and "Vous avez des modifications non enregistrées." in html
+    assert "Het domein is helder." in html
+    assert "Vous avez des modifications non enregistrées." in html
 
     response = _post_section(client, all_types_version, "opinions", lambda d: None, "save")
     assert response.status_code == 302

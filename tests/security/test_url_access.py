@@ -55,6 +55,12 @@ PUBLIC = {
     "toolbox:guest_fill_section": "observer link",
     "toolbox:guest_done": "observer link",
 }
+# Pages that belong to one person rather than to a community, with their own access tests.
+PUBLIC.update({
+    "export_job": "a background export is visible only to whoever asked: tests/core/test_tasks.py",
+    "export_status": "same: tests/core/test_tasks.py",
+    "export_download": "same: tests/core/test_tasks.py",
+})
 # Namespaces not part of the app's own pages (Django's admin has its own permission system).
 SKIP_NAMESPACES = ("admin",)
 TOKEN_URL_NAMES = {name for name in PUBLIC if name.split(":")[0] in ("survey", "compass",

@@ -68,7 +68,8 @@ def test_results_show_means_distributions_and_charts(world, instrument, client):
     client.force_login(world.advisor)
     advisor_page = client.get(url("results", wave)).content.decode()
     assert "open-answers" not in advisor_page
-    assert "Les réponses ouvertes ne sont visibles que par les coordinateurs de la communauté." in advisor_page
+    assert ("Les réponses ouvertes ne sont visibles que par les coordinateurs de la communauté."
+            in advisor_page)
 
 
 @pytest.mark.parametrize("role", ["coordinator", "advisor"])
