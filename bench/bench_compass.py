@@ -1,13 +1,15 @@
 """Time and count the queries of the compass results page and the advisor portfolio, with 10 and
 then 500 communities (a benchmark, not a test).
 
-Runs against a throw-away SQLite database with the real instrument loaded:
+Runs against a throw-away SQLite database with the real instrument loaded (or DATABASE_URL, which
+must name an empty throwaway database: it is migrated and filled):
 
     .venv/bin/python bench/bench_compass.py              # 10 vs 500 communities, 5 runs each
     .venv/bin/python bench/bench_compass.py --sizes 10 100 1000 --runs 3
 
 Every community gets two closed assessments with 6 respondents (answers written in bulk); the
-results page is measured warm (charts cached) and cold (first draw).
+results page is measured warm (charts cached) and cold (first draw). Ends with the ratio largest /
+smallest size of each median (target ≤ 3×, same query count).
 """
 
 import argparse
@@ -21,8 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DB = Path(tempfile.mkdtemp(prefix="copkit-bench-")) / "bench.sqlite3"
-os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+if "DATABASE_URL" not in os.environ:  # a throwaway database: a temporary SQLite file by default
+    DB = Path(tempfile.mkdtemp(prefix="copkit-bench-")) / "bench.sqlite3"
+    os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "copkit.settings.test")
 
 import django  # noqa: E402
@@ -122,6 +125,7 @@ def main() -> None:
     coordinator = users.create_user("bench-coordinator", password="x" * 16)
     client = Client()
     built = 0
+    table: dict[int, dict[str, tuple]] = {}
     sys.stdout.write(f"{'communities':>11}  {'page':<22} {'median':>8} {'worst':>8} "
                      f"{'queries':>7}\n")
     for size in sorted(args.sizes):
@@ -136,11 +140,19 @@ def main() -> None:
         warm = measure(client, results, args.runs)
         client.force_login(advisor)
         portfolio = measure(client, reverse("compass:portfolio") + "?sort=level", args.runs)
-        for name, (median, worst, queries) in (("results (cold charts)", cold),
-                                               ("results (warm)", warm),
-                                               ("portfolio", portfolio)):
+        table[size] = {"results (cold charts)": cold, "results (warm)": warm,
+                       "portfolio": portfolio}
+        for name, (median, worst, queries) in table[size].items():
             sys.stdout.write(f"{size:>11}  {name:<22} {median * 1000:>6.0f}ms "
                              f"{worst * 1000:>6.0f}ms {queries:>7}\n")
+    small, big = min(args.sizes), max(args.sizes)
+    sys.stdout.write(f"ratio {big} / {small} communities ({connection.vendor}; target ≤ 3×, "
+                     f"same queries)\n")
+    for name in table[big]:
+        ratio = table[big][name][0] / table[small][name][0]
+        same = table[big][name][2] == table[small][name][2]
+        sys.stdout.write(f"  {name:<22} {ratio:6.2f}×  queries {table[small][name][2]} vs "
+                         f"{table[big][name][2]}  {'met' if ratio <= 3 and same else 'NOT met'}\n")
 
 
 if __name__ == "__main__":

@@ -1,14 +1,26 @@
-"""Time and query count of a survey wave's results page at 100 and 10,000 responses.
+"""Results page of a survey wave at 100 vs 10,000 responses: time, query count and their ratio.
 
-    DJANGO_SETTINGS_MODULE=copkit.settings.test .venv/bin/python bench/bench_survey.py
+    .venv/bin/python bench/bench_survey.py                       # SQLite, temporary file
+    DATABASE_URL=postgres://copkit@127.0.0.1:54341/postgres .venv/bin/python bench/bench_survey.py
+    BENCH_SIZES=100,10000 BENCH_RUNS=7 .venv/bin/python bench/bench_survey.py
 
-Runs on a throwaway SQLite database in a temporary directory (or on DATABASE_URL's server if
-set — it creates and drops its own test database). Prints one line per size: responses, answers,
-queries, first render (charts drawn) and warm render (charts cached) in milliseconds.
+Creates and drops its own test database (on SQLite a file in a temporary directory unless
+DATABASE_URL says otherwise; never the dev db.sqlite3). Per size, three ways of viewing the page,
+each repeated BENCH_RUNS times (median and worst printed):
+
+* `cold`   — Django's cache emptied: charts drawn and aggregates computed in SQL;
+* `sql`    — charts cached, the wave's aggregates dropped from the cache (the first view after a
+             new response);
+* `warm`   — everything cached (any later view while no response arrives; closed waves).
+
+Then the ratio largest size / smallest size of each median, against the target ≤ 3×, and
+whether the query counts are identical. BENCH_SLOW=1 prints the slowest queries.
 """
 
 import os
+import statistics
 import sys
+import tempfile
 import time
 from datetime import timedelta
 from io import StringIO
@@ -16,12 +28,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "copkit.settings.test")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = "sqlite:///" + os.path.join(
+        tempfile.mkdtemp(prefix="copkit-bench-"), "bench.sqlite3")
 
 import django
 
 django.setup()
 
+import logging  # noqa: E402
+
 from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
@@ -32,13 +50,30 @@ from django.test.utils import (  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+logging.disable(logging.INFO)
+TARGET = 3.0
+
+
+def view(client, url, prepare, runs):
+    times, queries = [], 0
+    for _ in range(runs):
+        prepare()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+        queries = len(captured)
+    return statistics.median(times), max(times), queries, captured
+
 
 def main() -> None:
+    runs = int(os.environ.get("BENCH_RUNS", "5"))
+    sizes = [int(n) for n in os.environ.get("BENCH_SIZES", "100,10000").split(",")]
     setup_test_environment()
     old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from copkit.questionnaires.models import Answer
-        from survey import content, services
+        from survey import content, selectors, services
         from survey.demo import fill_responses
         from tests.conftest import make_community, make_user
 
@@ -46,31 +81,46 @@ def main() -> None:
         user = make_user("bench-coordinator")
         client = Client()
         client.force_login(user)
-        for size in [int(n) for n in os.environ.get("BENCH_SIZES", "100,10000").split(",")]:
+        table: dict[int, dict[str, tuple]] = {}
+        sys.stdout.write(f"{connection.vendor}, {runs} runs per figure, medians\n"
+                         f"{'responses':>9} {'answers':>8}  {'view':<5} {'median':>9} "
+                         f"{'worst':>9} {'queries':>7}\n")
+        for size in sizes:
             # One community per size: the same page (no trend across waves) at both sizes.
             community = make_community(f"Bench {size}", slug=f"bench-{size}",
                                        coordinators=[user])
             wave = services.wave_create(community=community, title=f"{size} responses")
             services.wave_open(wave=wave, closes_at=timezone.now() + timedelta(days=5))
-            started = time.perf_counter()
             fill_responses(wave, size, seed=size)
-            seeded = time.perf_counter() - started
+            from copkit.questionnaires.models import Answer
+
             answers = Answer.objects.filter(response__collection=wave.collection).count()
             url = reverse("survey:results", kwargs={"slug": community.slug, "pk": wave.pk})
-            timings = []
-            for _ in range(2):
-                with CaptureQueriesContext(connection) as queries:
-                    started = time.perf_counter()
-                    response = client.get(url)
-                    timings.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200
-            if os.environ.get("BENCH_SLOW"):
-                for q in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:4]:
-                    sys.stdout.write(f"    {q['time']} s  {q['sql'][:160]}\n")
-            sys.stdout.write(
-                f"{size:>6} responses {answers:>7} answers  {len(queries):>2} queries  "
-                f"first {timings[0]:7.0f} ms  warm {timings[1]:7.0f} ms  "
-                f"(seeding {seeded:.1f} s, {connection.vendor})\n")
+            client.get(url)  # session, templates, translations loaded
+
+            def drop_aggregates(wave=wave):
+                cache.delete(selectors.aggregates_cache_key(wave))
+
+            table[size] = {
+                "cold": view(client, url, cache.clear, runs),
+                "sql": view(client, url, drop_aggregates, runs),
+                "warm": view(client, url, lambda: None, runs),
+            }
+            for name, (median, worst, queries, captured) in table[size].items():
+                sys.stdout.write(f"{size:>9} {answers:>8}  {name:<5} {median * 1000:>7.0f}ms "
+                                 f"{worst * 1000:>7.0f}ms {queries:>7}\n")
+                if os.environ.get("BENCH_SLOW"):
+                    for q in sorted(captured.captured_queries,
+                                    key=lambda q: -float(q["time"]))[:4]:
+                        sys.stdout.write(f"      {q['time']} s  {q['sql'][:140]}\n")
+        small, big = min(sizes), max(sizes)
+        sys.stdout.write(f"ratio {big} / {small} responses (target ≤ {TARGET:g}×, same queries)\n")
+        for name in ("cold", "sql", "warm"):
+            ratio = table[big][name][0] / table[small][name][0]
+            same = table[big][name][2] == table[small][name][2]
+            verdict = "met" if ratio <= TARGET and same else "NOT met"
+            sys.stdout.write(f"  {name:<5} {ratio:6.2f}×  queries {table[small][name][2]} vs "
+                             f"{table[big][name][2]}  {verdict}\n")
     finally:
         connection.creation.destroy_test_db(old, verbosity=0)
         teardown_test_environment()

@@ -59,10 +59,12 @@ def _send(kind: str, *, community: Community, recipients: list[str], values: Map
     texts = (version.settings.get("emails") or {}).get(kind) or {}
     values = _Blank(values, community=community.name)
     languages = _languages(community)
-    subject = " / ".join(localized(texts.get("subject"), lang).format_map(values)
-                         for lang in languages)
-    body = "\n\n— — —\n\n".join(localized(texts.get("body"), lang).format_map(values)
-                                for lang in languages)
+    subject = " / ".join(
+        localized(texts.get("subject"), lang).format_map(values) for lang in languages
+    )
+    body = "\n\n— — —\n\n".join(
+        localized(texts.get("body"), lang).format_map(values) for lang in languages
+    )
     send_mail(subject, body, None, recipients)
 
 
@@ -79,23 +81,40 @@ def assessment_start(*, community: Community, user) -> Assessment:
     version = selectors.compass_version()
     if version is None:
         raise ValidationError(_("The compass is not loaded yet (manage.py load_content)."))
-    collection = Collection.objects.create(version=version, community=community,
-                                           purpose="compass", created_by=user,
-                                           title=f"{community.name} — {timezone.now():%Y-%m-%d}")
-    assessment = Assessment(community=community, collection=collection,
-                            phase=community.phase, opened_by=user)
+    collection = Collection.objects.create(
+        version=version,
+        community=community,
+        purpose="compass",
+        created_by=user,
+        title=f"{community.name} — {timezone.now():%Y-%m-%d}",
+    )
+    assessment = Assessment(
+        community=community, collection=collection, phase=community.phase, opened_by=user
+    )
     assessment.full_clean()
     assessment.save()
-    previous = (Assessment.objects.filter(community=community).closed()
-                .order_by("-closed_at").first())
+    previous = (
+        Assessment.objects.filter(community=community).closed().order_by("-closed_at").first()
+    )
     if previous is not None:
-        ActionItem.objects.bulk_create([
-            ActionItem(assessment=assessment, community=community, dimension=item.dimension,
-                       action=item.action, owner=item.owner, due_date=item.due_date,
-                       status=item.status, carried_from=item, created_by=item.created_by)
-            for item in ActionItem.objects.filter(assessment=previous,
-                                                  status__in=OPEN_ACTION_STATUSES)
-        ])
+        ActionItem.objects.bulk_create(
+            [
+                ActionItem(
+                    assessment=assessment,
+                    community=community,
+                    dimension=item.dimension,
+                    action=item.action,
+                    owner=item.owner,
+                    due_date=item.due_date,
+                    status=item.status,
+                    carried_from=item,
+                    created_by=item.created_by,
+                )
+                for item in ActionItem.objects.filter(
+                    assessment=previous, status__in=OPEN_ACTION_STATUSES
+                )
+            ]
+        )
     return assessment
 
 
@@ -105,38 +124,52 @@ def _require_open(assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def invite_create(*, assessment: Assessment, name: str = "", email: str = "", created_by,
-                  url_builder: UrlBuilder) -> tuple[AssessmentInvite, str]:
+def invite_create(
+    *, assessment: Assessment, name: str = "", email: str = "", created_by, url_builder: UrlBuilder
+) -> tuple[AssessmentInvite, str]:
     """A personal link to fill the assessment (returned once: only its hash is stored)."""
     _require_open(assessment)
     token = secrets.token_urlsafe(24)
-    invite = AssessmentInvite(assessment=assessment, token_hash=hash_token(token),
-                              name=name.strip(), email=email.strip().lower(),
-                              created_by=created_by)
+    invite = AssessmentInvite(
+        assessment=assessment,
+        token_hash=hash_token(token),
+        name=name.strip(),
+        email=email.strip().lower(),
+        created_by=created_by,
+    )
     invite.full_clean()
     invite.save()
     if invite.email:
         url = url_builder(reverse("compass:respond", kwargs={"token": token}))
-        transaction.on_commit(lambda: _send("invite", community=assessment.community,
-                                            recipients=[invite.email],
-                                            values={"url": url,
-                                                    "coordinator": _name(created_by)}))
+        transaction.on_commit(
+            lambda: _send(
+                "invite",
+                community=assessment.community,
+                recipients=[invite.email],
+                values={"url": url, "coordinator": _name(created_by)},
+            )
+        )
     return invite, token
 
 
 def invite_for_token(token: str) -> AssessmentInvite | None:
     if not token or len(token) > 100:
         return None
-    return (AssessmentInvite.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
-            .select_related("assessment__community", "assessment__collection__version",
-                            "response").first())
+    return (
+        AssessmentInvite.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
+        .select_related("assessment__community", "assessment__collection__version", "response")
+        .first()
+    )
 
 
 @transaction.atomic
 def invite_start(*, invite: AssessmentInvite, name: str) -> Response:
     """Start (once) the response of an invitation, labelled with the name the person gives."""
-    invite = AssessmentInvite.objects.select_for_update().select_related(
-        "assessment__collection", "response").get(pk=invite.pk)
+    invite = (
+        AssessmentInvite.objects.select_for_update(of=("self",))
+        .select_related("assessment__collection", "response")
+        .get(pk=invite.pk)
+    )
     if invite.response is not None:
         return invite.response
     _require_open(invite.assessment)
@@ -152,10 +185,12 @@ def invite_start(*, invite: AssessmentInvite, name: str) -> Response:
 def own_response(*, assessment: Assessment, user) -> Response:
     """The signed-in coordinator's own response (started on first use)."""
     _require_open(assessment)
-    existing = Response.objects.filter(collection_id=assessment.collection_id,
-                                       respondent=user).first()
-    return existing or response_start(collection=assessment.collection, respondent=user,
-                                      label=_name(user))
+    existing = Response.objects.filter(
+        collection_id=assessment.collection_id, respondent=user
+    ).first()
+    return existing or response_start(
+        collection=assessment.collection, respondent=user, label=_name(user)
+    )
 
 
 @transaction.atomic
@@ -187,17 +222,28 @@ def assessment_close(*, assessment: Assessment) -> Assessment:
 
 
 def _community_emails(community: Community, role: str) -> list[str]:
-    return list(get_user_model().objects.filter(
-        memberships__community=community, memberships__role=role, is_active=True,
-    ).exclude(email="").values_list("email", flat=True))
+    return list(
+        get_user_model()
+        .objects.filter(
+            memberships__community=community,
+            memberships__role=role,
+            is_active=True,
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
 
 
 @transaction.atomic
-def assessment_submit_for_review(*, assessment: Assessment, user,
-                                 url_builder: UrlBuilder) -> Assessment:
+def assessment_submit_for_review(
+    *, assessment: Assessment, user, url_builder: UrlBuilder
+) -> Assessment:
     """Hand a closed assessment to the community's KM advisors (they are e-mailed)."""
-    locked = Assessment.objects.select_for_update().select_related("community").get(
-        pk=assessment.pk)
+    locked = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("community")
+        .get(pk=assessment.pk)
+    )
     if locked.status != AssessmentStatus.CLOSED:
         raise ValidationError(_("Only a closed assessment can be submitted for review."))
     if not Membership.objects.filter(community=locked.community, role=Role.ADVISOR).exists():
@@ -205,12 +251,18 @@ def assessment_submit_for_review(*, assessment: Assessment, user,
     locked.status = AssessmentStatus.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
-    url = url_builder(reverse("compass:review", kwargs={"slug": locked.community.slug,
-                                                        "pk": locked.pk}))
+    url = url_builder(
+        reverse("compass:review", kwargs={"slug": locked.community.slug, "pk": locked.pk})
+    )
     recipients = _community_emails(locked.community, Role.ADVISOR)
-    transaction.on_commit(lambda: _send("submitted", community=locked.community,
-                                        recipients=recipients,
-                                        values={"url": url, "coordinator": _name(user)}))
+    transaction.on_commit(
+        lambda: _send(
+            "submitted",
+            community=locked.community,
+            recipients=recipients,
+            values={"url": url, "coordinator": _name(user)},
+        )
+    )
     return locked
 
 
@@ -224,14 +276,16 @@ def _percent(value) -> float | None:
 
 
 @transaction.atomic
-def review_save(*, assessment: Assessment, advisor, summary: str,
-                notes: Mapping[str, Mapping]) -> Review:
+def review_save(
+    *, assessment: Assessment, advisor, summary: str, notes: Mapping[str, Mapping]
+) -> Review:
     """Store the advisor's general comment and, per dimension, comment, agreed score, target."""
     assessment = Assessment.objects.get(pk=assessment.pk)
     if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED):
         raise ValidationError(_("This assessment was not submitted for review."))
-    review, _created = Review.objects.get_or_create(assessment=assessment,
-                                                    defaults={"advisor": advisor})
+    review, _created = Review.objects.get_or_create(
+        assessment=assessment, defaults={"advisor": advisor}
+    )
     review.advisor = advisor
     review.summary = summary
     review.full_clean()
@@ -250,35 +304,63 @@ def review_save(*, assessment: Assessment, advisor, summary: str,
 @transaction.atomic
 def review_complete(*, assessment: Assessment, advisor, url_builder: UrlBuilder) -> Assessment:
     """Mark the review done and tell the coordinators."""
-    locked = Assessment.objects.select_for_update().select_related("community").get(
-        pk=assessment.pk)
+    locked = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("community")
+        .get(pk=assessment.pk)
+    )
     if locked.status != AssessmentStatus.SUBMITTED:
         raise ValidationError(_("This assessment is not waiting for a review."))
-    review, _created = Review.objects.get_or_create(assessment=locked,
-                                                    defaults={"advisor": advisor})
+    review, _created = Review.objects.get_or_create(
+        assessment=locked, defaults={"advisor": advisor}
+    )
     review.completed_at = timezone.now()
     review.advisor = advisor
     review.save(update_fields=["completed_at", "advisor", "updated_at"])
     locked.status = AssessmentStatus.REVIEWED
     locked.reviewed_at = review.completed_at
     locked.save(update_fields=["status", "reviewed_at", "updated_at"])
-    audit.record(action=audit.AuditAction.ASSESSMENT_REVIEWED, actor=advisor, obj=locked,
-                 community=locked.community, details={"review": review.pk})
-    url = url_builder(reverse("compass:results", kwargs={"slug": locked.community.slug,
-                                                         "pk": locked.pk}))
+    audit.record(
+        action=audit.AuditAction.ASSESSMENT_REVIEWED,
+        actor=advisor,
+        obj=locked,
+        community=locked.community,
+        details={"review": review.pk},
+    )
+    url = url_builder(
+        reverse("compass:results", kwargs={"slug": locked.community.slug, "pk": locked.pk})
+    )
     recipients = _community_emails(locked.community, Role.COORDINATOR)
-    transaction.on_commit(lambda: _send("reviewed", community=locked.community,
-                                        recipients=recipients,
-                                        values={"url": url, "advisor": _name(advisor)}))
+    transaction.on_commit(
+        lambda: _send(
+            "reviewed",
+            community=locked.community,
+            recipients=recipients,
+            values={"url": url, "advisor": _name(advisor)},
+        )
+    )
     return locked
 
 
 @transaction.atomic
-def action_add(*, assessment: Assessment, dimension: str, action: str, owner: str = "",
-               due_date: date | None = None, user=None) -> ActionItem:
-    item = ActionItem(assessment=assessment, community_id=assessment.community_id,
-                      dimension=dimension, action=action.strip(), owner=owner.strip(),
-                      due_date=due_date, created_by=user)
+def action_add(
+    *,
+    assessment: Assessment,
+    dimension: str,
+    action: str,
+    owner: str = "",
+    due_date: date | None = None,
+    user=None,
+) -> ActionItem:
+    item = ActionItem(
+        assessment=assessment,
+        community_id=assessment.community_id,
+        dimension=dimension,
+        action=action.strip(),
+        owner=owner.strip(),
+        due_date=due_date,
+        created_by=user,
+    )
     item.full_clean()
     item.save()
     return item

@@ -1,0 +1,88 @@
+"""Chart rendering vs an empty matplotlib Figure saved to SVG, in the same process.
+
+    .venv/bin/python bench/bench_charts.py [--runs 20]
+
+No database needed (a local-memory cache). Times, per chart, the cold render (cache cleared
+before each run: matplotlib draws), the cached re-render, and the baseline (an empty
+`matplotlib.figure.Figure` saved to SVG); prints the ratios against the targets
+(cold ≤ 3× baseline, cached ≈ 0).
+"""
+
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "copkit.settings.test")
+
+import django
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from copkit.questionnaires import charts  # noqa: E402
+
+TARGET = 3.0
+DIMENSIONS = ["Domaine partagé", "Objectifs", "Acteurs et rôles", "Organisation et rythme",
+              "Soutien organisationnel", "Participation et confiance", "Partage de savoirs",
+              "Outils IT et communication", "Résultats et valeur", "Renouvellement"]
+
+
+def baseline() -> str:
+    fig = Figure(figsize=(6, 4))
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    return buffer.getvalue()
+
+
+def radar() -> str:
+    return charts.radar_svg(DIMENSIONS, [
+        charts.Series("2025", [62.5, 40, 75, 55, 30, 80, 66.7, 45, 50, 70]),
+        charts.Series("2024", [50, 35, 70, 60, 25, 75, 60, 40, None, 65], "dashed")],
+        title="Profil", description="Score par dimension (0–100).")
+
+
+def stacked() -> str:
+    questions = [f"Question {i}: les réunions sont utiles et bien préparées" for i in range(6)]
+    shares = [[10, 15, 20, 35, 20], [5, 10, 25, 40, 20], [20, 20, 20, 20, 20],
+              [0, 5, 15, 50, 30], [30, 25, 20, 15, 10], [8, 12, 30, 30, 20]]
+    labels = ["Pas du tout d'accord", "Pas d'accord", "Neutre", "D'accord", "Tout à fait d'accord"]
+    return charts.stacked_bar_svg(questions, [charts.Series(label, [row[i] for row in shares])
+                                              for i, label in enumerate(labels)],
+                                  title="Réunions", description="Part de chaque réponse.",
+                                  colors=charts.DIVERGING)
+
+
+def timed(function, runs: int, before=lambda: None) -> float:
+    times = []
+    for _ in range(runs):
+        before()
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 20
+    baseline(), radar(), stacked()  # imports, fonts and matplotlib caches loaded once
+    base = timed(baseline, runs)
+    sys.stdout.write(f"baseline: empty Figure → SVG  {base * 1000:7.2f} ms (median of {runs})\n")
+    for name, function in (("radar_svg", radar), ("stacked_bar_svg", stacked)):
+        cold = timed(function, runs, before=cache.clear)
+        function()
+        warm = timed(function, runs)
+        ratio = cold / base
+        sys.stdout.write(f"{name:<16} cold {cold * 1000:7.2f} ms = {ratio:4.2f}× baseline "
+                         f"({'met' if ratio <= TARGET else 'NOT met'}, target ≤ {TARGET:g}×); "
+                         f"cached {warm * 1000:6.3f} ms = {warm / base:5.3f}× "
+                         f"({'met' if warm < 0.001 else 'NOT met'}, target ≈ 0: under 1 ms)\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""XLSX export of a survey wave vs a raw openpyxl write-only dump of the same cells.
+
+    .venv/bin/python bench/bench_xlsx.py [--responses 10000] [--runs 3]
+    DATABASE_URL=postgres://copkit@127.0.0.1:54341/postgres .venv/bin/python bench/bench_xlsx.py
+
+copkit: `survey.reports.xlsx` (aggregates, summary, questions, codebook and the raw answers
+streamed from the database). Baseline, same process: the raw-answer rows already in memory,
+written with `openpyxl.Workbook(write_only=True)`. Prints the median time, the Python peak
+memory (tracemalloc) of each, and the ratio (target ≤ 1.5×, memory bounded).
+"""
+
+import io
+import statistics
+import sys
+import time
+import tracemalloc
+
+import _setup
+
+TARGET = 1.5
+
+
+def measure(function, runs):
+    times, peaks, size = [], [], 0
+    for _ in range(runs):
+        tracemalloc.start()
+        started = time.perf_counter()
+        size = len(function())
+        times.append(time.perf_counter() - started)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    return statistics.median(times), max(peaks), size
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    responses = int(args[args.index("--responses") + 1]) if "--responses" in args else 10000
+    runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 3
+    with _setup.throwaway_db():
+        from django.core.cache import cache
+        from openpyxl import Workbook
+
+        from survey import reports, selectors
+
+        _community, wave, _user = _setup.survey_wave(responses)
+        results = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
+        headers = reports.raw_headers(results, with_texts=True)
+        rows = list(selectors.raw_rows(wave, results.structure, with_texts=True))
+        cells = len(rows) * len(headers)
+
+        def copkit():
+            cache.clear()
+            data = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
+            return reports.xlsx(data, with_texts=True)
+
+        def baseline():
+            book = Workbook(write_only=True)
+            sheet = book.create_sheet("Answers")
+            sheet.append(headers)
+            for row in rows:
+                sheet.append(row)
+            out = io.BytesIO()
+            book.save(out)
+            return out.getvalue()
+
+        base = measure(baseline, runs)
+        ours = measure(copkit, runs)
+        sys.stdout.write(f"{_setup.machine()}; {len(rows)} responses × {len(headers)} columns "
+                         f"= {cells} cells, median of {runs}\n")
+        for name, (seconds, peak, size) in (("openpyxl write-only dump", base),
+                                            ("copkit survey XLSX", ours)):
+            sys.stdout.write(f"  {name:<26} {seconds:7.2f} s  peak {peak / 2**20:6.1f} MiB  "
+                             f"file {size / 2**20:5.1f} MiB\n")
+        ratio = ours[0] / base[0]
+        sys.stdout.write(f"ratio {ratio:.2f}× (target ≤ {TARGET}×: "
+                         f"{'met' if ratio <= TARGET else 'NOT met'}); memory "
+                         f"{ours[1] / base[1]:.2f}× the baseline's peak\n")
+
+
+if __name__ == "__main__":
+    main()
