@@ -160,7 +160,7 @@ def test_a_failing_export_is_reported_without_details(world, instrument, client,
     job = ExportJob.objects.get()
     assert job.status == ExportJob.Status.FAILED and "disk full" in job.error
     html = response.content.decode()
-    assert "could not be prepared" in html and "disk full" not in html
+    assert "L’export n’a pas pu être préparé" in html and "disk full" not in html
     assert client.get(reverse("export_download", args=[job.pk])).status_code == 404
 
 
