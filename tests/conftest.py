@@ -14,6 +14,15 @@ from copkit.communities.models import Community, Membership, Phase, Role
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Browser assertions wait for what a person would wait for; on a loaded 2-core CI machine a page
+# that renders charts can take longer than Playwright's default 5 s.
+try:
+    from playwright.sync_api import expect as _expect
+
+    _expect.set_options(timeout=20_000)
+except ImportError:  # playwright is a dev dependency
+    pass
 CHROMIUM = os.environ.get("COPKIT_CHROMIUM", "/usr/bin/chromium")
 
 
