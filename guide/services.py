@@ -13,7 +13,7 @@ def question_progress_set(*, community: Community, question: Node, status: str, 
     """Record where `community` stands on `question` (creates the row on first use)."""
     if question.kind != NodeKind.QUESTION:
         raise ValueError("progress is only kept for key questions")
-    progress = (QuestionProgress.objects.select_for_update()
+    progress = (QuestionProgress.objects.select_for_update(of=("self",))
                 .filter(community=community, question=question).first()
                 or QuestionProgress(community=community, question=question))
     progress.status = status
@@ -34,7 +34,8 @@ def guide_texts_save(*, part: Part, values: dict[tuple[int | None, str, str], st
     Returns the number of texts changed.
     """
     nodes = {n.pk: n for n in part.nodes.all()}
-    existing = {(t.node_id, t.field, t.language): t for t in part.texts.select_for_update()}
+    locked = part.texts.select_for_update(of=("self",))
+    existing = {(t.node_id, t.field, t.language): t for t in locked}
     changed = 0
     for (node_id, name, language), raw in values.items():
         value = raw.replace("\r\n", "\n").strip()
