@@ -86,7 +86,8 @@ def test_facilitation_on_a_phone_with_an_observer(live_server, page: Page, coord
         page.locator(f"#q-{key}").get_by_label("Oui", exact=True).check()
     page.locator("#q-prep-material").get_by_label("En partie").check()
     page.screenshot(path="/tmp/toolbox-facilitation-phone-fill.png", full_page=True)
-    action(page, "save").click()
+    with page.expect_navigation():  # the draft is saved before we come back to it
+        action(page, "save").click()
     page.reload()
     expect(page.locator("#q-prep-material").get_by_label("En partie")).to_be_checked()
     action(page, "next").click()
