@@ -210,8 +210,9 @@ def invitation_token(invitation: Invitation) -> str:
 def invitation_for_token(token: str) -> Invitation | None:
     if not token or len(token) != 40:
         return None
-    return (Invitation.objects.select_related("wave__community", "wave__collection__version")
-            .filter(token_hash=hash_token(token)).first())
+    return next(iter(Invitation.objects.select_related("wave__community",
+                                                       "wave__collection__version")
+                     .filter(token_hash=hash_token(token)).order_by()[:1]), None)
 
 
 @transaction.atomic

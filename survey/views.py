@@ -7,6 +7,7 @@ page need no account: the token is the only key, and nothing about the person is
 
 import io
 import re
+from functools import wraps
 from urllib.parse import urlencode
 
 import segno
@@ -29,7 +30,7 @@ from copkit.questionnaires.models import Response
 from copkit.questionnaires.services import response_start
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
-from survey import jobs, reports, selectors, services
+from survey import jobs, member_cookie, reports, selectors, services
 from survey.forms import (
     LANGUAGE_LABELS,
     ClosingDateForm,
@@ -42,8 +43,6 @@ from survey.forms import (
 )
 from survey.models import Invitation, Wave, WaveStatus
 
-SESSION_DRAFTS = "survey_drafts"  # {wave pk: draft key} — a random key, never a person
-SESSION_DONE = "survey_done"  # [wave pk] answered from this browser (for the thank-you page)
 TOKEN_MAX = 64
 
 
@@ -440,8 +439,9 @@ def _token_ok(token: str) -> bool:
 def _resolve(token: str) -> tuple[Wave, Invitation | None]:
     if not _token_ok(token):
         raise Http404
-    wave = (Wave.objects.select_related("collection__version", "community")
-            .filter(public_token=token, public_link_enabled=True).first())
+    # Unordered slice, not .first(): Meta.ordering would cost more to compile than to run.
+    wave = next(iter(Wave.objects.select_related("collection__version", "community")
+                     .filter(public_token=token, public_link_enabled=True).order_by()[:1]), None)
     if wave is not None:
         return wave, None
     invitation = services.invitation_for_token(token)
@@ -450,29 +450,27 @@ def _resolve(token: str) -> tuple[Wave, Invitation | None]:
     return invitation.wave, invitation
 
 
-def _drafts(request: HttpRequest) -> dict:
-    return request.session.get(SESSION_DRAFTS, {})
-
-
 def _draft(request: HttpRequest, wave: Wave) -> Response | None:
-    key = _drafts(request).get(str(wave.pk))
+    key = member_cookie.draft_key(request, wave.pk)
     if not key:
         return None
     try:
-        return Response.objects.filter(draft_key=key, collection_id=wave.collection_id).first()
+        return next(iter(Response.objects.filter(draft_key=key, collection_id=wave.collection_id)
+                         .order_by()[:1]), None)
     except ValidationError:
         return None
 
 
 def _forget_draft(request: HttpRequest, wave: Wave, *, answered: bool) -> None:
-    drafts = dict(_drafts(request))
-    drafts.pop(str(wave.pk), None)
-    request.session[SESSION_DRAFTS] = drafts
-    if answered:
-        done = list(request.session.get(SESSION_DONE, []))
-        if wave.pk not in done:
-            done.append(wave.pk)
-        request.session[SESSION_DONE] = done[-50:]
+    member_cookie.forget_draft(request, wave.pk, answered_here=answered)
+
+
+def _member_cookie(view):
+    """Write what the member's browser remembers (member_cookie) on the view's response."""
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return member_cookie.store(request, view(request, *args, **kwargs))
+    return wrapper
 
 
 def _public_context(wave: Wave, token: str, invitation: Invitation | None) -> dict:
@@ -496,6 +494,7 @@ def _unavailable(request, wave, token, invitation) -> HttpResponse | None:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_member_cookie
 def answer_start(request: HttpRequest, token: str) -> HttpResponse:
     wave, invitation = _resolve(token)
     blocked = _unavailable(request, wave, token, invitation)
@@ -508,16 +507,14 @@ def answer_start(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("survey:answer_section", token=token,
                             section=load_structure(wave.collection.version).sections[0].key)
         return render(request, "survey/public/start.html", {**context, "draft": draft})
-    if invitation is None and wave.pk in request.session.get(SESSION_DONE, []):
+    if invitation is None and member_cookie.answered(request, wave.pk):
         return render(request, "survey/public/already.html", {**context, "browser": True})
     form = None
     if invitation is None:
         form = StartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and (form is None or form.is_valid()):
         response = response_start(collection=wave.collection)
-        drafts = dict(_drafts(request))
-        drafts[str(wave.pk)] = str(response.draft_key)
-        request.session[SESSION_DRAFTS] = drafts
+        member_cookie.remember_draft(request, wave.pk, str(response.draft_key))
         first = load_structure(wave.collection.version).sections[0].key
         return redirect("survey:answer_section", token=token, section=first)
     return render(request, "survey/public/start.html", {**context, "form": form},
@@ -530,10 +527,11 @@ class _AlreadyUsed(Exception):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_member_cookie
 def answer_section(request: HttpRequest, token: str, section: str) -> HttpResponse:
     wave, invitation = _resolve(token)
     response = _draft(request, wave)
-    if response is None and wave.pk in request.session.get(SESSION_DONE, []):
+    if response is None and member_cookie.answered(request, wave.pk):
         # Answered from this browser (double click, replayed POST, back button).
         if request.method == "POST":
             messages.info(request, _("These answers were already submitted; nothing changed."))

@@ -76,14 +76,8 @@ def fill_page(request: HttpRequest, *, response: Response, structure: Structure,
             messages.info(request, _("These answers were already submitted; nothing changed."))
         return redirect(urls.done)
 
-    stored = _stored_answers(response, section)
-    initial, rows = initial_from_answers(section, stored)
-    add = request.GET.get("add")
-    if add in rows or (add and any(s.key == add for s in section.questions)):
-        rows[add] = rows.get(add, 0) + 1
-        initial[f"q-{add}-rows"] = rows[add]  # the hidden row count must include the new row
-
     if request.method == "POST":
+        # A posted page carries all its answers: the stored ones are not read.
         action = request.POST.get("_action", "save")
         form = SectionForm(section, language=language, draft=True, data=request.POST)
         if not form.is_valid():
@@ -140,6 +134,13 @@ def fill_page(request: HttpRequest, *, response: Response, structure: Structure,
             return redirect(urls.done)
         messages.success(request, _("Draft saved."))
         return redirect(urls.section(section.key))
+
+    stored = _stored_answers(response, section)
+    initial, rows = initial_from_answers(section, stored)
+    add = request.GET.get("add")
+    if add in rows or (add and any(s.key == add for s in section.questions)):
+        rows[add] = rows.get(add, 0) + 1
+        initial[f"q-{add}-rows"] = rows[add]  # the hidden row count must include the new row
 
     if request.GET.get("check"):
         # Show what a submission would refuse, next to each question.

@@ -1,0 +1,77 @@
+"""What a member's browser remembers about the surveys it answers, in one signed cookie.
+
+The public answering pages need two facts per browser: the random key of the draft being filled
+in, and the waves already answered here (to say "already answered" to a replayed link). Keeping
+them in a signed cookie rather than in a server session means no session row is ever written for
+an anonymous member (nothing server-side ties a browser to a response), and each answering page
+is a database query cheaper. The signature stops a member from forging another draft's key: the
+key is a random UUID anyway, the signature only keeps the cookie's shape trustworthy.
+"""
+
+import json
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+COOKIE = "copkit_survey"
+SALT = "survey.member_cookie"
+MAX_DRAFTS = 20
+MAX_DONE = 50
+_STATE = "_survey_member_state"
+
+
+def _state(request: HttpRequest) -> dict:
+    state = getattr(request, _STATE, None)
+    if state is None:
+        raw = request.get_signed_cookie(COOKIE, default=None, salt=SALT,
+                                        max_age=settings.SESSION_COOKIE_AGE)
+        try:
+            data = json.loads(raw) if raw else {}
+        except ValueError:
+            data = {}
+        drafts = data.get("d") if isinstance(data, dict) else None
+        done = data.get("a") if isinstance(data, dict) else None
+        state = {
+            "drafts": {str(k): str(v) for k, v in drafts.items()} if isinstance(drafts, dict)
+            else {},
+            "done": [v for v in done if isinstance(v, int)] if isinstance(done, list) else [],
+            "changed": False,
+        }
+        setattr(request, _STATE, state)
+    return state
+
+
+def draft_key(request: HttpRequest, wave_pk: int) -> str | None:
+    return _state(request)["drafts"].get(str(wave_pk))
+
+
+def answered(request: HttpRequest, wave_pk: int) -> bool:
+    return wave_pk in _state(request)["done"]
+
+
+def remember_draft(request: HttpRequest, wave_pk: int, key: str) -> None:
+    state = _state(request)
+    drafts = state["drafts"]
+    drafts.pop(str(wave_pk), None)
+    drafts[str(wave_pk)] = key
+    state["drafts"] = dict(list(drafts.items())[-MAX_DRAFTS:])
+    state["changed"] = True
+
+
+def forget_draft(request: HttpRequest, wave_pk: int, *, answered_here: bool) -> None:
+    state = _state(request)
+    state["drafts"].pop(str(wave_pk), None)
+    if answered_here and wave_pk not in state["done"]:
+        state["done"] = (state["done"] + [wave_pk])[-MAX_DONE:]
+    state["changed"] = True
+
+
+def store(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Write the cookie on the way out if the view changed what the browser remembers."""
+    state = getattr(request, _STATE, None)
+    if state is not None and state["changed"]:
+        value = json.dumps({"d": state["drafts"], "a": state["done"]}, separators=(",", ":"))
+        response.set_signed_cookie(
+            COOKIE, value, salt=SALT, max_age=settings.SESSION_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
+    return response
