@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, RadarChart, Reference
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 PDF_BASE_URL = "https://copkit.invalid/"
@@ -68,7 +69,8 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     for sheet in sheets:
         ws = wb.create_sheet(title=sheet.title[:31])
         for i, width in enumerate(sheet.widths):
-            ws.column_dimensions[chr(ord("A") + i)].width = width
+            # Past Z the letters are AA, AB… (one column per respondent can exceed 26).
+            ws.column_dimensions[get_column_letter(i + 1)].width = width
         ws.append([_cell(ws, header, bold=True) for header in sheet.headers])
         count = 0
         for row in sheet.rows:

@@ -1,0 +1,590 @@
+"""Every GET page runs a fixed number of queries, whatever the amount of data (issue 9).
+
+Each page of `PAGES` is requested at two data sizes: the demo data (`seed_demo`), then the same
+with many more of what the pages list (communities, people and invitations, waves, responses and
+survey invitations, assessments, respondents and actions, toolbox entries and guest links, guide
+progress, definition versions). At both sizes its count must stay within its budget, and the
+large count must not exceed the small one: an N+1 fails here, with the queries listed (-v).
+
+Counts are cold-cache: Django's cache and the questionnaire structure cache are cleared before
+each measured request, so cached aggregates, charts and PDFs cost what a first visit costs.
+Pages whose first visit creates something (one's own response, a preview, the guide's chosen
+community in the session, a survey draft) are primed by a first, unmeasured visit.
+
+Every named URL pattern is budgeted here or exempt with a reason (`EXEMPT`); a POST-only exemption
+is checked (a GET answers 405). A new page therefore fails `test_every_page_is_budgeted` until it
+is given a budget. `QUERY_BUDGETS_REPORT=1 pytest -s` prints the measured table.
+"""
+
+import io
+import os
+import re
+import secrets
+import sys
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from compass import selectors as compass_selectors
+from compass import services as compass_services
+from compass.models import ActionItem, Assessment, AssessmentInvite, AssessmentStatus
+from copkit.communities.models import Community, Invitation, Membership, Phase, Role
+from copkit.communities.services import hash_token
+from copkit.core.models import ExportJob
+from copkit.questionnaires.definitions import definition_dump, definition_load
+from copkit.questionnaires.models import Answer, Collection, Questionnaire, Response, Version
+from copkit.questionnaires.structure import clear_structure_cache, load_structure
+from guide.models import Node, ProgressStatus, QuestionProgress
+from survey import services as survey_services
+from survey.demo import fill_responses
+from survey.models import Wave, WaveStatus
+from tests.security.test_url_access import _patterns
+from toolbox import services as toolbox_services
+from toolbox.models import GuestLink, Instance, ToolKey
+
+pytestmark = pytest.mark.django_db
+
+C = "marches-publics"  # coordinator + advisor; closed waves, a reviewed assessment, tools
+K = "gestionnaires-connaissances"  # an open assessment, a draft wave
+N = 30  # extra rows per list at the large size: enough to show an N+1, fast on a small CI box
+PROBE = "budget-probe"  # a copy of the compass definition whose version history grows
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # URL pattern name
+    role: str  # coordinator | advisor | staff | anonymous (a fresh browser per request)
+    budget: int
+    path: Callable[[SimpleNamespace], str]
+    prime: Callable[[Client, SimpleNamespace], object] | None = None
+    status: int = 200
+    shows: str = ""  # a text only the large data puts on the page: the growth reaches it
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} as {self.role}"
+
+
+def r(name: str, *args) -> Callable[[SimpleNamespace], str]:
+    """A path builder: `args` are constants or functions of the demo namespace."""
+    return lambda d: reverse(name, args=[a(d) if callable(a) else a for a in args])
+
+
+def q(builder: Callable[[SimpleNamespace], str], query: str) -> Callable[[SimpleNamespace], str]:
+    return lambda d: f"{builder(d)}?{query}"
+
+
+def visit(builder: Callable[[SimpleNamespace], str]):
+    return lambda client, d: client.get(builder(d))
+
+
+def _survey_draft(client: Client, d: SimpleNamespace):
+    return client.post(reverse("survey:answer", args=[d.open_token]), {"confirm": "on"})
+
+
+def _reset_link(client: Client, d: SimpleNamespace):
+    return client.get(reverse("password_reset_confirm", args=[d.uid, d.reset_token]))
+
+
+COORD, ADV, STAFF, ANON = "coordinator", "advisor", "staff", "anonymous"
+GUESTS = (ToolKey.COMPETENCIES, ToolKey.FACILITATION)  # tools with guest links
+
+PAGES: list[Page] = [
+    # --- Core, accounts ---
+    Page("home", COORD, 8, r("home"), shows="Réseau budget 29"),
+    Page("home", ADV, 8, r("home"), shows="Réseau budget 29"),
+    Page("home", STAFF, 6, r("home"), shows="Réseau budget 29"),
+    Page("health", ANON, 3, r("health")),
+    Page("login", ANON, 2, r("login")),
+    Page("password_reset", ANON, 2, r("password_reset")),
+    Page("password_reset_done", ANON, 2, r("password_reset_done")),
+    Page("password_reset_confirm", ANON, 3, r("password_reset_confirm", lambda d: d.uid,
+                                               "set-password"), prime=_reset_link),
+    Page("password_reset_complete", ANON, 2, r("password_reset_complete")),
+    Page("password_change", COORD, 5, r("password_change")),
+    Page("password_change_done", COORD, 5, r("password_change_done")),
+    Page("export_job", COORD, 9, r("export_job", lambda d: d.job)),
+    Page("export_status", COORD, 8, r("export_status", lambda d: d.job)),
+    Page("export_download", COORD, 9, r("export_download", lambda d: d.job)),
+    # --- Communities ---
+    Page("communities:create", COORD, 5, r("communities:create")),
+    Page("communities:invitation_accept", ANON, 3,
+         r("communities:invitation_accept", lambda d: d.invitation_token)),
+    Page("communities:account", COORD, 6, r("communities:account"),
+         shows="Réseau budget 29"),
+    Page("communities:account_data", COORD, 11, r("communities:account_data"),
+         shows="budget-29"),
+    Page("communities:detail", COORD, 9, r("communities:detail", C), shows="Nom29"),
+    Page("communities:detail", ADV, 9, r("communities:detail", C), shows="Nom29"),
+    Page("communities:edit", COORD, 8, r("communities:edit", C)),
+    Page("communities:delete", COORD, 8, r("communities:delete", C)),
+    Page("communities:people", COORD, 10, r("communities:people", C),
+         shows="invited-29@example.org"),
+    Page("communities:people", ADV, 9, r("communities:people", C), shows="Nom29"),
+    # --- Questionnaire definitions (staff and KM advisors) ---
+    Page("questionnaires:list", STAFF, 6, r("questionnaires:list"), shows="budget-extra-29"),
+    Page("questionnaires:list", ADV, 9, r("questionnaires:list"), shows="budget-extra-29"),
+    Page("questionnaires:version", STAFF, 8, r("questionnaires:version", PROBE, 1),
+         shows="v31"),
+    Page("questionnaires:download", STAFF, 11, r("questionnaires:download", PROBE, 1)),
+    Page("questionnaires:edit", STAFF, 11, r("questionnaires:edit", PROBE, 1)),
+    Page("questionnaires:edit_section", STAFF, 14,
+         r("questionnaires:edit_section", PROBE, 1, lambda d: d.probe_section)),
+    Page("questionnaires:preview", STAFF, 12, r("questionnaires:preview", PROBE, 1),
+         prime=visit(r("questionnaires:preview", PROBE, 1))),
+    Page("questionnaires:preview_section", STAFF, 12,
+         r("questionnaires:preview_section", PROBE, 1, lambda d: d.probe_section),
+         prime=visit(r("questionnaires:preview", PROBE, 1))),
+    Page("questionnaires:preview_done", STAFF, 5, r("questionnaires:preview_done", PROBE, 1)),
+    # --- Guide: public pages, a community's progress, staff editing ---
+    Page("guide:index", ANON, 5, r("guide:index")),
+    Page("guide:index", COORD, 13, q(r("guide:index"), f"community={C}"),
+         prime=visit(q(r("guide:index"), f"community={C}")), shows="Réseau budget 29"),
+    Page("guide:introduction", ANON, 6, r("guide:introduction")),
+    Page("guide:contents", ANON, 5, r("guide:contents")),
+    Page("guide:search", ANON, 4, q(r("guide:search"), "q=réunion")),
+    Page("guide:tools", ANON, 2, r("guide:tools")),
+    Page("guide:tools", COORD, 8, q(r("guide:tools"), f"community={C}"),
+         prime=visit(q(r("guide:tools"), f"community={C}"))),
+    Page("guide:pdf", ANON, 10, r("guide:pdf")),
+    Page("guide:pdf_phase", ANON, 11, r("guide:pdf_phase", "start")),
+    Page("guide:phase", ANON, 6, r("guide:phase", "growth")),
+    Page("guide:phase", COORD, 13, q(r("guide:phase", "growth"), f"community={C}"),
+         prime=visit(q(r("guide:phase", "growth"), f"community={C}"))),
+    Page("guide:question", ANON, 6, r("guide:question", "growth", lambda d: d.guide_question)),
+    Page("guide:question", COORD, 13,
+         q(r("guide:question", "growth", lambda d: d.guide_question), f"community={C}"),
+         prime=visit(q(r("guide:question", "growth", lambda d: d.guide_question),
+                       f"community={C}")), shows="Note budget"),
+    Page("guide:progress", COORD, 17, r("guide:progress", C),
+         prime=visit(r("guide:progress", C)), shows="Note budget"),
+    Page("guide:progress", ADV, 17, r("guide:progress", C),
+         prime=visit(r("guide:progress", C)), shows="Note budget"),
+    Page("guide:staff_index", STAFF, 11, r("guide:staff_index")),
+    Page("guide:staff_edit", STAFF, 11, r("guide:staff_edit", "growth")),
+    # --- Toolbox ---
+    Page("toolbox:index", COORD, 10, r("toolbox:index", C)),
+    Page("toolbox:index", ADV, 10, r("toolbox:index", C)),
+    *(Page("toolbox:tool", COORD, 17, r("toolbox:tool", C, tool),
+           shows="Rencontre 14" if tool == ToolKey.FACILITATION else f"{tool} 4")
+      for tool in ToolKey.values),
+    Page("toolbox:tool", ADV, 17, r("toolbox:tool", C, ToolKey.FACILITATION),
+         shows="Rencontre 14"),
+    Page("toolbox:compare", COORD, 18, lambda d: reverse(
+        "toolbox:compare", args=[C, ToolKey.FACILITATION]) + f"?a={d.a}&b={d.b}"),
+    Page("toolbox:compare", ADV, 18, lambda d: reverse(
+        "toolbox:compare", args=[C, ToolKey.FACILITATION]) + f"?a={d.a}&b={d.b}"),
+    *(Page("toolbox:result", COORD, 15,
+           r("toolbox:result", C, tool, lambda d, t=tool: d.instance[t]),
+           shows="Invité 14" if tool in GUESTS else "")
+      for tool in ToolKey.values),
+    Page("toolbox:result", ADV, 14, r("toolbox:result", C, ToolKey.COMPETENCIES,
+                                      lambda d: d.instance["competencies"]), shows="Invité 14"),
+    Page("toolbox:fill", COORD, 15, r("toolbox:fill", C, ToolKey.KICKOFF,
+                                      lambda d: d.instance["kickoff"])),
+    Page("toolbox:fill_section", COORD, 15,
+         r("toolbox:fill_section", C, ToolKey.KICKOFF, lambda d: d.instance["kickoff"],
+           lambda d: d.kickoff_section)),
+    Page("toolbox:export_pdf", COORD, 14, r("toolbox:export_pdf", C, ToolKey.FACILITATION,
+                                            lambda d: d.instance["facilitation"])),
+    Page("toolbox:export_xlsx", COORD, 14, r("toolbox:export_xlsx", C, ToolKey.COMPETENCIES,
+                                             lambda d: d.instance["competencies"])),
+    Page("toolbox:run_sheet", COORD, 14, r("toolbox:run_sheet", C, ToolKey.KICKOFF,
+                                           lambda d: d.instance["kickoff"])),
+    Page("toolbox:invitation", COORD, 14, r("toolbox:invitation", C, ToolKey.KICKOFF,
+                                            lambda d: d.instance["kickoff"])),
+    Page("toolbox:guest_fill", ANON, 8, r("toolbox:guest_fill", lambda d: d.guest_token)),
+    Page("toolbox:guest_fill_section", ANON, 8,
+         r("toolbox:guest_fill_section", lambda d: d.guest_token, lambda d: d.guest_section)),
+    Page("toolbox:guest_done", ANON, 3, r("toolbox:guest_done", lambda d: d.guest_token)),
+    # --- Compass ---
+    Page("compass:portfolio", ADV, 11, r("compass:portfolio"), shows="Réseau budget 29"),
+    Page("compass:portfolio", STAFF, 9, r("compass:portfolio"), shows="Réseau budget 29"),
+    Page("compass:review_queue", ADV, 8, r("compass:review_queue"), shows="Réseau budget 29"),
+    Page("compass:review_queue", STAFF, 5, r("compass:review_queue"),
+         shows="Réseau budget 29"),
+    Page("compass:respond", ANON, 3, r("compass:respond", lambda d: d.invite_new)),
+    Page("compass:respond_fill", ANON, 8, r("compass:respond_fill", lambda d: d.invite_started)),
+    Page("compass:respond_section", ANON, 8,
+         r("compass:respond_section", lambda d: d.invite_started, lambda d: d.compass_section)),
+    Page("compass:respond_done", ANON, 3, r("compass:respond_done", lambda d: d.invite_started)),
+    Page("compass:index", COORD, 12, r("compass:index", C)),
+    Page("compass:index", COORD, 17, r("compass:index", K), shows="Membre 29"),
+    Page("compass:index", ADV, 11, r("compass:index", K)),
+    Page("compass:results", COORD, 18, r("compass:results", C, lambda d: d.reviewed),
+         shows="Action 29"),
+    Page("compass:results", ADV, 18, r("compass:results", C, lambda d: d.reviewed),
+         shows="Action 29"),
+    Page("compass:results", COORD, 18, r("compass:results", K, lambda d: d.open_assessment)),
+    Page("compass:review", ADV, 18, r("compass:review", C, lambda d: d.reviewed),
+         shows="Action 29"),
+    Page("compass:fill", COORD, 17, r("compass:fill", K, lambda d: d.open_assessment),
+         prime=visit(r("compass:fill", K, lambda d: d.open_assessment))),
+    Page("compass:fill_section", COORD, 17,
+         r("compass:fill_section", K, lambda d: d.open_assessment, lambda d: d.compass_section),
+         prime=visit(r("compass:fill", K, lambda d: d.open_assessment))),
+    Page("compass:pdf", COORD, 19, r("compass:pdf", C, lambda d: d.reviewed)),
+    Page("compass:xlsx", ADV, 19, r("compass:xlsx", C, lambda d: d.reviewed)),
+    # --- Member survey ---
+    Page("survey:answer", ANON, 3, r("survey:answer", lambda d: d.open_token)),
+    Page("survey:answer", ANON, 4, r("survey:answer", lambda d: d.personal_token)),
+    Page("survey:answer_section", ANON, 9,
+         r("survey:answer_section", lambda d: d.open_token, lambda d: d.survey_section),
+         prime=_survey_draft),
+    Page("survey:answer_done", ANON, 3, r("survey:answer_done", lambda d: d.open_token)),
+    Page("survey:shared", ANON, 15, r("survey:shared", lambda d: d.share_token)),
+    Page("survey:index", COORD, 9, r("survey:index", C), shows="Enquête 2014"),
+    Page("survey:index", ADV, 9, r("survey:index", C), shows="Enquête 2014"),
+    Page("survey:wave", COORD, 15, r("survey:wave", C, lambda d: d.open_wave),
+         shows="member-29@example.org"),
+    Page("survey:wave", ADV, 15, r("survey:wave", C, lambda d: d.open_wave)),
+    Page("survey:questions", COORD, 12, r("survey:questions", K, lambda d: d.draft_wave)),
+    Page("survey:email", COORD, 9, r("survey:email", C, lambda d: d.open_wave)),
+    Page("survey:eml", COORD, 8, r("survey:eml", C, lambda d: d.open_wave)),
+    Page("survey:qr", ADV, 8, r("survey:qr", C, lambda d: d.open_wave)),
+    Page("survey:count", ADV, 10, r("survey:count", C, lambda d: d.open_wave)),
+    Page("survey:results", COORD, 24, r("survey:results", C, lambda d: d.closed_wave),
+         shows="Enquête 2014"),
+    Page("survey:results", ADV, 23, r("survey:results", C, lambda d: d.closed_wave),
+         shows="Enquête 2014"),
+    Page("survey:export_xlsx", COORD, 25, r("survey:export_xlsx", C, lambda d: d.closed_wave)),
+    Page("survey:export_csv", ADV, 24, r("survey:export_csv", C, lambda d: d.closed_wave)),
+    Page("survey:export_pdf", COORD, 27, r("survey:export_pdf", C, lambda d: d.closed_wave)),
+]
+
+POST_ONLY = "POST only: a form target, never a page (a GET answers 405, checked below)"
+EXEMPT = {
+    "set_language": POST_ONLY,
+    "logout": POST_ONLY,
+    "communities:membership_remove": POST_ONLY,
+    "communities:invitation_revoke": POST_ONLY,
+    "questionnaires:import": POST_ONLY,
+    "questionnaires:edit_discard": POST_ONLY,
+    "questionnaires:preview_restart": POST_ONLY,
+    "guide:progress_update": POST_ONLY,
+    "toolbox:new": POST_ONLY,
+    "toolbox:reopen": POST_ONLY,
+    "toolbox:link_create": POST_ONLY,
+    "toolbox:link_close": POST_ONLY,
+    "compass:start": POST_ONLY,
+    "compass:action_status": POST_ONLY,
+    "compass:invite": POST_ONLY,
+    "compass:invite_revoke": POST_ONLY,
+    "compass:close": POST_ONLY,
+    "compass:submit": POST_ONLY,
+    "compass:action_add": POST_ONLY,
+    "survey:create": POST_ONLY,
+    "survey:settings": POST_ONLY,
+    "survey:open": POST_ONLY,
+    "survey:extend": POST_ONLY,
+    "survey:close": POST_ONLY,
+    "survey:invite": POST_ONLY,
+    "survey:remind": POST_ONLY,
+}
+# Django's admin has its own pages, permissions and query patterns; it is not the app's UI.
+EXEMPT_NAMESPACES = ("admin",)
+
+
+# --- Data ----------------------------------------------------------------------------------------
+
+def _demo() -> SimpleNamespace:
+    """The demo data, plus the links only their owner sees (tokens are stored hashed)."""
+    call_command("load_content", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    User = get_user_model()
+    coordinator = User.objects.get(username="demo-coordinator")
+    c, k = Community.objects.get(slug=C), Community.objects.get(slug=K)
+    d = SimpleNamespace(coordinator=coordinator)
+
+    # A copy of the compass definition, so that its version history can grow without changing
+    # which version the compass uses.
+    data = definition_dump(compass_selectors.compass_version())
+    probe, _created = definition_load({**data, "key": PROBE}, app="tests")
+    d.probe_section = load_structure(probe).sections[1].key
+
+    waves = Wave.objects.filter(community=c)
+    d.closed_wave = waves.get(title="Enquête membres 2024").pk
+    open_wave = waves.get(status=WaveStatus.OPEN)
+    d.open_wave, d.open_token = open_wave.pk, open_wave.public_token
+    d.share_token = waves.get(pk=d.closed_wave).share_token
+    d.draft_wave = Wave.objects.get(community=k, status=WaveStatus.DRAFT).pk
+    unanswered = open_wave.invitations.filter(answered_at__isnull=True).first()
+    d.personal_token = survey_services.invitation_token(unanswered)
+    d.survey_section = load_structure(open_wave.collection.version).sections[1].key
+
+    d.reviewed = Assessment.objects.get(community=c, status=AssessmentStatus.REVIEWED).pk
+    current = Assessment.objects.get(community=k, status=AssessmentStatus.OPEN)
+    d.open_assessment = current.pk
+    d.compass_section = load_structure(current.collection.version).sections[1].key
+    no_url = "http://testserver{}".format
+    _invite, d.invite_new = compass_services.invite_create(
+        assessment=current, name="Nouvelle personne", created_by=coordinator, url_builder=no_url)
+    started, d.invite_started = compass_services.invite_create(
+        assessment=current, name="Personne en cours", created_by=coordinator, url_builder=no_url)
+    compass_services.invite_start(invite=started, name="Personne en cours")
+
+    d.instance = {tool: Instance.objects.filter(community=c, tool=tool).order_by("-pk")[0].pk
+                  for tool in ToolKey.values}
+    meetings = Instance.objects.filter(community=c, tool=ToolKey.FACILITATION).order_by("pk")
+    d.a, d.b = meetings[0].pk, meetings[1].pk
+    kickoff = Instance.objects.get(pk=d.instance["kickoff"])
+    d.kickoff_section = load_structure(kickoff.collection.version).sections[1].key
+    facilitation = Instance.objects.get(pk=d.instance["facilitation"])
+    link = toolbox_services.guest_link_create(instance=facilitation, name="Observatrice",
+                                              created_by=coordinator)
+    d.guest_token = link.token
+    d.guest_section = load_structure(facilitation.collection.version).sections[1].key
+
+    d.guide_question = Node.objects.questions().filter(part__key="growth").order_by("order")[0].key
+    d.invitation_token = secrets.token_urlsafe(32)
+    Invitation.objects.create(community=c, email="nouvelle@example.org", role=Role.ADVISOR,
+                              token_hash=hash_token(d.invitation_token), invited_by=coordinator,
+                              expires_at=timezone.now() + timedelta(days=14))
+    d.job = ExportJob.objects.create(
+        kind="survey.csv", language="fr", requested_by=coordinator, community=c,
+        title="Export", status=ExportJob.Status.DONE, progress=100, filename="export.csv",
+        content_type="text/csv", content=b"a;b\n", size=4).pk
+    d.uid = urlsafe_base64_encode(force_bytes(coordinator.pk))
+    d.reset_token = default_token_generator.make_token(coordinator)
+    return d
+
+
+def _copy_answers(source: Response, targets: list[Response]) -> None:
+    """`targets` get the answers of `source` and are submitted (bulk: fast)."""
+    answers = list(Answer.objects.filter(response=source))
+    Answer.objects.bulk_create([
+        Answer(response=target, question_id=a.question_id, row=a.row, column=a.column,
+               choice_id=a.choice_id, number=a.number, text=a.text, is_na=a.is_na,
+               percent=a.percent)
+        for target in targets for a in answers])
+    Response.objects.filter(pk__in=[t.pk for t in targets]).update(
+        status="submitted", submitted_at=timezone.now())
+
+
+def _grow(d: SimpleNamespace) -> None:
+    """The large size: N more of everything the pages list, around the same measured objects."""
+    User = get_user_model()
+    now = timezone.now()
+    coordinator = d.coordinator
+    advisor = User.objects.get(username="demo-advisor")
+    people = User.objects.bulk_create([
+        User(username=f"budget-{i:02d}", first_name=f"Prénom{i}", last_name=f"Nom{i}",
+             email=f"budget-{i:02d}@example.org", password="!") for i in range(N)])
+    c = Community.objects.get(slug=C)
+
+    # Communities: more people and pending invitations in C; more communities for the
+    # coordinator's and the advisor's lists, each with assessments for the advisor's portfolio.
+    Membership.objects.bulk_create(
+        [Membership(community=c, user=u, role=Role.ADVISOR) for u in people]
+        + [Membership(community=c, user=u, role=Role.COORDINATOR) for u in people[:5]])
+    Invitation.objects.bulk_create([
+        Invitation(community=c, email=f"invited-{i}@example.org", role=Role.ADVISOR,
+                   token_hash=hash_token(f"budget-{i}"), invited_by=people[i],
+                   expires_at=now + timedelta(days=14)) for i in range(N)])
+    more = Community.objects.bulk_create([
+        Community(name=f"Réseau budget {i:02d}", slug=f"budget-{i:02d}", domain="Un domaine.",
+                  organisation="SPF Test", phase=Phase.values[i % 4]) for i in range(N)])
+    Membership.objects.bulk_create(
+        [Membership(community=x, user=coordinator, role=Role.COORDINATOR) for x in more]
+        + [Membership(community=x, user=advisor, role=Role.ADVISOR) for x in more])
+    Invitation.objects.bulk_create([  # the coordinator's personal data lists them
+        Invitation(community=x, email=f"guest-{x.slug}@example.org", role=Role.ADVISOR,
+                   token_hash=hash_token(f"sent-{x.slug}"), invited_by=coordinator,
+                   expires_at=now + timedelta(days=14)) for x in more])
+    reviewed = Assessment.objects.get(pk=d.reviewed)
+    version = reviewed.collection.version
+    pairs = [(x, status, days) for x in more
+             for status, days in ((AssessmentStatus.CLOSED, 500), (AssessmentStatus.SUBMITTED, 20))]
+    pairs += [(c, AssessmentStatus.CLOSED, 800 + 100 * i) for i in range(N)]  # C's history
+    collections = Collection.objects.bulk_create([
+        Collection(version=version, community=x, purpose="compass", title="Boussole")
+        for x, _status, _days in pairs])
+    Assessment.objects.bulk_create([
+        Assessment(community=x, collection=col, status=status, phase=x.phase,
+                   closed_at=now - timedelta(days=days),
+                   submitted_at=now if status == AssessmentStatus.SUBMITTED else None,
+                   snapshot=reviewed.snapshot, overall=reviewed.overall)
+        for (x, status, days), col in zip(pairs, collections, strict=True)])
+    questions = list(Node.objects.questions().order_by("part__order", "order"))
+    QuestionProgress.objects.bulk_create([
+        QuestionProgress(community=x, question=node, status=ProgressStatus.ADDRESSED,
+                         updated_by=coordinator) for x in more for node in questions[:4]])
+    # Guide: every key question of C has progress, each noted by someone else.
+    QuestionProgress.objects.filter(community=c).delete()
+    QuestionProgress.objects.bulk_create([
+        QuestionProgress(community=c, question=node, note=f"Note budget {i}",
+                         status=(ProgressStatus.ADDRESSED, ProgressStatus.IN_PROGRESS)[i % 2],
+                         updated_by=people[i % N]) for i, node in enumerate(questions)])
+
+    # Compass: a long action plan on the reviewed assessment; many respondents on the open one.
+    source_actions = list(ActionItem.objects.filter(assessment=reviewed))
+    ActionItem.objects.bulk_create([
+        ActionItem(assessment=reviewed, community=c, dimension=source_actions[i % 3].dimension,
+                   action=f"Action {i}", owner=f"Personne {i}", due_date=date(2026, 1, 1),
+                   carried_from=source_actions[i % 3] if i % 2 else None, created_by=people[i])
+        for i in range(N)])
+    current = Assessment.objects.get(pk=d.open_assessment)
+    answered = Response.objects.filter(collection_id=current.collection_id,
+                                       status="submitted").first()
+    responses = Response.objects.bulk_create([
+        Response(collection_id=current.collection_id, version_id=current.collection.version_id,
+                 label=f"Membre {i}") for i in range(N)])
+    _copy_answers(answered, responses[: N // 2])
+    AssessmentInvite.objects.bulk_create(
+        [AssessmentInvite(assessment=current, token_hash=hash_token(f"invite-{i}"),
+                          name=f"Membre {i}", response=responses[i], created_by=people[i])
+         for i in range(N)]
+        + [AssessmentInvite(assessment=current, token_hash=hash_token(f"later-{i}"),
+                            email=f"later-{i}@example.org") for i in range(N)])
+    own = Response.objects.bulk_create([
+        Response(collection_id=current.collection_id, version_id=current.collection.version_id,
+                 respondent=u) for u in people[:10]])
+    _copy_answers(answered, own[:5])
+
+    # Survey: many more responses to the measured closed wave, invitations to the open one, and
+    # many past waves (the index and the results' trend list them).
+    fill_responses(Wave.objects.get(pk=d.closed_wave), 2 * N, seed=9)
+    survey_services.invitations_create(wave=Wave.objects.get(pk=d.open_wave),
+                                       emails=[f"member-{i}@example.org" for i in range(N)],
+                                       language="fr")
+    for i in range(N // 2):
+        wave = survey_services.wave_create(community=c, title=f"Enquête {2000 + i}")
+        opens = now - timedelta(days=3000 - 100 * i)
+        Wave.objects.filter(pk=wave.pk).update(status=WaveStatus.CLOSED, opens_at=opens,
+                                               closes_at=opens + timedelta(days=20))
+        fill_responses(wave, 5, seed=i, when=opens)
+
+    # Toolbox: many more meetings, tools and guest links.
+    facilitation = Instance.objects.get(pk=d.instance["facilitation"])
+    observed = GuestLink.objects.filter(instance=facilitation, response__status="submitted")[0]
+    for i in range(N // 2):
+        meeting = toolbox_services.instance_create(
+            community=c, tool=ToolKey.FACILITATION, title=f"Rencontre {i}",
+            meeting_date=date(2023, 1, 2) + timedelta(days=14 * i), created_by=people[i],
+            language="fr")
+        link = toolbox_services.guest_link_create(instance=meeting, name=f"Obs {i}",
+                                                  created_by=people[i])
+        _copy_answers(facilitation.main_response, [meeting.main_response])
+        _copy_answers(observed.response, [link.response])
+    for tool in (ToolKey.COMPETENCIES, ToolKey.IT_TOOLS, ToolKey.KICKOFF):
+        for i in range(5):
+            toolbox_services.instance_create(community=c, tool=tool, title=f"{tool} {i}",
+                                             created_by=people[i], language="fr")
+    for tool in GUESTS:
+        instance = Instance.objects.get(pk=d.instance[tool])
+        done = GuestLink.objects.filter(instance=instance, response__status="submitted")[0]
+        links = [toolbox_services.guest_link_create(instance=instance, name=f"Invité {i}",
+                                                    created_by=people[i]) for i in range(N // 2)]
+        _copy_answers(done.response, [link.response for link in links[::2]])
+
+    # Definitions: the probe's history, responses to its first version, more questionnaires.
+    probe = Version.objects.get(questionnaire__key=PROBE, number=1)
+    Version.objects.bulk_create([
+        Version(questionnaire=probe.questionnaire, number=2 + i, title=probe.title,
+                based_on=probe, created_by=people[i], source_hash=f"h{i}") for i in range(N)])
+    collection = Collection.objects.create(version=probe, purpose="test", title="Essai")
+    Response.objects.bulk_create([Response(collection=collection, version=probe, label=f"R{i}")
+                                  for i in range(N)])
+    extra = Questionnaire.objects.bulk_create([
+        Questionnaire(key=f"budget-extra-{i:02d}", app="tests") for i in range(N)])
+    Version.objects.bulk_create([
+        Version(questionnaire=x, number=1, title={"fr": x.key}, created_by=people[0])
+        for x in extra])
+
+
+# --- Measuring -----------------------------------------------------------------------------------
+
+def _clients() -> dict[str, Client]:
+    User = get_user_model()
+    clients = {}
+    for role, username in ((COORD, "demo-coordinator"), (ADV, "demo-advisor"),
+                           (STAFF, "demo-admin")):
+        clients[role] = Client()
+        clients[role].force_login(User.objects.get(username=username))
+    return clients
+
+
+def _cold_caches() -> None:
+    cache.clear()
+    clear_structure_cache()
+
+
+def _measure(page: Page, d: SimpleNamespace, clients: dict[str, Client], assert_max,
+             limit: int, why: str, failures: list[str]) -> int:
+    """The page's cold-cache query count, asserted to be at most `limit`."""
+    client = clients[page.role] if page.role != ANON else Client()
+    path = page.path(d)
+    if page.prime:
+        page.prime(client, d)
+    _cold_caches()
+    try:
+        with assert_max(limit, info=f"{page.label}, {path}: {why}") as captured:
+            response = client.get(path)
+    except pytest.fail.Exception as exc:  # collected: one run reports every page
+        failures.append(str(exc))
+    if response.status_code != page.status:
+        failures.append(f"{page.label}, {path}: status {response.status_code}, not {page.status}")
+    elif "large" in why and page.shows and page.shows not in response.content.decode():
+        failures.append(f"{page.label}, {path}: the large data does not reach the page "
+                        f"({page.shows!r} missing)")
+    return len(captured)
+
+
+def test_every_page_runs_a_fixed_number_of_queries(django_assert_max_num_queries, monkeypatch):
+    # Typesetting a PDF runs no query and takes seconds; gathering its data and rendering its
+    # HTML, which do query, still run.
+    monkeypatch.setattr("weasyprint.HTML.write_pdf", lambda self, *a, **kw: b"%PDF-1.7\n")
+    d = _demo()
+    clients = _clients()
+    failures: list[str] = []
+    small = {page: _measure(page, d, clients, django_assert_max_num_queries, page.budget,
+                            "small data, over its budget", failures) for page in PAGES}
+    _grow(d)
+    large = {page: _measure(page, d, clients, django_assert_max_num_queries,
+                            min(page.budget, small[page]),
+                            f"large data, more than the {small[page]} queries of the small data "
+                            "(grows with the data: N+1?) or over its budget", failures)
+             for page in PAGES}
+    if os.environ.get("QUERY_BUDGETS_REPORT"):
+        sys.stdout.write("\n" + "\n".join(
+            f"{p.label:40} budget {p.budget:3}  small {small[p]:3}  large {large[p]:3}  {p.path(d)}"
+            for p in PAGES) + "\n")
+    if failures:
+        pytest.fail("\n\n".join(failures), pytrace=False)
+
+
+def _dummy_path(route: str) -> str:
+    values = {"slug": "x", "int": "1", "str": "x", "uuid": str(uuid.uuid4()), "tool": "kickoff",
+              "path": "x"}
+    return "/" + re.sub(r"<(?:(\w+):)?\w+>", lambda m: values[m.group(1) or "str"], route)
+
+
+def test_every_page_is_budgeted(client, django_user_model):
+    budgeted = {page.name for page in PAGES}
+    missing, wrong = [], []
+    client.force_login(django_user_model.objects.create_user("someone"))
+    for name, route in _patterns():
+        if name.split(":")[0] in EXEMPT_NAMESPACES:
+            continue
+        if name in EXEMPT:
+            if name in budgeted:
+                wrong.append(f"{name} is both budgeted and exempt")
+            elif EXEMPT[name] == POST_ONLY and client.get(_dummy_path(route)).status_code != 405:
+                wrong.append(f"{name} ({route}) is exempt as POST only but answers a GET")
+        elif name not in budgeted:
+            missing.append(f"{name} ({route})")
+    assert not missing, "pages without a query budget (add them to PAGES): " + ", ".join(missing)
+    assert not wrong, "\n".join(wrong)
