@@ -27,12 +27,12 @@ DJANGO_SETTINGS_MODULE=copkit.settings.test $PY manage.py makemigrations --check
 echo "== translations compiled"
 $PY manage.py compilemessages --ignore=.venv -v0
 
-echo "== pytest on SQLite"
-env -u DATABASE_URL $PY -m pytest "$@"
-
+LOGS=$(mktemp -d /tmp/copkit-test-logs.XXXXXX)
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
 if [ -z "$PGBIN" ]; then
   if [ "${CI:-}" = "true" ]; then echo "!! PostgreSQL is required in CI"; exit 1; fi
+  echo "== pytest on SQLite"
+  env -u DATABASE_URL $PY -m pytest "$@"
   echo "!! PostgreSQL not installed: the PostgreSQL run is skipped"; exit 0
 fi
 PGDIR=$(mktemp -d /tmp/copkit-pg.XXXXXX)
@@ -43,12 +43,40 @@ if [ "$(id -u)" = 0 ]; then  # the server refuses to run as root
   chown postgres "$PGDIR"
   RUNAS=(runuser -u postgres --)
 fi
-cleanup() { "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$PGDIR"; }
+SQLITE_PID=""
+cleanup() {
+  [ -n "$SQLITE_PID" ] && kill "$SQLITE_PID" 2>/dev/null
+  "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PGDIR"
+}
 trap cleanup EXIT
 "${RUNAS[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U copkit -A trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
   -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null
-echo "== pytest on PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}')"
-DATABASE_URL="postgres://copkit@127.0.0.1:$PGPORT/postgres" $PY -m pytest "$@"
+PG_URL="postgres://copkit@127.0.0.1:$PGPORT/postgres"
+PG_VERSION=$("$PGBIN/postgres" --version | awk '{print $3}')
+
+# The two databases run side by side: each pytest is mostly one busy core, the machine has two.
+# COPKIT_TEST_SERIAL=1 runs them one after the other (live output, easier to read).
+if [ "${COPKIT_TEST_SERIAL:-}" = "1" ]; then
+  echo "== pytest on SQLite"
+  env -u DATABASE_URL $PY -m pytest "$@"
+  echo "== pytest on PostgreSQL $PG_VERSION"
+  DATABASE_URL="$PG_URL" $PY -m pytest "$@"
+else
+  echo "== pytest on SQLite and on PostgreSQL $PG_VERSION, side by side (logs printed when both end)"
+  started=$(date +%s)
+  env -u DATABASE_URL $PY -m pytest "$@" >"$LOGS/sqlite.log" 2>&1 &
+  SQLITE_PID=$!
+  pg_rc=0
+  DATABASE_URL="$PG_URL" $PY -m pytest "$@" >"$LOGS/postgresql.log" 2>&1 || pg_rc=$?
+  sqlite_rc=0
+  wait "$SQLITE_PID" || sqlite_rc=$?
+  SQLITE_PID=""
+  echo "== pytest on SQLite (exit $sqlite_rc)"; cat "$LOGS/sqlite.log"
+  echo "== pytest on PostgreSQL $PG_VERSION (exit $pg_rc)"; cat "$LOGS/postgresql.log"
+  echo "== both runs took $(( $(date +%s) - started )) s"
+  if [ "$sqlite_rc" != 0 ] || [ "$pg_rc" != 0 ]; then exit 1; fi
+fi
 echo "== smoke test: gunicorn with the production settings on PostgreSQL"
-SMOKE_ADMIN_URL="postgres://copkit@127.0.0.1:$PGPORT/postgres" scripts/smoke.sh
+SMOKE_ADMIN_URL="$PG_URL" scripts/smoke.sh
