@@ -440,7 +440,8 @@ def _resolve(token: str) -> tuple[Wave, Invitation | None]:
     if not _token_ok(token):
         raise Http404
     # Unordered slice, not .first(): Meta.ordering would cost more to compile than to run.
-    wave = next(iter(Wave.objects.select_related("collection__version", "community")
+    # The community is read only when a page is rendered (a posted page just redirects).
+    wave = next(iter(Wave.objects.select_related("collection__version")
                      .filter(public_token=token, public_link_enabled=True).order_by()[:1]), None)
     if wave is not None:
         return wave, None
@@ -482,13 +483,15 @@ def _public_context(wave: Wave, token: str, invitation: Invitation | None) -> di
 
 def _unavailable(request, wave, token, invitation) -> HttpResponse | None:
     """The page to show instead of the questions, if any (closed, not open, already used)."""
-    context = _public_context(wave, token, invitation)
     if wave.status == WaveStatus.DRAFT:
-        return render(request, "survey/public/closed.html", {**context, "not_yet": True})
+        return render(request, "survey/public/closed.html",
+                      {**_public_context(wave, token, invitation), "not_yet": True})
     if not wave.is_accepting:
-        return render(request, "survey/public/closed.html", context)
+        return render(request, "survey/public/closed.html",
+                      _public_context(wave, token, invitation))
     if invitation is not None and invitation.answered_at is not None:
-        return render(request, "survey/public/already.html", context)
+        return render(request, "survey/public/already.html",
+                      _public_context(wave, token, invitation))
     return None
 
 
@@ -548,7 +551,9 @@ def answer_section(request: HttpRequest, token: str, section: str) -> HttpRespon
     urls = FillUrls(section=lambda key: reverse("survey:answer_section",
                                                 kwargs={"token": token, "section": key}),
                     done=reverse("survey:answer_done", kwargs={"token": token}))
-    context = {**_public_context(wave, token, invitation), "public": True}
+    # Built only when a page is rendered: a saved page redirects without needing it.
+    def context() -> dict:
+        return {**_public_context(wave, token, invitation), "public": True}
     template = "survey/public/fill.html"
     if request.method != "POST" or request.POST.get("_action") != "submit":
         return fill_page(request, response=response, structure=structure, section_key=section,

@@ -63,8 +63,10 @@ def _drop_row(values: list[AnswerValue], key: str, index: int) -> list[AnswerVal
 
 
 def fill_page(request: HttpRequest, *, response: Response, structure: Structure,
-              section_key: str | None, urls: FillUrls, context: dict,
+              section_key: str | None, urls: FillUrls, context: dict | Callable[[], dict],
               template: str = "questionnaires/fill.html") -> HttpResponse:
+    """`context` is added to the page's template context; a callable is called only when a
+    page is rendered (a saved page redirects without it)."""
     sections = structure.sections
     section = structure.section(section_key) if section_key else sections[0]
     if section is None:
@@ -167,6 +169,8 @@ def _as_data(initial: dict):
 
 def _render(request, template, form, structure, section, index, urls, context, status=200):
     sections = structure.sections
+    if callable(context):
+        context = context()
     steps = [{"key": s.key, "title": localized(s.section.title), "url": urls.section(s.key),
               "current": s is section} for s in sections]
     return render(request, template, {
