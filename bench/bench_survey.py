@@ -9,14 +9,23 @@ DATABASE_URL says otherwise; never the dev db.sqlite3). Per size, three ways of 
 each repeated BENCH_RUNS times (median and worst printed):
 
 * `cold`   — Django's cache emptied: charts drawn and aggregates computed in SQL;
-* `sql`    — charts cached, the wave's aggregates dropped from the cache (the first view after a
-             new response);
+* `full`   — charts cached, the wave's aggregates dropped from the cache: computed again over
+             all answers (the first view after a deletion, or once the cache entry expired);
+* `sql`    — the first view after new responses, charts cached: before each run a draft started
+             before the last view is submitted (its id is below the highest one) and a new
+             response arrives; the charts of the new numbers are drawn beforehand by a view
+             whose cache entry of aggregates is then put back, so only the aggregates differ
+             from `warm` (benchmark 2b);
+* `new`    — the same new responses, charts drawn too (what the person really waits for);
 * `warm`   — everything cached (any later view while no response arrives; closed waves).
+
+`sql` and `new` add 2 responses per run: the sizes grow by 4 × BENCH_RUNS (printed at the end).
 
 Then the ratio largest size / smallest size of each median, against the target ≤ 3×, and
 whether the query counts are identical. BENCH_SLOW=1 prints the slowest queries.
 """
 
+import itertools
 import os
 import statistics
 import sys
@@ -54,6 +63,18 @@ logging.disable(logging.INFO)
 TARGET = 3.0
 
 
+def draft(wave, *, seed: int) -> int:
+    """A response being filled in: answers stored, not submitted (its id is taken now)."""
+    from copkit.questionnaires.models import Response, ResponseStatus
+    from survey.demo import fill_responses
+
+    fill_responses(wave, 1, seed=seed)
+    pk = Response.objects.filter(collection=wave.collection).order_by("-pk").values_list(
+        "pk", flat=True)[0]
+    Response.objects.filter(pk=pk).update(status=ResponseStatus.DRAFT, submitted_at=None)
+    return pk
+
+
 def view(client, url, prepare, runs):
     times, queries = [], 0
     for _ in range(runs):
@@ -73,6 +94,7 @@ def main() -> None:
     setup_test_environment()
     old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
+        from copkit.questionnaires.models import Response, ResponseStatus
         from survey import content, selectors, services
         from survey.demo import fill_responses
         from tests.conftest import make_community, make_user
@@ -82,6 +104,7 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         table: dict[int, dict[str, tuple]] = {}
+        totals: dict[int, int] = {}
         sys.stdout.write(f"{connection.vendor}, {runs} runs per figure, medians\n"
                          f"{'responses':>9} {'answers':>8}  {'view':<5} {'median':>9} "
                          f"{'worst':>9} {'queries':>7}\n")
@@ -98,14 +121,34 @@ def main() -> None:
             url = reverse("survey:results", kwargs={"slug": community.slug, "pk": wave.pk})
             client.get(url)  # session, templates, translations loaded
 
-            def drop_aggregates(wave=wave):
-                cache.delete(selectors.aggregates_cache_key(wave))
+            key = selectors.aggregates_cache_key(wave)
+            held = [draft(wave, seed=size)]  # started before the first view
+
+            def drop_aggregates(key=key):
+                cache.delete(key)
+
+            seeds = itertools.count(size + 1)
+
+            def new_responses(wave=wave, held=held, seeds=seeds):
+                Response.objects.filter(pk=held.pop()).update(
+                    status=ResponseStatus.SUBMITTED, submitted_at=timezone.now())
+                held.append(draft(wave, seed=next(seeds)))  # submitted at the next run
+                fill_responses(wave, 1, seed=next(seeds))  # the new highest id
+
+            def new_responses_charts_drawn(url=url, key=key, add=new_responses):
+                add()
+                before = cache.get(key)
+                client.get(url)  # draws the charts of the new numbers
+                cache.set(key, before)  # as it was when the responses arrived
 
             table[size] = {
                 "cold": view(client, url, cache.clear, runs),
-                "sql": view(client, url, drop_aggregates, runs),
+                "full": view(client, url, drop_aggregates, runs),
+                "sql": view(client, url, new_responses_charts_drawn, runs),
+                "new": view(client, url, new_responses, runs),
                 "warm": view(client, url, lambda: None, runs),
             }
+            totals[size] = selectors.submitted_responses(wave).count()
             for name, (median, worst, queries, captured) in table[size].items():
                 sys.stdout.write(f"{size:>9} {answers:>8}  {name:<5} {median * 1000:>7.0f}ms "
                                  f"{worst * 1000:>7.0f}ms {queries:>7}\n")
@@ -115,12 +158,14 @@ def main() -> None:
                         sys.stdout.write(f"      {q['time']} s  {q['sql'][:140]}\n")
         small, big = min(sizes), max(sizes)
         sys.stdout.write(f"ratio {big} / {small} responses (target ≤ {TARGET:g}×, same queries)\n")
-        for name in ("cold", "sql", "warm"):
+        for name in ("cold", "full", "sql", "new", "warm"):
             ratio = table[big][name][0] / table[small][name][0]
             same = table[big][name][2] == table[small][name][2]
             verdict = "met" if ratio <= TARGET and same else "NOT met"
             sys.stdout.write(f"  {name:<5} {ratio:6.2f}×  queries {table[small][name][2]} vs "
                              f"{table[big][name][2]}  {verdict}\n")
+        sys.stdout.write("responses at the end: " + ", ".join(
+            f"{totals[n]}" for n in sizes) + "\n")
     finally:
         connection.creation.destroy_test_db(old, verbosity=0)
         teardown_test_environment()

@@ -1,11 +1,23 @@
 """Reads of the compass. Each function runs a fixed number of queries, whatever the number of
 assessments, respondents or communities."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Lower, RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -13,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compass import scoring
 from compass.models import (
+    CLOSED_STATUSES,
     ActionItem,
     Assessment,
     AssessmentInvite,
@@ -282,15 +295,73 @@ class PortfolioRow:
 
 
 SORTS = {"name", "phase", "date", "level"}
+PORTFOLIO_PAGE_SIZE = 50
 
 
-def portfolio(user, *, rules: scoring.Rules, sort: str = "name",
-              now: datetime | None = None) -> list[PortfolioRow]:
-    """The communities an advisor follows with their last two closed assessments (2 queries,
-    whatever the number of communities: the window function keeps two rows per community)."""
+class _ReadPage(Sequence):
+    """One page of rows already read, standing for the whole list (whose length is known): lets
+    Django's Paginator number the pages without a query of its own."""
+
+    def __init__(self, rows: list, count: int, offset: int):
+        self.rows, self.count_, self.offset = rows, count, offset
+
+    def __len__(self) -> int:
+        return self.count_
+
+    def __getitem__(self, index):
+        if isinstance(index, slice) and (index.start or 0) == self.offset:
+            return self.rows
+        raise IndexError("only the page that was read")
+
+
+def _portfolio_order(communities: QuerySet, sort: str) -> QuerySet:
+    """The communities in the order of `sort`, in SQL. As the page showed them before it was
+    paginated: never assessed (or no score) first for date and level, ties by name."""
+    last = (Assessment.objects.filter(community_id=OuterRef("pk"), status__in=CLOSED_STATUSES)
+            .order_by(F("closed_at").desc(nulls_first=True), F("pk").desc()))
+    if sort == "date":
+        communities = communities.annotate(sort_key=Subquery(last.values("closed_at")[:1]))
+        keys = [F("sort_key").asc(nulls_first=True)]
+    elif sort == "level":
+        communities = communities.annotate(sort_key=Subquery(last.values("overall")[:1]))
+        keys = [F("sort_key").asc(nulls_first=True)]
+    elif sort == "phase":
+        keys = [Case(*(When(phase=p, then=Value(i)) for i, p in enumerate(Phase.values)),
+                     default=Value(len(Phase.values)))]
+    else:
+        keys = []
+    return communities.order_by(*keys, Lower("name"), "name", "pk")
+
+
+def portfolio_page(user, *, rules: scoring.Rules, sort: str = "name", page=1,
+                   per_page: int | None = None, now: datetime | None = None) -> Page:
+    """One page of the communities an advisor follows, sorted in SQL, with their last two
+    closed assessments (2 queries, whatever the number of communities: the total comes with the
+    page by a window function, and the window function of assessments keeps three rows per
+    community of the page). A page past the last shows the last (2 more queries)."""
     now = now or timezone.now()
-    communities = list(visible_communities(user, Capability.REVIEW).order_by("name"))
+    per_page = per_page or PORTFOLIO_PAGE_SIZE
+    try:
+        number = min(max(1, int(page)), 10**6)  # an absurd number must not overflow OFFSET
+    except (TypeError, ValueError):
+        number = 1
+    ordered = _portfolio_order(visible_communities(user, Capability.REVIEW), sort).annotate(
+        total=Window(Count("pk")))
+    communities = list(ordered[(number - 1) * per_page:number * per_page])
+    if not communities and number > 1:
+        count = visible_communities(user, Capability.REVIEW).count()
+        number = max(1, -(-count // per_page))
+        communities = list(ordered[(number - 1) * per_page:number * per_page])
+    count = communities[0].total if communities else 0
+    rows = _portfolio_rows(communities, rules=rules, now=now)
+    return Paginator(_ReadPage(rows, count, (number - 1) * per_page), per_page).page(number)
+
+
+def _portfolio_rows(communities: list[Community], *, rules: scoring.Rules,
+                    now: datetime) -> list[PortfolioRow]:
     rows = {c.pk: PortfolioRow(community=c) for c in communities}
+    if not rows:
+        return []
     ranked = (Assessment.objects.filter(community_id__in=list(rows))
               .annotate(rank=Window(RowNumber(), partition_by=[F("community_id")],
                                     order_by=[F("closed_at").desc(nulls_first=True),
@@ -313,13 +384,4 @@ def portfolio(user, *, rules: scoring.Rules, sort: str = "name",
             row.history.append(item["overall"])
             row.trend = scoring.trend(item["overall"], row.overall,
                                       threshold=rules.trend_threshold)
-    result = list(rows.values())
-    phases = list(Phase.values)
-    keys = {
-        "name": lambda r: r.community.name.lower(),
-        "phase": lambda r: (phases.index(r.community.phase), r.community.name.lower()),
-        "date": lambda r: (r.last_closed is not None, r.last_closed or now),
-        "level": lambda r: (r.overall is not None, r.overall or 0),
-    }
-    result.sort(key=keys.get(sort, keys["name"]))
-    return result
+    return list(rows.values())

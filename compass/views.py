@@ -387,11 +387,15 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         raise Http404
     instrument = _instrument(version)
     sort = request.GET.get("sort", "name")
-    rows = selectors.portfolio(request.user, rules=instrument.rules,
-                               sort=sort if sort in selectors.SORTS else "name",
-                               now=timezone.now())
-    for row in rows:
+    sort = sort if sort in selectors.SORTS else "name"
+    page = selectors.portfolio_page(request.user, rules=instrument.rules, sort=sort,
+                                    page=request.GET.get("page"), now=timezone.now())
+    for row in page.object_list:
         row.level_info = instrument.level_by_key.get(row.level or "")
+    # None stands for the "…" between distant page numbers.
+    pages = [n if isinstance(n, int) else None
+             for n in page.paginator.get_elided_page_range(page.number, on_each_side=2,
+                                                           on_ends=1)]
     return render(request, "compass/portfolio.html", {
-        "rows": rows, "sort": sort,
+        "rows": page.object_list, "page": page, "pages": pages, "sort": sort,
         "months": instrument.rules.reassess_months})

@@ -15,7 +15,7 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 
 from copkit.questionnaires import selectors as engine
-from copkit.questionnaires.models import Answer, Response
+from copkit.questionnaires.models import Answer, Response, ResponseStatus
 from copkit.questionnaires.structure import QuestionSpec, Structure, load_structure
 from copkit.questionnaires.texts import localized
 from survey.models import Invitation, Wave
@@ -183,53 +183,130 @@ def _kind(spec: QuestionSpec) -> str:
     return "other"
 
 
-def open_answers(wave: Wave, question_ids: list[int],
-                 limit: int | None = OPEN_ANSWERS_SHOWN) -> dict[int, list[str]]:
-    """Non-empty texts per question, in alphabetical order (never in order of arrival), at most
-    `limit` per question (1 query)."""
-    rows = (Answer.objects.filter(response__collection_id=wave.collection_id,
-                                  response__status="submitted", question_id__in=question_ids)
-            .exclude(text=""))
-    if limit is not None:
-        rows = rows.annotate(rank=Window(RowNumber(), partition_by=[F("question_id")],
-                                         order_by=[F("text").asc(), F("id").asc()]))
-        rows = rows.filter(rank__lte=limit)
+def _shown(answers: QuerySet, question_ids: list[int], limit: int | None = None) -> QuerySet:
+    """The first `limit` non-empty texts per question of these answers, by text then id."""
+    limit = limit or OPEN_ANSWERS_SHOWN
+    return (answers.filter(question_id__in=question_ids).exclude(text="")
+            .annotate(rank=Window(RowNumber(), partition_by=[F("question_id")],
+                                  order_by=[F("text").asc(), F("id").asc()]))
+            .filter(rank__lte=limit))
+
+
+def _by_question(rows) -> dict[int, list[str]]:
     out: dict[int, list[str]] = defaultdict(list)
-    for question_id, text in rows.order_by("question_id", "text").values_list("question_id",
-                                                                                "text"):
+    for question_id, text in rows:
         out[question_id].append(text)
     return out
 
 
-AGGREGATES_CACHE_FORMAT = 1
+def open_answers(wave: Wave, question_ids: list[int],
+                 limit: int | None = OPEN_ANSWERS_SHOWN) -> dict[int, list[str]]:
+    """Non-empty texts per question, in alphabetical order (never in order of arrival), at most
+    `limit` per question (1 query)."""
+    rows = Answer.objects.filter(response__collection_id=wave.collection_id,
+                                 response__status="submitted")
+    if limit is not None:
+        rows = _shown(rows, question_ids, limit)
+    else:
+        rows = rows.filter(question_id__in=question_ids).exclude(text="")
+    return _by_question(rows.order_by("question_id", "text", "id")
+                        .values_list("question_id", "text"))
+
+
+AGGREGATES_CACHE_FORMAT = 3
 AGGREGATES_CACHE_SECONDS = 24 * 60 * 60
+# Drafts remembered per wave (the newest): one of them submitted later is added to the cached
+# totals; an older one makes the next view recompute everything (correct, only slower).
+PENDING_KEPT = 400  # × 2 parameters of the counting query: below SQLite 3.31's limit of 999
+
+
+@dataclass(frozen=True)
+class AggregatesSnapshot:
+    """The totals of a wave's submitted responses as they were read, and what they cover."""
+    count: int  # the responses covered: how many, the sum and the highest of their ids
+    ids: int
+    top: int
+    pending: tuple[int, ...]  # drafts with an id ≤ top, listed after the totals were read
+    shown: tuple[int, ...]  # ids of the open answers shown (`_shown`: the first per question)
+    totals: engine.Totals
+    aggregates: engine.Aggregates
 
 
 def aggregates_cache_key(wave: Wave) -> str:
-    """What identifies the aggregates of a wave (1 query): its submitted responses (count, the
-    sum and the highest of their ids — a new, deleted or withdrawn response changes it; their
-    answers cannot change once submitted) and the version of its questions. Submission times are
-    cut to the day, so they are not part of the key."""
-    fingerprint = submitted_responses(wave).order_by().aggregate(
-        n=Count("id"), ids=Sum("id"), top=Max("id"))
-    # The creation time (to the microsecond) guards against ids reused after a database is
-    # restored or a test transaction rolled back.
+    """Where the aggregates of a wave are cached (no query): one entry per wave and version of
+    its questions, which says which responses it covers. The creation time (to the microsecond)
+    guards against ids reused after a database is restored or a test transaction rolled back."""
     return (f"survey:aggregates:{AGGREGATES_CACHE_FORMAT}:{wave.pk}:"
             f"{wave.created_at.timestamp():.6f}:{wave.collection_id}:"
-            f"{wave.collection.version_id}:{fingerprint['n']}:{fingerprint['ids'] or 0}:"
-            f"{fingerprint['top'] or 0}")
+            f"{wave.collection.version_id}")
+
+
+def live_results(wave: Wave, structure: Structure, *, with_texts: bool
+                 ) -> tuple[engine.Aggregates, dict[int, list[str]]]:
+    """The engine aggregates of a wave that still has its answers, and its open answers shown
+    (when `with_texts`).
+
+    The cache holds the wave's totals and the ids of the open answers shown, with the count,
+    sum and highest id of the responses they cover and the drafts that existed then. One query
+    tells whether the submitted responses are the same (served from the cache: the open answers
+    are fetched by id), the same plus new ones — ids above the highest, or drafts since
+    submitted — (only those are read: their totals are added, their texts ranked with the ones
+    shown; the cost follows the new responses, not the wave), or anything else: a deletion, a
+    withdrawal (everything is read again). Answers of a submitted response never change.
+    1 query (2 with texts), or 7."""
+    key = aggregates_cache_key(wave)
+    old: AggregatesSnapshot | None = cache.get(key)
+    fields = {"n": Count("id"), "ids": Sum("id"), "top": Max("id")}
+    if old is not None:
+        added = Q(id__gt=old.top)
+        if old.pending:
+            added |= Q(id__in=old.pending)
+        fields |= {"added": Count("id", filter=added), "added_ids": Sum("id", filter=added)}
+    found = submitted_responses(wave).order_by().aggregate(**fields)
+    count, ids, top = found["n"], found["ids"] or 0, found["top"] or 0
+    text_questions = [s.question.pk for s in structure.questions() if _kind(s) == "text"]
+    if old is not None and (count - found["added"], ids - (found["added_ids"] or 0)) == (
+            old.count, old.ids):
+        if not found["added"]:
+            texts = {}
+            if with_texts and old.shown:
+                texts = _by_question(Answer.objects.filter(id__in=old.shown)
+                                     .order_by("question_id", "text", "id")
+                                     .values_list("question_id", "text"))
+            return old.aggregates, texts
+        # Only added responses: read them alone (no higher than `top`, which the count covers).
+        totals = old.totals + engine.collection_totals(
+            wave.collection_id, upto=top, after=old.top, also=old.pending)
+        # The first texts of all = the first of (those shown before + the new ones), ranked by
+        # the database (its collation).
+        candidates = Answer.objects.filter(response_id__in=engine.added_responses(
+            wave.collection_id, after=old.top, upto=top, also=old.pending))
+        if old.shown:
+            candidates = Answer.objects.filter(id__in=Answer.objects.filter(
+                id__in=old.shown).order_by().values("id").union(
+                candidates.order_by().values("id"), all=True))
+    else:
+        totals = engine.collection_totals(wave.collection_id, upto=top)
+        candidates = Answer.objects.filter(response__collection_id=wave.collection_id,
+                                           response__status="submitted", response_id__lte=top)
+    shown = list(_shown(candidates, text_questions).order_by("question_id", "text", "id")
+                 .values_list("id", "question_id", "text"))
+    # Listed after the reads: a draft submitted meanwhile is either left out of them and
+    # listed here (added next time), or read in them and not listed — then the next count
+    # does not match and everything is read again. Never counted twice.
+    drafts = [s for s in ResponseStatus.values if s != ResponseStatus.SUBMITTED]
+    pending = tuple(Response.objects.filter(collection_id=wave.collection_id, id__lte=top,
+                                            status__in=drafts).order_by("-id")
+                    .values_list("id", flat=True)[:PENDING_KEPT])
+    snapshot = AggregatesSnapshot(count, ids, top, pending, tuple(row[0] for row in shown),
+                                  totals, totals.aggregates())
+    cache.set(key, snapshot, AGGREGATES_CACHE_SECONDS)
+    return snapshot.aggregates, (_by_question(row[1:] for row in shown) if with_texts else {})
 
 
 def live_aggregates(wave: Wave) -> engine.Aggregates:
-    """The engine aggregates of a wave that still has its answers, from Django's cache when its
-    responses have not changed (1 query), else computed in SQL (4 queries) and cached. A closed
-    wave never changes: after the first view, its results cost no aggregate query."""
-    key = aggregates_cache_key(wave)
-    found = cache.get(key)
-    if found is None:
-        found = engine.collection_aggregates(wave.collection_id)
-        cache.set(key, found, AGGREGATES_CACHE_SECONDS)
-    return found
+    """`live_results` without the texts."""
+    return live_results(wave, load_structure(wave.collection.version), with_texts=False)[0]
 
 
 def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True
@@ -242,13 +319,13 @@ def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True
     structure = load_structure(wave.collection.version)
     if wave.is_purged:
         stats, chosen, themes = frozen_aggregates(wave, structure)
+        texts = {}
+        if with_open_answers:
+            texts = open_answers(wave, [s.question.pk for s in structure.questions()
+                                        if _kind(s) == "text"])
     else:
-        live = live_aggregates(wave)
+        live, texts = live_results(wave, structure, with_texts=with_open_answers)
         stats, chosen, themes = live.stats, live.choices, live.dimensions
-    texts = {}
-    if with_open_answers:
-        ids = [s.question.pk for s in structure.questions() if _kind(s) == "text"]
-        texts = open_answers(wave, ids)
     for section in structure.sections:
         questions = []
         for spec in section.questions:

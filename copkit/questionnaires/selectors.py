@@ -1,8 +1,9 @@
 """Reads of the engine. Aggregates are computed by the database (one query each)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from copkit.questionnaires.models import Answer, Collection, Questionnaire, Response, Version
 
@@ -29,27 +30,63 @@ def question_stats(responses: QuerySet) -> dict[int, QuestionStats]:
     return _question_stats(Answer.objects.filter(response__in=responses))
 
 
-def _question_stats(answers: QuerySet) -> dict[int, QuestionStats]:
+@dataclass(frozen=True)
+class QuestionTotals:
+    """The sums behind one question's `QuestionStats`. Totals of disjoint sets of responses add
+    up to the totals of their union, so a cached total can be extended by the new responses."""
+    answered_rows: int  # answer rows that are not N/A
+    not_applicable: int
+    percent_sum: float
+    percent_count: int
+    number_sum: float  # numbers of the rows that are not N/A
+    number_count: int
+    respondents: int | None = None  # multi-row types: responses with a row that is not N/A
+
+    def __add__(self, other: "QuestionTotals") -> "QuestionTotals":
+        respondents = (None if self.respondents is None and other.respondents is None
+                       else (self.respondents or 0) + (other.respondents or 0))
+        return QuestionTotals(self.answered_rows + other.answered_rows,
+                              self.not_applicable + other.not_applicable,
+                              self.percent_sum + other.percent_sum,
+                              self.percent_count + other.percent_count,
+                              self.number_sum + other.number_sum,
+                              self.number_count + other.number_count, respondents)
+
+    def stats(self, question_id: int) -> QuestionStats:
+        return QuestionStats(
+            question_id,
+            self.respondents if self.respondents is not None else self.answered_rows,
+            self.not_applicable,
+            self.percent_sum / self.percent_count if self.percent_count else None,
+            self.number_sum / self.number_count if self.number_count else None)
+
+
+def _question_totals(answers: QuerySet) -> dict[int, QuestionTotals]:
     # `.order_by()` drops Answer.Meta.ordering, whose related orderings otherwise add six
     # useless joins (response, collection, question, version, questionnaire, section) to the
     # GROUP BY query — the main cost of these aggregates on large collections.
     answers = answers.exclude(column="comment").order_by()
+    usable = Q(is_na=False)
     rows = (answers.values("question_id")
-            .annotate(answered=Count("id", filter=Q(is_na=False)),
-                      na=Count("id", filter=Q(is_na=True)),
-                      mean_percent=Avg("percent"), mean_number=Avg("number",
-                                                                     filter=Q(is_na=False))))
+            .annotate(answered=Count("id", filter=usable), na=Count("id", filter=Q(is_na=True)),
+                      percent_sum=Sum("percent"), percent_count=Count("percent"),
+                      number_sum=Sum("number", filter=usable),
+                      number_count=Count("number", filter=usable)))
     # Only the types stored as several rows per response need COUNT(DISTINCT response): a
     # second, small query over their rows alone (DISTINCT forces PostgreSQL to sort its input,
     # which over every answer of a large collection cost seconds).
-    distinct = dict(answers.filter(is_na=False, question__type__in=MULTI_ROW_TYPES)
+    distinct = dict(answers.filter(usable, question__type__in=MULTI_ROW_TYPES)
                     .values("question_id")
                     .annotate(n=Count("response_id", distinct=True))
                     .values_list("question_id", "n"))
-    return {r["question_id"]: QuestionStats(r["question_id"],
-                                            distinct.get(r["question_id"], r["answered"]),
-                                            r["na"], r["mean_percent"], r["mean_number"])
-            for r in rows}
+    return {r["question_id"]: QuestionTotals(
+        r["answered"], r["na"], float(r["percent_sum"] or 0), r["percent_count"],
+        float(r["number_sum"] or 0), r["number_count"], distinct.get(r["question_id"]))
+        for r in rows}
+
+
+def _question_stats(answers: QuerySet) -> dict[int, QuestionStats]:
+    return {qid: t.stats(qid) for qid, t in _question_totals(answers).items()}
 
 
 def choice_counts(responses: QuerySet) -> dict[int, dict[int, int]]:
@@ -86,17 +123,23 @@ def dimension_percent_by_response(responses: QuerySet) -> dict[int, dict[str, fl
 
 def dimension_percent(responses: QuerySet) -> dict[str, float | None]:
     """Per dimension: weighted mean percent over all answers of these responses (1 query)."""
-    return _dimension_percent(Answer.objects.filter(response__in=responses))
+    return _dimension_percent(_dimension_totals(Answer.objects.filter(response__in=responses)))
 
 
-def _dimension_percent(answers: QuerySet) -> dict[str, float | None]:
+def _dimension_totals(answers: QuerySet) -> dict[str, tuple[float, float]]:
+    """Per dimension: (Σ percent × weight, Σ weight) of the scored answers."""
     rows = (answers.filter(percent__isnull=False, question__weight__gt=0)
             .exclude(column="comment").order_by()
             .values("question__dimension")
             .annotate(weighted=Sum(F("percent") * F("question__weight")),
                       weights=Sum("question__weight")))
-    return {r["question__dimension"]: (r["weighted"] / r["weights"] if r["weights"] else None)
+    return {r["question__dimension"]: (float(r["weighted"] or 0), float(r["weights"] or 0))
             for r in rows}
+
+
+def _dimension_percent(totals: dict[str, tuple[float, float]]) -> dict[str, float | None]:
+    return {key: (weighted / weights if weights else None)
+            for key, (weighted, weights) in totals.items()}
 
 
 @dataclass(frozen=True)
@@ -107,16 +150,79 @@ class Aggregates:
     dimensions: dict[str, float | None]
 
 
+@dataclass(frozen=True)
+class Totals:
+    """The additive form of `Aggregates` (counts and sums; picklable). `a + b` is the totals of
+    the union of two disjoint sets of responses; `.aggregates()` derives the means."""
+    questions: dict[int, QuestionTotals]
+    choices: dict[int, dict[int, int]]
+    dimensions: dict[str, tuple[float, float]]
+
+    def __add__(self, other: "Totals") -> "Totals":
+        questions = dict(self.questions)
+        for qid, t in other.questions.items():
+            questions[qid] = questions[qid] + t if qid in questions else t
+        choices = {qid: dict(by_choice) for qid, by_choice in self.choices.items()}
+        for qid, by_choice in other.choices.items():
+            mine = choices.setdefault(qid, {})
+            for cid, n in by_choice.items():
+                mine[cid] = mine.get(cid, 0) + n
+        dimensions = dict(self.dimensions)
+        for key, (weighted, weights) in other.dimensions.items():
+            old = dimensions.get(key, (0.0, 0.0))
+            dimensions[key] = (old[0] + weighted, old[1] + weights)
+        return Totals(questions, choices, dimensions)
+
+    def aggregates(self) -> Aggregates:
+        return Aggregates({qid: t.stats(qid) for qid, t in self.questions.items()},
+                          {qid: dict(c) for qid, c in self.choices.items()},
+                          _dimension_percent(self.dimensions))
+
+
+def added_responses(collection_id: int, *, after: int, upto: int | None = None,
+                    also: Iterable[int] = ()) -> QuerySet:
+    """The ids (`values("id")`) of the submitted responses of a collection with an id above
+    `after` (up to `upto`) or listed in `also`: the responses added since totals covering the
+    others were read. Use it as `response_id__in=`: a range UNION ALL the listed ids, which both
+    databases resolve by index whatever the size of the collection. Other forms read every
+    answer again: an OR of two IN (subquery) (a sequential scan on PostgreSQL), a join with
+    `response_id > after` (SQLite), or an OR inside one subquery (the whole (collection, status)
+    index on SQLite)."""
+    submitted = (Response.objects.filter(collection_id=collection_id, status="submitted")
+                 .order_by())
+    added = submitted.filter(id__gt=after)
+    if upto is not None:
+        added = added.filter(id__lte=upto)
+    added = added.values("id")
+    also = [i for i in also if upto is None or i <= upto]
+    if also:
+        added = added.union(submitted.filter(id__in=also).values("id"), all=True)
+    return added
+
+
+def collection_totals(collection_id: int, *, upto: int | None = None, after: int | None = None,
+                      also: Iterable[int] = ()) -> Totals:
+    """The totals of one collection's submitted responses (4 queries): all of them, or those
+    with an id ≤ `upto`; with `after`, only the `added_responses` (by index: the cost follows
+    their number, not the collection's)."""
+    if after is None:
+        answers = Answer.objects.filter(response__collection_id=collection_id,
+                                        response__status="submitted")
+        if upto is not None:
+            answers = answers.filter(response_id__lte=upto)
+    else:
+        answers = Answer.objects.filter(response_id__in=added_responses(
+            collection_id, after=after, upto=upto, also=also))
+    return Totals(_question_totals(answers), _choice_counts(answers), _dimension_totals(answers))
+
+
 def collection_aggregates(collection_id: int) -> Aggregates:
     """`question_stats`, `choice_counts` and `dimension_percent` of the submitted responses of
     one collection (4 queries). Same numbers as those functions, but the answers are reached by a
     join on `response.collection_id` rather than `response_id IN (subquery)`, which lets SQLite
     and PostgreSQL walk the (collection, status) index of responses then the answers' response
     index, instead of probing the subquery for every answer row."""
-    answers = Answer.objects.filter(response__collection_id=collection_id,
-                                    response__status="submitted")
-    return Aggregates(_question_stats(answers), _choice_counts(answers),
-                      _dimension_percent(answers))
+    return collection_totals(collection_id).aggregates()
 
 
 def latest_versions() -> QuerySet:
