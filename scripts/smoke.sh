@@ -166,6 +166,11 @@ step "create a fresh database" admin_sql "CREATE DATABASE \"$DBNAME\""
 # (with the HTTPS redirect on, as in a deployment without a redirecting proxy)
 step "check --deploy" env DJANGO_SECURE_SSL_REDIRECT=true "$PY" manage.py check --deploy --fail-level WARNING
 step "migrate" "$PY" manage.py migrate --noinput -v0
+step "migrate made the shared cache's table" "$PY" manage.py shell -v0 -c "
+from django.core.cache import cache
+cache.set('smoke', 'ok'); assert cache.get('smoke') == 'ok'
+from django.db import connection
+assert 'copkit_cache' in connection.introspection.table_names()"
 step "collectstatic" "$PY" manage.py collectstatic --noinput -v0
 step "compilemessages" "$PY" manage.py compilemessages --ignore=.venv -v0
 step "load_content" "$PY" manage.py load_content

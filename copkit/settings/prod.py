@@ -30,3 +30,14 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]
+
+# One cache shared by every gunicorn worker and kept across restarts: chart SVGs, guide PDFs and
+# the survey results' running totals are then computed once, not once per worker. The table is
+# created by `migrate` (copkit.core). DJANGO_CACHE=locmem keeps a per-process cache instead.
+if os.environ.get("DJANGO_CACHE", "database") == "database":
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "copkit_cache",
+        "TIMEOUT": 60 * 60 * 24,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }}
