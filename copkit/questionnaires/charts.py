@@ -3,20 +3,36 @@
 Every chart carries a <title> and <desc> for screen readers; pages always show the same numbers
 in a table next to it. Identical inputs are not drawn twice: the SVG is cached by a hash of the
 inputs.
+
+Cost (bench/bench_charts.py): the layout is fixed in inches, computed from the texts' widths
+(the font's advances, read once per character), instead of `bbox_inches="tight"`, which draws
+every figure twice. The radar is plain artists on the figure, not a polar Axes (whose ticks cost
+more than the chart); bar categories are texts, not one Tick per category; bars are one
+PolyCollection per colour. What is left is matplotlib's own cost per text (measured with
+FT2Font.set_text in every new figure), per legend, and per Axes.
 """
 
+import functools
 import hashlib
 import io
 import json
 import math
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.html import escape
 from matplotlib import rc_context
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure  # a bare Figure draws with Agg/SVG: no pyplot, no GUI
+from matplotlib.font_manager import FontProperties, findfont
+from matplotlib.ft2font import FT2Font
+from matplotlib.lines import Line2D
+from matplotlib.markers import TICKLEFT
+from matplotlib.patches import Circle, Polygon
+from matplotlib.transforms import Affine2D, ScaledTranslation
 
 PALETTE = ["#0b5394", "#c55a11", "#1e6b35", "#5b3f8c", "#8a4b08", "#495057"]
 # Diverging palette for agreement scales, negative (red) to positive (blue), colour-blind safe.
@@ -24,6 +40,9 @@ DIVERGING = ["#b2182b", "#ef8a62", "#bababa", "#67a9cf", "#2166ac"]
 RC = {"svg.fonttype": "none", "svg.hashsalt": "copkit", "font.family": "DejaVu Sans",
       "font.size": 10, "axes.spines.top": False, "axes.spines.right": False}
 CACHE_SECONDS = 60 * 60 * 24
+GRID = "#b0b0b0"  # matplotlib's default grid colour, as the polar radar had
+PAD = 0.1  # inches of blank around the drawing, as bbox_inches="tight" left
+TICK = 7 / 72  # tick length + pad (3.5 pt each), in inches
 
 
 @dataclass(frozen=True)
@@ -34,7 +53,7 @@ class Series:
 
 
 def _cached(kind: str, payload: dict, draw) -> str:
-    key = "chart:v2:" + hashlib.sha256(
+    key = "chart:v3:" + hashlib.sha256(
         json.dumps([kind, payload], sort_keys=True, default=str).encode()).hexdigest()
     svg = cache.get(key)
     if svg is None:
@@ -45,7 +64,9 @@ def _cached(kind: str, payload: dict, draw) -> str:
 
 def _to_svg(fig: Figure, title: str, description: str) -> str:
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    # No bbox_inches="tight" (it draws the figure twice): the figures are sized to their content.
+    # No date: the same chart gives the same SVG, hence the same ids.
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: inline in HTML
     uid = hashlib.sha1((svg + title + description).encode()).hexdigest()[:8]
@@ -63,35 +84,167 @@ def _to_svg(fig: Figure, title: str, description: str) -> str:
     return re.sub(r"(<svg[^>]*>)", r"\1" + header.replace("\\", "\\\\"), svg, count=1)
 
 
+# --- Text sizes, to lay out without drawing twice ----------------------------------------------
+
+_font_lock = threading.Lock()
+
+
+@functools.cache
+def _font() -> FT2Font:
+    font = FT2Font(findfont(FontProperties(family=RC["font.family"])))
+    font.set_size(100, 72)  # advances in hundredths of an em
+    return font
+
+
+@functools.cache
+def _advance(char: str) -> float:
+    """Advance width of one character, in em (kerning left out: a few hundredths at most)."""
+    with _font_lock:  # an FT2Font is not thread-safe
+        return _font().load_char(ord(char)).linearHoriAdvance / 65536 / 100
+
+
+def _width(text: str, size: float) -> float:
+    """Width in inches of the widest line of text at size points."""
+    return max(sum(_advance(c) for c in line) for line in text.split("\n")) * size / 72
+
+
+def _height(text: str, size: float) -> float:
+    """Height in inches of text at size points (matplotlib spaces lines by 1.2 em)."""
+    return (text.count("\n") + 1) * 1.2 * size / 72
+
+
+def _legend_size(names: Sequence[str], size: float, ncol: int) -> tuple[float, float]:
+    """Width and height in inches of a frameless legend (matplotlib's default paddings, in em),
+    its entries split in columns as matplotlib does (the first columns one entry longer)."""
+    if not names:
+        return 0.0, 0.0
+    ncol = min(ncol, len(names))
+    rows, extra = divmod(len(names), ncol)
+    columns, start = [], 0
+    for i in range(ncol):
+        count = rows + (i < extra)
+        columns.append(names[start:start + count])
+        start += count
+    em = size / 72
+    width = sum(2.8 * em + max(_width(n, size) for n in c) for c in columns)  # handle + pad
+    width += 2 * (ncol - 1) * em + 0.8 * em  # column spacing, border pad
+    lines = rows + (extra > 0)
+    return width, lines * 1.2 * em + (lines - 1) * 0.5 * em + 0.8 * em
+
+
+# --- Charts ------------------------------------------------------------------------------------
+
 def radar_svg(labels: Sequence[str], series: Sequence[Series], *, title: str,
               description: str, maximum: float = 100) -> str:
     payload = {"labels": list(labels), "series": [(s.name, list(s.values), s.style)
                                                    for s in series], "t": title, "max": maximum}
 
     def draw() -> str:
+        # Drawn on plain figure artists, in a unit circle scaled to `radius` inches: a polar
+        # Axes would add its ticks, axis and autoscaling for the same picture.
+        radius, gap, size = 2.15, 0.08, 8
+        n = len(labels)
+        angles = [2 * math.pi * i / n for i in range(n)]  # from the east, anticlockwise
+        cos = [math.cos(a) for a in angles]
+        sin = [math.sin(a) for a in angles]
+        texts = [_wrap(label) for label in labels]
+        # Each label leans away from the circle; its box gives the extent of the drawing.
+        placed, left, right, bottom, top = [], -radius, radius, -radius, radius
+        for text, c, s in zip(texts, cos, sin, strict=True):
+            x, y = (radius + gap) * c, (radius + gap) * s
+            w, h = _width(text, size), _height(text, size)
+            ha = "left" if c > 0.1 else "right" if c < -0.1 else "center"
+            va = "bottom" if s > 0.1 else "top" if s < -0.1 else "center"
+            x0 = x - {"left": 0, "right": w, "center": w / 2}[ha]
+            y0 = y - {"bottom": 0, "top": h, "center": h / 2}[va]
+            left, right = min(left, x0), max(right, x0 + w)
+            bottom, top = min(bottom, y0), max(top, y0 + h)
+            placed.append((x, y, text, ha, va))
+        names = [s.name for s in series] if len(series) > 1 else []
+        legend_w, legend_h = _legend_size(names, size, 2)
+        legend_top = bottom - 0.15
+        if names:
+            bottom = legend_top - legend_h
+            left, right = min(left, -legend_w / 2), max(right, legend_w / 2)
+        cx, cy = PAD - left, PAD - bottom  # centre of the circle, in inches from bottom left
+
         with rc_context(RC):
-            fig = Figure(figsize=(6.4, 5.6))
-            ax = fig.add_subplot(projection="polar")
-            n = len(labels)
-            angles = [2 * math.pi * i / n for i in range(n)] + [0]
-            for i, s in enumerate(series):
-                values = [v if v is not None else float("nan") for v in s.values]
-                ax.plot(angles, values + values[:1], color=PALETTE[i % len(PALETTE)],
-                        linestyle="--" if s.style == "dashed" else "-", linewidth=2,
-                        label=s.name, marker="o", markersize=3)
-                if s.style == "solid":
-                    ax.fill(angles, [0 if math.isnan(v) else v for v in values + values[:1]],
-                            color=PALETTE[i % len(PALETTE)], alpha=0.08)
-            ax.set_xticks(angles[:-1], [_wrap(label) for label in labels], fontsize=8)
-            ax.set_ylim(0, maximum)
-            ax.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100"], fontsize=7,
-                          color="#495057")
-            if len(series) > 1:
-                ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False,
-                          fontsize=8)
+            fig = Figure(figsize=(right - left + 2 * PAD, top - bottom + 2 * PAD))
+            inches = fig.dpi_scale_trans
+            unit = Affine2D().scale(radius).translate(cx, cy) + inches
+            # Grid under the data, above the fills (as a polar Axes' axisbelow="line").
+            for ring in (0.25, 0.5, 0.75):
+                fig.add_artist(Circle((0, 0), ring, transform=unit, fill=False,
+                                      edgecolor=GRID, linewidth=0.8, zorder=1.5))
+            fig.add_artist(Circle((0, 0), 1, transform=unit, fill=False, edgecolor="black",
+                                  linewidth=0.8, zorder=2.5))
+            spokes = [], []  # one line with gaps: one artist for every spoke
+            for c, s in zip(cos, sin, strict=True):
+                spokes[0].extend((0, c, math.nan))
+                spokes[1].extend((0, s, math.nan))
+            fig.add_artist(Line2D(*spokes, transform=unit, color=GRID, linewidth=0.8, zorder=1.5))
+            rlabel = math.radians(22.5)  # where a polar Axes writes its radial ticks
+            for ring in (0.25, 0.5, 0.75, 1):
+                fig.text(ring * math.cos(rlabel), ring * math.sin(rlabel), f"{ring * maximum:g}",
+                         transform=unit, fontsize=7, color="#495057", va="center", zorder=3)
+            lines = []
+            for i, one in enumerate(series):
+                color = PALETTE[i % len(PALETTE)]
+                r = [v / maximum if v is not None else math.nan for v in one.values]
+                xs = [v * c for v, c in zip(r, cos, strict=True)]
+                ys = [v * s for v, s in zip(r, sin, strict=True)]
+                lines.append(fig.add_artist(Line2D(
+                    xs + xs[:1], ys + ys[:1], transform=unit, color=color, linewidth=2,
+                    linestyle="--" if one.style == "dashed" else "-", marker="o", markersize=3,
+                    zorder=2)))
+                if one.style == "solid" and n:
+                    fig.add_artist(Polygon(
+                        [(0 if math.isnan(x) else x, 0 if math.isnan(y) else y)
+                         for x, y in zip(xs, ys, strict=True)], transform=unit, facecolor=color,
+                        edgecolor="none", alpha=0.08, zorder=1))
+            for x, y, text, ha, va in placed:
+                fig.text(cx + x, cy + y, text, transform=inches, fontsize=size, ha=ha, va=va)
+            if names:
+                fig.legend(lines, names, loc="upper center", bbox_to_anchor=(cx, cy + legend_top),
+                           bbox_transform=inches, ncol=2, frameon=False, fontsize=size,
+                           borderaxespad=0)
             return _to_svg(fig, title, description)
 
     return _cached("radar", payload, draw)
+
+
+def _axes(fig: Figure, left: float, bottom: float, width: float, height: float):
+    """An Axes at a fixed place, in inches: no tight layout to compute."""
+    w, h = fig.get_size_inches()
+    return fig.add_axes((left / w, bottom / h, width / w, height / h))
+
+
+def _category_labels(ax, ys: Sequence[float], texts: Sequence[str]) -> None:
+    """Category names left of the bars as plain texts, their tick marks as one line of markers:
+    an Axis would build a Tick of five artists per category, the dearest part of a bar chart."""
+    ax.yaxis.set_visible(False)
+    where = ax.get_yaxis_transform()  # x in axes fraction, y in data
+    ax.add_line(Line2D([0] * len(ys), ys, transform=where, marker=TICKLEFT, linestyle="none",
+                       markersize=3.5, markeredgewidth=0.8, color="black", clip_on=False))
+    beside = where + ScaledTranslation(-TICK, 0, ax.get_figure().dpi_scale_trans)
+    for y, text in zip(ys, texts, strict=True):
+        ax.text(0, y, text, transform=beside, ha="right", va="center", fontsize=8)
+
+
+def _bars(ax, ys: Sequence[float], starts: Sequence[float], widths: Sequence[float],
+          colors, label: str | None = None) -> None:
+    """Horizontal bars 0.6 high as one PolyCollection: barh adds a Rectangle per bar and
+    updates the data limits after each (limits are set by hand here)."""
+    verts = [((x, y - 0.3), (x + w, y - 0.3), (x + w, y + 0.3), (x, y + 0.3))
+             for y, x, w in zip(ys, starts, widths, strict=True)]
+    ax.add_collection(PolyCollection(verts, facecolors=colors, edgecolors="none", linewidths=0,
+                                     label=label), autolim=False)
+
+
+def _ticks(maximum: float) -> list[float]:
+    """0 to maximum in fifths (0, 20, … 100), given to set_xticks: no locator to run."""
+    step = maximum / 5
+    return [step * i for i in range(6)]
 
 
 def bar_svg(labels: Sequence[str], values: Sequence[float | None], *, title: str,
@@ -101,17 +254,24 @@ def bar_svg(labels: Sequence[str], values: Sequence[float | None], *, title: str
                "colors": list(colors or [])}
 
     def draw() -> str:
+        texts = [_wrap(label, 40) for label in labels]
+        n = max(len(labels), 1)
+        left = PAD + TICK + max((_width(t, 8) for t in texts), default=0)
+        plot_w, plot_h, bottom = 4.9, 0.42 * n, PAD + TICK + _height("0", 10)
         with rc_context(RC):
-            fig = Figure(figsize=(6.4, 0.45 * len(labels) + 0.8))
-            ax = fig.add_subplot()
+            fig = Figure(figsize=(left + plot_w + 0.25, bottom + plot_h + PAD))
+            ax = _axes(fig, left, bottom, plot_w, plot_h)
             ys = list(range(len(labels)))[::-1]
             bars = [v if v is not None else 0 for v in values]
-            ax.barh(ys, bars, color=list(colors) if colors else PALETTE[0], height=0.6)
+            _bars(ax, ys, [0] * len(ys), bars, list(colors) if colors else PALETTE[0])
             for y, v in zip(ys, values, strict=True):
                 text = value_format.format(v) if v is not None else "—"
                 ax.text((v or 0) + maximum * 0.01, y, text, va="center", fontsize=8)
-            ax.set_yticks(ys, [_wrap(label, 40) for label in labels], fontsize=8)
+            _category_labels(ax, ys, texts)
+            ticks = _ticks(maximum)
+            ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
             ax.set_xlim(0, maximum * 1.08)
+            ax.set_ylim(-0.6, n - 0.4)
             return _to_svg(fig, title, description)
 
     return _cached("bar", payload, draw)
@@ -124,21 +284,39 @@ def stacked_bar_svg(labels: Sequence[str], segments: Sequence[Series], *, title:
                "t": title, "colors": list(colors)}
 
     def draw() -> str:
+        texts = [_wrap(label, 45) for label in labels]
+        n = max(len(labels), 1)
+        names = [s.name for s in segments]
+        ncol = min(len(segments), 5)
+        # Fewer columns when the legend would be wider than the page allows.
+        while ncol > 1 and _legend_size(names, 7, ncol)[0] > 8:
+            ncol -= 1
+        legend_w, legend_h = _legend_size(names, 7, ncol)
+        plot_w, plot_h = 5.2, 0.45 * n
+        axis_h = TICK + _height("0", 10) + 0.05 + _height("%", 10)  # tick labels and "%"
+        bottom = PAD + (legend_h + 0.1 if names else 0) + axis_h
+        left = PAD + TICK + max((_width(t, 8) for t in texts), default=0)
+        left = max(left, PAD + legend_w / 2 - plot_w / 2)  # a wide legend is centred too
+        right = max(0.25, legend_w / 2 - plot_w / 2 + PAD)
         with rc_context(RC):
-            fig = Figure(figsize=(6.8, 0.42 * len(labels) + 1.2))
-            ax = fig.add_subplot()
+            fig = Figure(figsize=(left + plot_w + right, bottom + plot_h + PAD))
+            ax = _axes(fig, left, bottom, plot_w, plot_h)
             ys = list(range(len(labels)))[::-1]
-            left = [0.0] * len(labels)
+            start = [0.0] * len(labels)
             for i, segment in enumerate(segments):
                 widths = [v or 0 for v in segment.values]
-                ax.barh(ys, widths, left=left, color=colors[i % len(colors)], height=0.6,
-                        label=segment.name)
-                left = [a + b for a, b in zip(left, widths, strict=True)]
-            ax.set_yticks(ys, [_wrap(label, 45) for label in labels], fontsize=8)
+                _bars(ax, ys, start, widths, colors[i % len(colors)], segment.name)
+                start = [a + b for a, b in zip(start, widths, strict=True)]
+            _category_labels(ax, ys, texts)
+            ticks = _ticks(100)
+            ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
             ax.set_xlim(0, 100)
+            ax.set_ylim(-0.6, n - 0.4)
             ax.set_xlabel("%")
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(len(segments), 5),
-                      frameon=False, fontsize=7)
+            if names:  # explicit place under the axis: "best" would try every position
+                ax.legend(loc="upper center", bbox_to_anchor=(left + plot_w / 2, bottom - axis_h),
+                          bbox_transform=fig.dpi_scale_trans, ncol=ncol, frameon=False,
+                          fontsize=7, borderaxespad=0)
             return _to_svg(fig, title, description)
 
     return _cached("stacked", payload, draw)
@@ -150,18 +328,33 @@ def line_svg(x_labels: Sequence[str], series: Sequence[Series], *, title: str,
                "t": title, "max": maximum}
 
     def draw() -> str:
+        xs = list(range(len(x_labels)))
+        names = [s.name for s in series]
+        legend_w, legend_h = _legend_size(names, 7, 3)
+        plot_w, plot_h = 5.0, 2.8
+        margin = max(len(xs) - 1, 1) * 0.05  # matplotlib's default x margin, fixed
+        inset = plot_w * margin / (max(len(xs) - 1, 0) + 2 * margin)  # axis end to first point
+        ends = [_width(x_labels[0], 8), _width(x_labels[-1], 8)] if x_labels else [0, 0]
+        ticks = _ticks(maximum)
+        left = max(PAD + TICK + _width(f"{maximum:g}", 10), PAD + ends[0] / 2 - inset)
+        right = max(0.25, PAD + ends[1] / 2 - inset, PAD + legend_w / 2 - plot_w / 2)
+        axis_h = TICK + max((_height(x, 8) for x in x_labels), default=0)
+        bottom = PAD + axis_h + (legend_h + 0.15 if names else 0)
         with rc_context(RC):
-            fig = Figure(figsize=(6.4, 3.6))
-            ax = fig.add_subplot()
-            xs = list(range(len(x_labels)))
+            fig = Figure(figsize=(left + plot_w + right, bottom + plot_h + PAD))
+            ax = _axes(fig, left, bottom, plot_w, plot_h)
             for i, s in enumerate(series):
                 ys = [v if v is not None else float("nan") for v in s.values]
                 ax.plot(xs, ys, marker="o", color=PALETTE[i % len(PALETTE)], label=s.name)
             ax.set_xticks(xs, list(x_labels), fontsize=8)
+            ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
+            ax.set_xlim(-margin, max(len(xs) - 1, 0) + margin)
             ax.set_ylim(0, maximum)
-            if series:
-                ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3, frameon=False,
-                          fontsize=7)
+            if names:
+                ax.legend(loc="upper center",
+                          bbox_to_anchor=(left + plot_w / 2, bottom - axis_h - 0.15),
+                          bbox_transform=fig.dpi_scale_trans, ncol=3, frameon=False, fontsize=7,
+                          borderaxespad=0)
             return _to_svg(fig, title, description)
 
     return _cached("line", payload, draw)
