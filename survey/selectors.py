@@ -214,7 +214,9 @@ def open_answers(wave: Wave, question_ids: list[int],
 
 
 AGGREGATES_CACHE_FORMAT = 3
-AGGREGATES_CACHE_SECONDS = 24 * 60 * 60
+# Every view checks which responses the cached totals cover, so they never go stale: keep them
+# long, or the first view after an expiry reads every answer again (benchmark 2c).
+AGGREGATES_CACHE_SECONDS = 90 * 24 * 60 * 60
 # Drafts remembered per wave (the newest): one of them submitted later is added to the cached
 # totals; an older one makes the next view recompute everything (correct, only slower).
 PENDING_KEPT = 400  # × 2 parameters of the counting query: below SQLite 3.31's limit of 999
