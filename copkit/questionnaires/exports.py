@@ -54,8 +54,14 @@ class Sheet:
 
 
 def _cell(ws, value, *, bold: bool = False):
+    # A plain value is written as is: a cell object per value would cost more than the value
+    # (exports of 10,000 responses hold ~440,000 cells). Only text that a spreadsheet would
+    # read as a formula, and headers, need a styled cell.
+    formula_like = is_formula_like(value)
+    if not (formula_like or bold):
+        return value
     cell = WriteOnlyCell(ws, value=value)
-    if is_formula_like(value):
+    if formula_like:
         cell.data_type = "s"  # keep it text: never a formula
         cell.quotePrefix = True
     if bold:
