@@ -4,10 +4,11 @@
     DATABASE_URL=postgres://copkit@127.0.0.1:54341/postgres .venv/bin/python bench/bench_xlsx.py
 
 copkit: `survey.reports.xlsx` (aggregates, summary, questions, codebook and the raw answers
-streamed from the database). Baseline, same process: the raw-answer rows already in memory,
-written with `openpyxl.Workbook(write_only=True)`. Prints the median time (taken without
-tracemalloc), the Python peak memory (tracemalloc, a separate run) of each, and the ratio
-(target ≤ 1.5×, memory bounded).
+streamed from the database), cold (cache cleared: aggregates read from every answer) and after
+a view of the results page (aggregates cached). Baseline, same process: the raw-answer rows
+already in memory, written with `openpyxl.Workbook(write_only=True)`. Prints the median time
+(taken without tracemalloc), the Python peak memory (tracemalloc, a separate run) of each, and
+the ratio (target ≤ 1.5×, memory bounded).
 """
 
 import io
@@ -57,6 +58,11 @@ def main() -> None:
             data = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
             return reports.xlsx(data, with_texts=True)
 
+        def copkit_after_a_view():
+            # As after a look at the results page: the aggregates are in the cache.
+            data = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
+            return reports.xlsx(data, with_texts=True)
+
         def baseline():
             book = Workbook(write_only=True)
             sheet = book.create_sheet("Answers")
@@ -69,16 +75,20 @@ def main() -> None:
 
         base = measure(baseline, runs)
         ours = measure(copkit, runs)
+        copkit_after_a_view()
+        viewed = measure(copkit_after_a_view, runs)
         sys.stdout.write(f"{_setup.machine()}; {len(rows)} responses × {len(headers)} columns "
                          f"= {cells} cells, median of {runs}\n")
         for name, (seconds, peak, size) in (("openpyxl write-only dump", base),
-                                            ("copkit survey XLSX", ours)):
+                                            ("copkit survey XLSX, cold", ours),
+                                            ("copkit, after a view", viewed)):
             sys.stdout.write(f"  {name:<26} {seconds:7.2f} s  peak {peak / 2**20:6.1f} MiB  "
                              f"file {size / 2**20:5.1f} MiB\n")
-        ratio = ours[0] / base[0]
-        sys.stdout.write(f"ratio {ratio:.2f}× (target ≤ {TARGET}×: "
-                         f"{'met' if ratio <= TARGET else 'NOT met'}); memory "
-                         f"{ours[1] / base[1]:.2f}× the baseline's peak\n")
+        for name, (seconds, peak, _size) in (("cold", ours), ("after a view", viewed)):
+            ratio = seconds / base[0]
+            sys.stdout.write(f"ratio {name}: {ratio:.2f}× (target ≤ {TARGET}×: "
+                             f"{'met' if ratio <= TARGET else 'NOT met'}); memory "
+                             f"{peak / base[1]:.2f}× the baseline's peak\n")
 
 
 if __name__ == "__main__":
