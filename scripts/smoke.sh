@@ -305,8 +305,8 @@ DETAIL="job $state, download ${code:-}, $(header Content-Type "$WORK/export.xlsx
   "test '$state' = done && test '$code' = 200 && grep -qi '^Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' '$WORK/export.xlsx.h' && head -c2 '$WORK/export.xlsx' | grep -q PK"
 
 start=$(now)
-errors=$(grep -cE '" 5[0-9][0-9] |Traceback' "$WORK/gunicorn.log" || true)
-DETAIL="$(grep -E '" 5[0-9][0-9] |Traceback' "$WORK/gunicorn.log" | head -n3 | tr '\n' ' ')" \
+errors=$(grep -cE '" 5[0-9][0-9] |Traceback|"level": "(ERROR|CRITICAL)"' "$WORK/gunicorn.log" || true)
+DETAIL="$(grep -E '" 5[0-9][0-9] |Traceback|"level": "(ERROR|CRITICAL)"' "$WORK/gunicorn.log" | head -n3 | tr '\n' ' ')" \
   check "no server error in gunicorn's log" "$start" test "$errors" = 0
 
 if [ "$FAILED" -gt 0 ]; then

@@ -170,7 +170,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One INFO line per step of every PDF: noise, not events.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

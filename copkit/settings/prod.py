@@ -1,10 +1,12 @@
 """Production: refuses to start without a secret key and allowed hosts."""
 
+import copy
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 from copkit.settings.base import *  # noqa: F403
+from copkit.settings.base import LOGGING as BASE_LOGGING
 from copkit.settings.env import env_bool, env_list
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -41,3 +43,9 @@ if os.environ.get("DJANGO_CACHE", "database") == "database":
         "TIMEOUT": 60 * 60 * 24,
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }}
+
+# Structured logs (one JSON object per line) unless DJANGO_LOG_FORMAT=plain.
+LOGGING = copy.deepcopy(BASE_LOGGING)
+if os.environ.get("DJANGO_LOG_FORMAT", "json") == "json":
+    LOGGING["formatters"]["json"] = {"()": "copkit.core.logformat.JsonFormatter"}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
