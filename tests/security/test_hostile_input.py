@@ -479,3 +479,30 @@ def test_survey_pages_take_any_post_without_a_500_and_store_only_valid_answers(s
         if answer.choice_id:
             assert answer.choice.key in {c.key for c in spec.options}
         assert "\x00" not in answer.text and len(answer.text) <= 5000
+
+
+# --- Hostile tokens on every link that needs no account -----------------------------------------
+
+HOSTILE_TOKENS = ["%00", "abc%00def", "%FF%FE", "%C0%AF", "x" * 5000, "..%2F..%2Fetc%2Fpasswd",
+                  "'%20OR%20'1'='1", "%3Cscript%3E", "%E2%80%AE", "0" * 40, "A" * 43]
+
+
+def test_hostile_tokens_on_link_pages_are_a_404_never_a_500(world):
+    client = Client(raise_request_exception=False)
+    patterns = ["/fr/survey/r/{}/", "/fr/survey/r/{}/s/motivation/", "/fr/survey/r/{}/done/",
+                "/fr/survey/shared/{}/", "/fr/compass/r/{}/", "/fr/compass/r/{}/fill/",
+                "/fr/compass/r/{}/fill/shared-domain/", "/fr/compass/r/{}/done/",
+                "/fr/toolbox/guest/{}/", "/fr/toolbox/guest/{}/done/",
+                "/fr/toolbox/guest/{}/meeting/", "/fr/communities/invitations/{}/"]
+    statuses = set()
+    for token in HOSTILE_TOKENS:
+        for pattern in patterns:
+            url = pattern.format(token)
+            for method in ("GET", "POST"):
+                tried("hostile token on a link page")
+                response = client.generic(method, url, b"_action=submit&confirm=on",
+                                          content_type=FORM)
+                no_500(response)
+                statuses.add(response.status_code)
+    # Refused, never served: unknown links are 404 (405 where a page takes no POST).
+    assert 404 in statuses and statuses <= {404, 405}, statuses
