@@ -1,5 +1,6 @@
 """Reads of the toolbox. Each function runs a fixed number of queries, whatever the data size."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -50,7 +51,14 @@ def instance_or_404(community, tool: str, pk: int) -> Instance:
     return instance
 
 
+# The shape of `models.new_token()` (URL-safe base64). Anything else is refused before the
+# database sees it: PostgreSQL rejects a NUL character in a query with an error, not a miss.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def guest_link_or_404(token: str) -> GuestLink:
+    if not TOKEN_SHAPE.fullmatch(token):
+        raise Http404
     link = (GuestLink.objects.select_related("instance__community", "instance__collection__version",
                                              "response")
             .filter(token=token, active=True).first())
