@@ -6,6 +6,7 @@ responses: editing it creates a new Version. Answers are stored one row per valu
 that aggregates are computed by the database.
 """
 
+import secrets
 import uuid
 
 from django.conf import settings as django_settings
@@ -212,7 +213,19 @@ class ResponseStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
+def random_id() -> int:
+    """A random positive 63-bit primary key: ids give no order of arrival (a sequential id, with
+    a log line's time, could link an invitation to its response)."""
+    return secrets.randbelow(2**63 - 1) + 1
+
+
+class ResponseChannel(models.TextChoices):
+    INVITATION = "invitation", _("Personal invitation")
+    PUBLIC = "public", _("Public link")
+
+
 class Response(TimeStampedModel):
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="responses")
     version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="responses")
     # Null for anonymous respondents (member survey): nothing links an answer to a person.
@@ -232,10 +245,19 @@ class Response(TimeStampedModel):
     label = models.CharField(
         max_length=200, blank=True, help_text="Optional label, e.g. the respondent's role."
     )
+    # How a survey answer came in (set at submission); blank for the other uses of the engine.
+    channel = models.CharField(max_length=12, blank=True, default="",
+                               choices=ResponseChannel.choices)
+    # The number of the results release that made this response visible (survey waves: outputs
+    # move in steps of at least k responses, see survey/releases.py); null = not shown yet.
+    release = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
+        # Never by id (random) and never finer than the stored times (a survey response's are
+        # cut to the day): the order says nothing about who answered when.
         ordering = ["collection", "created_at"]
-        indexes = [models.Index(fields=["collection", "status"])]
+        indexes = [models.Index(fields=["collection", "status"]),
+                   models.Index(fields=["collection", "release"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft", submitted_at__isnull=True)
