@@ -12,6 +12,7 @@ from django import forms
 from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core.numbers import NumberInput
 from copkit.questionnaires.definitions import FIELD_TYPES, LANGUAGES
 from copkit.questionnaires.editing import axes_for
 from copkit.questionnaires.forms import LONG_TEXT_MAX
@@ -129,7 +130,7 @@ class SectionEditForm(_TextRowsMixin, forms.Form):
                                                          required=False)
         self.fields[f"{p}-weight"] = forms.FloatField(
             label=_("Weight"), min_value=0, required=False,
-            widget=forms.NumberInput(attrs={**small, "step": "any", "min": 0}))
+            widget=NumberInput(attrs={**small, "step": "any", "min": 0}))
         self.fields[f"{p}-dimension"] = forms.CharField(
             label=_("Dimension"), required=False, max_length=100, validators=[validate_slug],
             widget=forms.TextInput(attrs={**small, "placeholder": self.section["key"]}))
@@ -166,7 +167,7 @@ class SectionEditForm(_TextRowsMixin, forms.Form):
             if axis == "choices":
                 self.fields[f"{ip}-score"] = forms.FloatField(
                     label=_("Score"), required=False,
-                    widget=forms.NumberInput(attrs={**small, "step": "any"}))
+                    widget=NumberInput(attrs={**small, "step": "any"}))
                 self.fields[f"{ip}-na"] = forms.BooleanField(
                     label=_("Not applicable"), required=False)
                 extra = [self[f"{ip}-score"], self[f"{ip}-na"]]

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core.numbers import NumberInput
 from copkit.questionnaires.structure import QuestionSpec, SectionSpec
 from copkit.questionnaires.texts import localized
 
@@ -130,7 +131,7 @@ class SectionForm(forms.Form):
             validators.append(MaxValueValidator(Decimal(str(config["max"]))))
         attrs = {k: config[k] for k in ("min", "max", "step") if k in config}
         return forms.DecimalField(max_digits=12, decimal_places=2, validators=validators,
-                                  widget=forms.NumberInput(attrs=attrs), **kwargs)
+                                  widget=NumberInput(attrs=attrs), **kwargs)
 
     def _add_matrix(self, spec: QuestionSpec, block: Block) -> Block:
         block.kind = "matrix"
