@@ -16,7 +16,10 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = 100
 accesslog = "-"
 errorlog = "-"
-# No client IP in the access log: survey respondents are anonymous.
+# No client IP in the access log: survey respondents are anonymous. The logger class rebuilds
+# the request line from the route, so link tokens (invitations, public and shared surveys,
+# compass and toolbox links, password resets) never reach the log; headers are blanked.
 access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+logger_class = "copkit.core.gunicorn_logging.AccessLogger"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "copkit.wsgi:application"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Production smoke test: copkit under gunicorn with the production settings, against a fresh
 # PostgreSQL database, exercised over HTTP with curl (health, sign-in, dashboard, static files,
-# a survey submission, a synchronous and a background export, security headers).
+# a survey submission, a synchronous and a background export, security headers, no link token
+# in gunicorn's access log or the application's log).
 #
 #   SMOKE_ADMIN_URL=postgres://copkit@127.0.0.1:54329/postgres scripts/smoke.sh
 #
@@ -303,6 +304,17 @@ fi
 DETAIL="job $state, download ${code:-}, $(header Content-Type "$WORK/export.xlsx" 2>/dev/null)" \
   check "XLSX ready -> download 200 with the XLSX type" "$start" bash -c \
   "test '$state' = done && test '$code' = 200 && grep -qi '^Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' '$WORK/export.xlsx.h' && head -c2 '$WORK/export.xlsx' | grep -q PK"
+
+# 7. No link token in any log line. A mistyped link (404, logged by django.request) and the
+# answering pages above all carried the survey's token in their path.
+start=$(now)
+code=$(http /dev/null "$WORK/notfound" GET "${ANSWER}no-such-page/?next=${ANSWER}")
+TOKEN=$(printf '%s' "$ANSWER" | sed 's#/$##; s#.*/##')
+requests=$(grep -c '"GET /' "$WORK/gunicorn.log" || true)
+leaks=$(grep -cF "$TOKEN" "$WORK/gunicorn.log" || true)
+DETAIL="404 answered $code; $requests access lines; $leaks with the token: $(grep -F "$TOKEN" "$WORK/gunicorn.log" | head -n2 | tr '\n' ' ')" \
+  check "logs: access lines, none with the survey's token" "$start" bash -c \
+  "test ${#TOKEN} -ge 16 && test $code = 404 && test $requests -ge 10 && test $leaks = 0 && grep -q 'GET /en/survey/r/<token>/' '$WORK/gunicorn.log' && grep -q 'Not Found: /en/survey/' '$WORK/gunicorn.log'"
 
 start=$(now)
 errors=$(grep -cE '" 5[0-9][0-9] |Traceback|"level": "(ERROR|CRITICAL)"' "$WORK/gunicorn.log" || true)
