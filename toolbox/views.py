@@ -106,10 +106,11 @@ def result(request: HttpRequest, slug: str, tool: str, pk: int) -> HttpResponse:
 def fill(request: HttpRequest, slug: str, tool: str, pk: int, section: str | None = None
          ) -> HttpResponse:
     access, instance = _instance(request, slug, tool, pk, Capability.EDIT)
+    result_url = reverse("toolbox:result", kwargs={"slug": slug, "tool": tool, "pk": pk})
     urls = FillUrls(
         section=lambda key: reverse("toolbox:fill_section", kwargs={
             "slug": slug, "tool": tool, "pk": pk, "section": key}),
-        done=reverse("toolbox:result", kwargs={"slug": slug, "tool": tool, "pk": pk}))
+        done=result_url, exits={"result": result_url})
     context = _context(access, TOOLS[tool], instance=instance)
     if tool == ToolKey.KICKOFF and request.method == "GET":
         # The running clock of the saved agenda, shown above the form.

@@ -4,8 +4,8 @@ explicitly and automatically, rows added and moved, and a submission that happen
 The apps check access and find the response; then they hand over to `fill_page`.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,6 +25,9 @@ from copkit.questionnaires.texts import localized
 class FillUrls:
     section: Callable[[str], str]  # section key -> URL of that page
     done: str  # where to go once submitted
+    # Other pages reached from the form ("see the result so far"): the button
+    # `_action=leave:<name>` saves the draft, then goes to exits[name].
+    exits: Mapping[str, str] = field(default_factory=dict)
 
 
 def _stored_answers(response: Response, section: SectionSpec) -> list[Answer]:
@@ -88,7 +91,7 @@ def fill_page(request: HttpRequest, *, response: Response, structure: Structure,
             messages.error(request, _("Some answers need your attention. Nothing on this page "
                                       "was saved; your earlier answers are kept."))
             return _render(request, template, form, structure, section, index, urls, context,
-                           status=400)
+                           status=400, unsaved=True)
         values = form.answer_values()
         anchor = ""
         if action.startswith(("row-up:", "row-down:", "row-remove:")):
@@ -121,6 +124,9 @@ def fill_page(request: HttpRequest, *, response: Response, structure: Structure,
             target = structure.section(action.split(":", 1)[1])
             if target is not None:
                 return redirect(urls.section(target.key))
+        if action.startswith("leave:") and action.split(":", 1)[1] in urls.exits:
+            messages.success(request, _("Draft saved."))
+            return redirect(urls.exits[action.split(":", 1)[1]])
         if action == "submit":
             try:
                 services.response_submit(response=response, structure=structure)
@@ -167,7 +173,8 @@ def _as_data(initial: dict):
     return data
 
 
-def _render(request, template, form, structure, section, index, urls, context, status=200):
+def _render(request, template, form, structure, section, index, urls, context, status=200,
+            unsaved=False):
     sections = structure.sections
     if callable(context):
         context = context()
@@ -186,4 +193,5 @@ def _render(request, template, form, structure, section, index, urls, context, s
         "is_first": index == 0,
         "is_last": index == len(sections) - 1,
         "questionnaire_title": localized(structure.version.title),
+        "unsaved": unsaved,  # the form shows values that are not stored
     }, status=status)
