@@ -1,3 +1,5 @@
+from axes.utils import reset as axes_reset
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -40,3 +42,16 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if prefix:
         translation.activate(prefix)
     return django_set_language(request)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's, and a new password also lifts a sign-in lockout on this user name.
+
+    The lockout protects the password; whoever proves they own the account's e-mail address
+    and sets a new one may sign in with it at once, from wherever the failures came.
+    """
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response

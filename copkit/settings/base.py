@@ -1,5 +1,6 @@
 """Settings shared by every environment; values that differ come from environment variables."""
 
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -188,5 +189,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind the reverse proxy: X-Forwarded-For is read only when the request
+# comes from one of these proxies (addresses or networks, comma-separated; docs/deploy.md).
+# Without them every user would share the proxy's address, and anyone could lock anyone out.
+COPKIT_TRUSTED_PROXIES = [str(ip_network(entry, strict=False))  # a typo stops the start-up
+                          for entry in env_list("DJANGO_TRUSTED_PROXIES", default=[])]
+AXES_CLIENT_IP_CALLABLE = "copkit.core.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
