@@ -15,8 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from copkit.communities.access import (
@@ -26,6 +26,7 @@ from copkit.communities.access import (
     visible_communities,
 )
 from copkit.communities.models import Phase
+from copkit.core.redirects import safe_next
 from guide import selectors, services
 from guide.forms import ProgressForm, SearchForm
 from guide.models import Node, NodeKind, Part, PartKind
@@ -70,10 +71,10 @@ def _crumbs(*items: tuple[str, str]) -> list[dict]:
             *({"label": str(label), "url": url} for label, url in items)]
 
 
-def _progress_form(question: selectors.NodeView) -> ProgressForm:
+def _progress_form(question: selectors.NodeView, data=None) -> ProgressForm:
     initial = {"status": question.status,
                "note": question.progress.note if question.progress else ""}
-    return ProgressForm(initial=initial, prefix=f"q{question.node.pk}")
+    return ProgressForm(data, initial=initial, prefix=f"q{question.node.pk}")
 
 
 @require_GET
@@ -195,27 +196,52 @@ def pdf(request: HttpRequest, phase: str | None = None) -> HttpResponse:
 # --- A community's progress ---------------------------------------------------------------------
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def progress(request: HttpRequest, slug: str) -> HttpResponse:
-    access = community_access_or_404(request.user, slug)
+    """The key questions of one phase; coordinators change them in one form (POST), which
+    writes only the questions they changed and keeps every typed value if it is refused."""
+    posted = request.method == "POST"
+    access = community_access_or_404(request.user, slug,
+                                     Capability.EDIT if posted else Capability.VIEW)
     community = access.community
     request.session[SESSION_KEY] = community.slug
     shown = request.GET.get("phase") or community.phase
     if shown not in Phase.values:
         shown = community.phase
     outline = selectors.guide_outline(_language())
-    overview = selectors.community_overview(community, outline)
     part = outline.part(shown)
     questions = part.questions if part else []
     selectors.attach_progress(community, questions)
-    rows = [(q, _progress_form(q) if access.can_edit else None) for q in questions]
+    here = reverse("guide:progress", kwargs={"slug": slug}) + f"?phase={shown}"
+    rows = [(q, _progress_form(q, data=request.POST if posted else None)
+             if access.can_edit else None) for q in questions]
+    if posted:
+        valid = [form.is_valid() for _q, form in rows]  # every form, for every error shown
+        if all(valid):
+            changes = [(q.node, form.cleaned_data["status"], form.cleaned_data["note"])
+                       for q, form in rows if form.has_changed()]
+            count = services.phase_progress_save(community=community, changes=changes,
+                                                 user=request.user)
+            if count:
+                messages.success(request, ngettext(
+                    "Progress saved for %(count)d key question.",
+                    "Progress saved for %(count)d key questions.", count) % {"count": count})
+            else:
+                messages.info(request, _("Nothing changed: there was nothing to save."))
+            pressed = request.POST.get("saved", "")
+            anchor = f"#q-{pressed}" if any(str(q.node.pk) == pressed for q in questions) else ""
+            return redirect(here + anchor)
+        messages.error(request, _("The progress could not be saved: choose a status for each "
+                                  "key question. Nothing was lost: your changes are below."))
+    overview = selectors.community_overview(community, outline)
     return render(request, "guide/progress.html", {
         "access": access, "community": community, "overview": overview, "part": part,
-        "shown": shown, "rows": rows, "outline": outline,
+        "shown": shown, "rows": rows, "outline": outline, "action": here,
+        "unsaved": posted,
         "crumbs": [{"label": _("My communities"), "url": reverse("home")},
                    {"label": community.name, "url": community.get_absolute_url()},
                    {"label": _("Where is my community?"), "url": ""}],
-    })
+    }, status=400 if posted else 200)
 
 
 @login_required
@@ -231,10 +257,8 @@ def progress_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(request, _("Progress saved."))
     else:
         messages.error(request, _("The progress could not be saved: choose a status."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                           require_https=request.is_secure()):
-        target = reverse("guide:progress", kwargs={"slug": slug}) + f"?phase={question.part.key}"
+    target = safe_next(request, request.POST.get("next"), fallback=reverse(
+        "guide:progress", kwargs={"slug": slug}) + f"?phase={question.part.key}")
     return redirect(f"{target}#q-{question.pk}")
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
 from copkit.core import audit
 from copkit.core.models import ExportJob
+from copkit.core.redirects import safe_next
 
 
 def _job_or_404(request: HttpRequest, pk, *, with_content: bool = False
@@ -50,7 +51,7 @@ def export_job(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "core/export_job.html", {
         "job": job, "access": access, "community": access.community, "state": _state(job),
         "status_url": reverse("export_status", args=[job.pk]),
-        "back_url": request.GET.get("back") if _is_local(request.GET.get("back")) else None,
+        "back_url": safe_next(request, request.GET.get("back"), fallback=None),
     })
 
 
@@ -74,7 +75,3 @@ def export_download(request: HttpRequest, pk) -> HttpResponse:
     response = HttpResponse(bytes(job.content), content_type=job.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response
-
-
-def _is_local(url: str | None) -> bool:
-    return bool(url) and url.startswith("/") and not url.startswith("//") and "\\" not in url
