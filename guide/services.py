@@ -25,6 +25,17 @@ def question_progress_set(*, community: Community, question: Node, status: str, 
 
 
 @transaction.atomic
+def phase_progress_save(*, community: Community, changes: list[tuple[Node, str, str]],
+                        user) -> int:
+    """Record several key questions at once: [(question, status, note)], only those the user
+    changed (the others are not touched). Returns the number written."""
+    for question, status, note in changes:
+        question_progress_set(community=community, question=question, status=status, note=note,
+                              user=user)
+    return len(changes)
+
+
+@transaction.atomic
 def guide_texts_save(*, part: Part, values: dict[tuple[int | None, str, str], str],
                      user) -> int:
     """Save KM staff's wording for `part`: {(node_id or None, field, language): value}.

@@ -213,13 +213,16 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
     questions = part.questions if part else []
     selectors.attach_progress(community, questions)
     here = reverse("guide:progress", kwargs={"slug": slug}) + f"?phase={shown}"
-    rows = [(q, _progress_form(q, data=request.POST if posted else None)
-             if access.can_edit else None) for q in questions]
+    # A question the posted page did not show (added to the guide meanwhile) is left alone.
+    rows = [(q, _progress_form(q, data=request.POST if posted and any(
+                f"{name}q{q.node.pk}-status" in request.POST for name in ("", "initial-"))
+                else None) if access.can_edit else None) for q in questions]
     if posted:
-        valid = [form.is_valid() for _q, form in rows]  # every form, for every error shown
+        posted_forms = [(q, form) for q, form in rows if form.is_bound]
+        valid = [form.is_valid() for _q, form in posted_forms]  # all of them: every error shown
         if all(valid):
             changes = [(q.node, form.cleaned_data["status"], form.cleaned_data["note"])
-                       for q, form in rows if form.has_changed()]
+                       for q, form in posted_forms if form.has_changed()]
             count = services.phase_progress_save(community=community, changes=changes,
                                                  user=request.user)
             if count:
@@ -227,7 +230,7 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
                     "Progress saved for %(count)d key question.",
                     "Progress saved for %(count)d key questions.", count) % {"count": count})
             else:
-                messages.info(request, _("Nothing changed: there was nothing to save."))
+                messages.info(request, _("There was no change to save."))
             pressed = request.POST.get("saved", "")
             anchor = f"#q-{pressed}" if any(str(q.node.pk) == pressed for q in questions) else ""
             return redirect(here + anchor)
