@@ -66,7 +66,9 @@ def _answer_sheet(report: Report) -> exports.Sheet:
                          rows, widths=[28, 60] + [14] * len(respondents))
 
 
-def report_xlsx(report: Report) -> bytes:
+def report_xlsx(report: Report, *, with_answers: bool = True) -> bytes:
+    """`with_answers`: add each respondent's answers with their name. Respondents are told that
+    the coordinators and the KM advisor of the community see them; nobody else gets them."""
     headers = [_("Dimension"), _("Mean"), _("Lowest respondent"), _("Highest respondent"),
                _("Level"), _("Expected in this phase"), _("Reading"), _("Members (survey)"),
                _("Agreed score"), _("Target"), _("Advisor comment")]
@@ -89,5 +91,12 @@ def report_xlsx(report: Report) -> bytes:
         [_("Respondents"), report.result.respondents],
         [_("Overall score"), _round(report.result.overall)],
         [_("Overall level"), report.overall_level.label if report.overall_level else ""],
+        [_("Respondents' answers"),
+         _("On the “Answers” sheet, with each respondent's name: respondents are told before "
+           "they answer that the coordinators and the KM advisor of the community see them.")
+         if with_answers else _("Not included: only the coordinators and the KM advisor of "
+                                "the community see them.")],
     ], widths=[24, 50])
-    return exports.xlsx_bytes([scores, _answer_sheet(report), plan, about])
+    sheets = [scores, _answer_sheet(report), plan, about] if with_answers else [scores, plan,
+                                                                                about]
+    return exports.xlsx_bytes(sheets)

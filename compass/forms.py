@@ -4,21 +4,36 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from compass.models import ActionItem, ActionStatus
+from copkit.core.forms import Form, ModelForm
+from copkit.core.numbers import NumberInput
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False,
                            help_text=_("Optional: the person can give it when opening the link."))
     email = forms.EmailField(label=_("E-mail address"), required=False,
                              help_text=_("Optional: the link is also sent by e-mail."))
 
 
-class RespondentNameForm(forms.Form):
+class RespondentNameForm(Form):
     name = forms.CharField(label=_("Your name"), max_length=200,
-                           help_text=_("Shown to the coordinator next to your progress."))
+                           help_text=_("Shown with your answers to the coordinators and the KM "
+                                       "advisor of the community."))
 
 
-class ReviewForm(forms.Form):
+class CloseForm(Form):
+    """Closing cannot be undone: the coordinator ticks a box first (checked on the server)."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that once the assessment is closed nobody can answer or change "
+                "their answers any more, drafts are left out, and this cannot be undone."))
+
+
+PERCENT_ATTRS = {"min": 0, "max": 100, "step": "any",
+                 "class": "form-control form-control-sm", "inputmode": "decimal"}
+
+
+class ReviewForm(Form):
     """General comment, then comment / agreed score / target for each dimension."""
 
     summary = forms.CharField(label=_("General comment"), required=False, max_length=5000,
@@ -33,12 +48,16 @@ class ReviewForm(forms.Form):
             self.fields[f"comment-{key}"] = forms.CharField(
                 label=_("Comment on “%(dimension)s”") % {"dimension": dimension.title},
                 required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2}))
+            # Never localised: `61,0` in a number input shows empty in fr/nl and the next save
+            # would write NULL over the stored score (copkit.core.numbers).
             self.fields[f"agreed-{key}"] = forms.FloatField(
                 label=_("Agreed score for “%(dimension)s”") % {"dimension": dimension.title},
-                required=False, min_value=0, max_value=100)
+                required=False, min_value=0, max_value=100, localize=False,
+                widget=NumberInput(attrs=PERCENT_ATTRS))
             self.fields[f"target-{key}"] = forms.FloatField(
                 label=_("Target for “%(dimension)s”") % {"dimension": dimension.title},
-                required=False, min_value=0, max_value=100)
+                required=False, min_value=0, max_value=100, localize=False,
+                widget=NumberInput(attrs=PERCENT_ATTRS))
 
     def rows(self):
         return [(key, self[f"comment-{key}"], self[f"agreed-{key}"], self[f"target-{key}"])
@@ -51,7 +70,7 @@ class ReviewForm(forms.Form):
                 for key in self.dimension_keys}
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(ModelForm):
     class Meta:
         model = ActionItem
         fields = ["dimension", "action", "owner", "due_date"]
@@ -64,5 +83,21 @@ class ActionForm(forms.ModelForm):
             widget=forms.Select(attrs={"class": "form-select"}))
 
 
-class ActionStatusForm(forms.Form):
+    def has_input(self) -> bool:
+        """Something was typed in the new action's fields (the dimension always has a value)."""
+        return any((self.data.get(self.add_prefix(name)) or "").strip()
+                   for name in ("action", "owner", "due_date"))
+
+
+class ActionStatusForm(Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+
+
+def posted_statuses(data, items) -> dict[int, str]:
+    """The plan's statuses as posted on the review page (`status-<id>`), valid ones only."""
+    out = {}
+    for item in items:
+        value = data.get(f"status-{item.pk}")
+        if value in ActionStatus.values:
+            out[item.pk] = value
+    return out

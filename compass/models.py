@@ -93,6 +93,10 @@ class AssessmentInvite(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The account signed in when the link was used, if any: someone who answered may not review
+    # the assessment (compass.access). Never shown.
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["assessment", "created_at"]

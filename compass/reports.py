@@ -30,6 +30,8 @@ class Row:
 class WeakDimension:
     row: Row
     advice: list[selectors.Advice]
+    priority: scoring.Priority
+    level: selectors.LevelInfo | None  # the level of the priority's score
 
 
 @dataclass
@@ -96,10 +98,15 @@ def build_report(assessment: Assessment, *, instrument: selectors.Instrument,
             members=(feed.dimensions or {}).get(dim_result.key) if feed else None,
             note=notes.get(dim_result.key),
             history=[s.means.get(dim_result.key) for s in past] + [dim_result.mean]))
-    weakest = [WeakDimension(row=next(r for r in rows if r.result is d),
-                             advice=_advice_for(instrument.by_key[d.key], d.level,
-                                                assessment.phase))
-               for d in scoring.weakest([r.result for r in rows])]
+    by_key = {r.dimension.key: r for r in rows}
+    weakest = [WeakDimension(row=by_key[p.key],
+                             advice=_advice_for(instrument.by_key[p.key], p.level,
+                                                assessment.phase),
+                             priority=p, level=instrument.level_by_key.get(p.level or ""))
+               for p in scoring.priorities(
+                   [r.result for r in rows], levels=rules.levels,
+                   agreed={k: n.agreed for k, n in notes.items()},
+                   targets={k: n.target for k, n in notes.items()})]
     moved = []
     if past:
         for change in scoring.changes(past[-1].means, result.means(),

@@ -12,8 +12,10 @@ Built on copkit.questionnaires.scoring. The rules:
 * The level is the highest level whose minimum the score reaches (thresholds in the definition).
 * The phase-aware reading compares a score with the minimum expected in the community's phase:
   below it → "below", at least `ahead_margin` points above it → "ahead", otherwise "as expected".
-* The weakest dimensions are those furthest below what the phase expects (then the lowest score,
-  then the definition's order).
+* The priorities ("what to work on first") are the dimensions below their target, furthest
+  first (then the lowest score, then the definition's order). The score is the advisor's agreed
+  score where they set one, otherwise the mean; the target is the advisor's target where set,
+  otherwise the minimum the phase expects. A dimension at or above its target is left out.
 * "What changed" lists the dimensions that moved by strictly more than `change_threshold`
   points; the trend arrow moves when the overall score moved by more than `trend_threshold`.
 """
@@ -148,12 +150,44 @@ def assess(per_respondent: Iterable[Mapping[str, float | None]], *, rules: Rules
                   level=level_for(overall, rules.levels), respondents=counted, phase=phase)
 
 
-def weakest(dimensions: Iterable[DimensionResult], count: int = 3) -> list[DimensionResult]:
-    """The dimensions furthest below the phase's expectation (dimensions with data only)."""
-    scored = [(i, d) for i, d in enumerate(dimensions) if d.mean is not None]
-    scored.sort(key=lambda item: (item[1].gap if item[1].gap is not None else item[1].mean,
-                                  item[1].mean, item[0]))
-    return [d for _i, d in scored[:count]]
+@dataclass(frozen=True)
+class Priority:
+    """A dimension to work on first, read with the advisor's figures where they set them."""
+
+    key: str
+    score: float  # the advisor's agreed score where set, otherwise the respondents' mean
+    target: float  # the advisor's target where set, otherwise the minimum the phase expects
+    agreed: bool  # the score is the advisor's agreed score
+    advisor_target: bool  # the target is the advisor's
+    level: str | None  # the level of `score` (its advice is shown)
+
+    @property
+    def gap(self) -> float:
+        return self.score - self.target
+
+
+def priorities(dimensions: Iterable[DimensionResult], *, levels: Sequence[Level],
+               agreed: Mapping[str, float | None] | None = None,
+               targets: Mapping[str, float | None] | None = None,
+               count: int = 3) -> list[Priority]:
+    """The dimensions below their target, furthest below first (then the lowest score, then the
+    definition's order), at most `count`. Where the advisor agreed a score or set a target, those
+    replace the mean and the phase's expectation. A dimension at or above its target, without a
+    score or without any target is not a priority."""
+    agreed, targets = agreed or {}, targets or {}
+    found = []
+    for index, d in enumerate(dimensions):
+        score = agreed.get(d.key)
+        score = d.mean if score is None else score
+        target = targets.get(d.key)
+        target = d.expected if target is None else target
+        if score is None or target is None or score >= target:
+            continue
+        found.append((index, Priority(
+            key=d.key, score=score, target=target, agreed=agreed.get(d.key) is not None,
+            advisor_target=targets.get(d.key) is not None, level=level_for(score, levels))))
+    found.sort(key=lambda item: (item[1].gap, item[1].score, item[0]))
+    return [p for _i, p in found[:count]]
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from compass import scoring
+from compass.access import with_review_conflict
 from compass.models import (
     CLOSED_STATUSES,
     ActionItem,
@@ -36,7 +37,14 @@ from compass.models import (
 from copkit.communities.access import Capability, visible_communities
 from copkit.communities.models import Community, Phase
 from copkit.questionnaires import selectors as engine
-from copkit.questionnaires.models import Questionnaire, Response, ResponseStatus, Section, Version
+from copkit.questionnaires.models import (
+    Answer,
+    Questionnaire,
+    Response,
+    ResponseStatus,
+    Section,
+    Version,
+)
 from copkit.questionnaires.texts import localized
 
 try:  # the survey app feeds the member view; the compass works without it
@@ -246,6 +254,19 @@ def respondents(assessment: Assessment) -> list[Respondent]:
     return out
 
 
+def resume_section(response: Response, structure) -> str | None:
+    """Where a returning respondent picks up: the first page with a question not answered yet,
+    or the last page when every question is answered; None before any answer (1 query)."""
+    answered = set(Answer.objects.filter(response=response)
+                   .values_list("question_id", flat=True).distinct())
+    if not answered:
+        return None
+    for section in structure.sections:
+        if any(spec.question.pk not in answered for spec in section.questions):
+            return section.key
+    return structure.sections[-1].key
+
+
 def review_of(assessment: Assessment) -> tuple[Review | None, dict[str, ReviewNote]]:
     """The review and its notes by dimension (2 queries at most)."""
     review = Review.objects.filter(assessment=assessment).select_related("advisor").first()
@@ -273,11 +294,13 @@ def member_feed(community: Community):
 # --- Advisors --------------------------------------------------------------------------------
 
 def review_queue(user) -> list[Assessment]:
-    """Assessments submitted for review in the communities this user advises (1 query)."""
-    return list(Assessment.objects.filter(status=AssessmentStatus.SUBMITTED,
-                                          community__in=visible_communities(user,
-                                                                            Capability.REVIEW))
-                .select_related("community").order_by("submitted_at", "pk"))
+    """Assessments submitted for review in the communities this user advises (1 query). Each
+    carries `review_conflict`: True when this user may not review it (compass.access)."""
+    queue = Assessment.objects.filter(
+        status=AssessmentStatus.SUBMITTED,
+        community__in=visible_communities(user, Capability.REVIEW))
+    return list(with_review_conflict(queue, user).select_related("community")
+                .order_by("submitted_at", "pk"))
 
 
 @dataclass

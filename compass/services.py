@@ -10,14 +10,15 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from compass import scoring, selectors
+from compass import access, scoring, selectors
 from compass.models import (
     OPEN_ACTION_STATUSES,
     ActionItem,
@@ -63,9 +64,27 @@ def _send(kind: str, *, community: Community, recipients: list[str], values: Map
         localized(texts.get("subject"), lang).format_map(values) for lang in languages
     )
     body = "\n\n— — —\n\n".join(
-        localized(texts.get("body"), lang).format_map(values) for lang in languages
+        localized(texts.get("body"), lang).format_map(values) + _notice(kind, lang)
+        for lang in languages
     )
     send_mail(subject, body, None, recipients)
+
+
+def _notice(kind: str, language: str) -> str:
+    """What the invitation promises, in words the definition's editors cannot remove."""
+    if kind != "invite":
+        return ""
+    with translation.override(language):
+        return "\n" + str(NOT_ANONYMOUS) + "\n"
+
+
+# The compass is the core group's shared self-assessment, meant to be discussed together: the
+# coordinators and the KM advisor see each respondent's answers with their name (the XLSX). Said
+# on the invitation, before starting, and while answering.
+NOT_ANONYMOUS = gettext_lazy(
+    "The coordinators and the KM advisor of the community see your answers with your name, so "
+    "that the core group can discuss the differences. Your answers are not anonymous."
+)
 
 
 def _name(user) -> str:
@@ -163,8 +182,9 @@ def invite_for_token(token: str) -> AssessmentInvite | None:
 
 
 @transaction.atomic
-def invite_start(*, invite: AssessmentInvite, name: str) -> Response:
-    """Start (once) the response of an invitation, labelled with the name the person gives."""
+def invite_start(*, invite: AssessmentInvite, name: str, user=None) -> Response:
+    """Start (once) the response of an invitation, labelled with the name the person gives.
+    `user`: the account signed in, if any (it may then not review this assessment)."""
     invite = (
         AssessmentInvite.objects.select_for_update(of=("self",))
         .select_related("assessment__collection", "response")
@@ -177,8 +197,17 @@ def invite_start(*, invite: AssessmentInvite, name: str) -> Response:
     response = response_start(collection=invite.assessment.collection, label=name)
     invite.response = response
     invite.name = invite.name or name
-    invite.save(update_fields=["response", "name", "updated_at"])
+    if user is not None and user.is_authenticated:
+        invite.answered_by = user
+    invite.save(update_fields=["response", "name", "answered_by", "updated_at"])
     return response
+
+
+def invite_mark_answered_by(*, invite: AssessmentInvite, user) -> None:
+    """Remember the signed-in account that uses a started link (first one wins)."""
+    if user.is_authenticated and invite.response_id and invite.answered_by_id is None:
+        AssessmentInvite.objects.filter(pk=invite.pk, answered_by__isnull=True).update(
+            answered_by=user)
 
 
 @transaction.atomic
@@ -248,13 +277,23 @@ def assessment_submit_for_review(
         raise ValidationError(_("Only a closed assessment can be submitted for review."))
     if not Membership.objects.filter(community=locked.community, role=Role.ADVISOR).exists():
         raise ValidationError(_("This community has no KM advisor yet: invite one first."))
+    # Only the advisors who may review it are told (compass.access).
+    eligible = list(access.reviewers(locked).values_list("email", flat=True))
+    recipients = [email for email in eligible if email]
+    if not eligible:
+        raise ValidationError(
+            _(
+                "No KM advisor of this community may review this assessment: each one "
+                "coordinates the community or answered the compass. Ask the KM team for "
+                "another advisor."
+            )
+        )
     locked.status = AssessmentStatus.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
     url = url_builder(
         reverse("compass:review", kwargs={"slug": locked.community.slug, "pk": locked.pk})
     )
-    recipients = _community_emails(locked.community, Role.ADVISOR)
     transaction.on_commit(
         lambda: _send(
             "submitted",
@@ -275,14 +314,24 @@ def _percent(value) -> float | None:
     return value
 
 
+def _require_reviewer(user, assessment: Assessment) -> None:
+    """Refuse, even a forged request, when `user` may not review (compass.access)."""
+    if not access.may_review(user, assessment):
+        raise PermissionDenied(
+            _("You cannot review this assessment: you coordinate this community or took part "
+              "in it.")
+        )
+
+
 @transaction.atomic
 def review_save(
     *, assessment: Assessment, advisor, summary: str, notes: Mapping[str, Mapping]
 ) -> Review:
     """Store the advisor's general comment and, per dimension, comment, agreed score, target."""
-    assessment = Assessment.objects.get(pk=assessment.pk)
+    assessment = Assessment.objects.select_related("community").get(pk=assessment.pk)
     if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED):
         raise ValidationError(_("This assessment was not submitted for review."))
+    _require_reviewer(advisor, assessment)
     review, _created = Review.objects.get_or_create(
         assessment=assessment, defaults={"advisor": advisor}
     )
@@ -302,6 +351,28 @@ def review_save(
 
 
 @transaction.atomic
+def review_save_all(
+    *,
+    assessment: Assessment,
+    advisor,
+    summary: str,
+    notes: Mapping[str, Mapping],
+    statuses: Mapping[int, str] | None = None,
+    new_action: Mapping | None = None,
+) -> Review:
+    """What every button of the review page saves, all or nothing: the review draft, the plan's
+    statuses as shown, and the new action if one was typed. No button loses what was typed."""
+    review = review_save(assessment=assessment, advisor=advisor, summary=summary, notes=notes)
+    statuses = statuses or {}
+    for item in ActionItem.objects.filter(assessment=assessment, pk__in=list(statuses)):
+        if item.status != statuses[item.pk]:
+            action_update(item=item, status=statuses[item.pk])
+    if new_action:
+        action_add(assessment=assessment, user=advisor, **new_action)
+    return review
+
+
+@transaction.atomic
 def review_complete(*, assessment: Assessment, advisor, url_builder: UrlBuilder) -> Assessment:
     """Mark the review done and tell the coordinators."""
     locked = (
@@ -311,6 +382,7 @@ def review_complete(*, assessment: Assessment, advisor, url_builder: UrlBuilder)
     )
     if locked.status != AssessmentStatus.SUBMITTED:
         raise ValidationError(_("This assessment is not waiting for a review."))
+    _require_reviewer(advisor, locked)
     review, _created = Review.objects.get_or_create(
         assessment=locked, defaults={"advisor": advisor}
     )

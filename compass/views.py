@@ -14,12 +14,22 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from compass import access as review_rule
 from compass import exports, reports, scoring, selectors, services
-from compass.forms import ActionForm, ActionStatusForm, InviteForm, RespondentNameForm, ReviewForm
+from compass.forms import (
+    ActionForm,
+    ActionStatusForm,
+    CloseForm,
+    InviteForm,
+    RespondentNameForm,
+    ReviewForm,
+    posted_statuses,
+)
 from compass.models import ActionItem, Assessment, AssessmentStatus
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
 from copkit.communities.models import Membership, Role
 from copkit.core import audit, tasks
+from copkit.core.redirects import safe_next
 from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.models import Response, ResponseStatus
 from copkit.questionnaires.structure import load_structure
@@ -30,8 +40,13 @@ def _instrument(version, community=None) -> selectors.Instrument:
                                 language=translation.get_language())
 
 
-def _assessment(access: CommunityAccess, pk: int) -> Assessment:
-    return get_object_or_404(selectors.assessments_of(access.community), pk=pk)
+def _assessment(access: CommunityAccess, pk: int, *, reviewer=None) -> Assessment:
+    """`reviewer`: also read whether this user may not review it (`review_conflict`), in the
+    same query."""
+    assessments = selectors.assessments_of(access.community)
+    if reviewer is not None:
+        assessments = review_rule.with_review_conflict(assessments, reviewer)
+    return get_object_or_404(assessments, pk=pk)
 
 
 def _level(instrument: selectors.Instrument | None, percent: float | None):
@@ -43,6 +58,11 @@ def _level(instrument: selectors.Instrument | None, percent: float | None):
 def _error(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _next_or(request: HttpRequest, default: str) -> str:
+    """Back where the user was: the posted `next` when it is a path of this site."""
+    return safe_next(request, request.POST.get("next"), default)
 
 
 @login_required
@@ -63,6 +83,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     if current is not None and access.can_edit:
         context["respondents"] = selectors.respondents(current)
         context["invite_form"] = InviteForm()
+        context["close_form"] = CloseForm()
         context["new_link"] = request.session.pop("compass_new_link", None)
         context["live"] = reports.build_report(current, instrument=instrument, history=[],
                                                with_charts=False, with_feed=False)
@@ -136,7 +157,8 @@ def fill(request: HttpRequest, slug: str, pk: int, section: str | None = None) -
     return fill_page(request, response=response,
                      structure=load_structure(assessment.collection.version),
                      section_key=section, urls=urls, template="compass/fill.html",
-                     context={"community": access.community, "assessment": assessment})
+                     context={"community": access.community, "assessment": assessment,
+                              "not_anonymous": services.NOT_ANONYMOUS})
 
 
 @login_required
@@ -144,6 +166,10 @@ def fill(request: HttpRequest, slug: str, pk: int, section: str | None = None) -
 def close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug, Capability.EDIT)
     assessment = _assessment(access, pk)
+    if not CloseForm(request.POST).is_valid():
+        messages.error(request, _("The assessment is still open: tick the box to confirm that "
+                                  "you want to close it."))
+        return redirect(reverse("compass:index", kwargs={"slug": slug}) + "#close-form")
     try:
         services.assessment_close(assessment=assessment)
     except ValidationError as exc:
@@ -178,12 +204,16 @@ def _report(access: CommunityAccess, assessment: Assessment, **kwargs) -> report
 @require_GET
 def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
-    assessment = _assessment(access, pk)
+    assessment = _assessment(access, pk,
+                             reviewer=request.user if access.can_review else None)
     report = _report(access, assessment)
     can_plan = access.can_edit or access.can_review
+    reviewable = assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED)
     return render(request, "compass/results.html", {
         "access": access, "community": access.community, "assessment": assessment,
         "report": report,
+        "may_review": reviewable and access.can_review and not assessment.review_conflict,
+        "here": request.path,
         "action_form": ActionForm(dimensions=report.instrument.dimensions) if can_plan else None,
         "status_choices": ActionStatusForm.base_fields["status"].choices,
         "can_plan": can_plan,
@@ -218,8 +248,11 @@ def report_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     assessment = _assessment(access, pk)
     report = _report(access, assessment, with_charts=False)
     audit.record_export(request, obj=assessment, kind="compass-report", fmt="xlsx")
+    # Respondents are told that the coordinators and the KM advisor of the community see their
+    # answers with their name: staff without a role there get the workbook without them.
+    named = access.is_coordinator or access.is_advisor
     response = HttpResponse(
-        exports.report_xlsx(report),
+        exports.report_xlsx(report, with_answers=named),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, "xlsx")}"'
     return response
@@ -246,8 +279,8 @@ def action_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(request, _("Action added to the plan."))
     else:
         messages.error(request, _("The action was not added: it needs a dimension and a text."))
-    return redirect(reverse(request.POST.get("next") == "review" and "compass:review"
-                            or "compass:results", kwargs={"slug": slug, "pk": pk}) + "#plan")
+    return redirect(_next_or(request, reverse("compass:results",
+                                              kwargs={"slug": slug, "pk": pk}) + "#plan"))
 
 
 @login_required
@@ -259,8 +292,8 @@ def action_status(request: HttpRequest, slug: str, action_pk: int) -> HttpRespon
     if form.is_valid():
         services.action_update(item=item, status=form.cleaned_data["status"])
         messages.success(request, _("Action updated."))
-    return redirect(reverse("compass:results", kwargs={"slug": slug, "pk": item.assessment_id})
-                    + "#plan")
+    return redirect(_next_or(request, reverse(
+        "compass:results", kwargs={"slug": slug, "pk": item.assessment_id}) + "#plan"))
 
 
 # --- Respondents by link (no account) --------------------------------------------------------
@@ -280,17 +313,24 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     if invite_obj.response is not None:
         if invite_obj.response.is_submitted or not assessment.is_open:
             return redirect("compass:respond_done", token=token)
+        # A returning respondent picks up where they stopped.
+        section = selectors.resume_section(invite_obj.response,
+                                           load_structure(assessment.collection.version))
+        if section is not None:
+            return redirect("compass:respond_section", token=token, section=section)
         return redirect("compass:respond_fill", token=token)
     if not assessment.is_open:
         return render(request, "compass/respond_closed.html",
                       {"community": assessment.community}, status=410)
     form = RespondentNameForm(request.POST or None, initial={"name": invite_obj.name})
     if request.method == "POST" and form.is_valid():
-        services.invite_start(invite=invite_obj, name=form.cleaned_data["name"])
+        services.invite_start(invite=invite_obj, name=form.cleaned_data["name"],
+                              user=request.user)
         return redirect("compass:respond_fill", token=token)
     return render(request, "compass/respond_start.html",
                   {"community": assessment.community, "form": form,
-                   "instrument_title": assessment.collection.version.title})
+                   "instrument_title": assessment.collection.version.title,
+                   "not_anonymous": services.NOT_ANONYMOUS})
 
 
 @require_http_methods(["GET", "POST"])
@@ -300,6 +340,8 @@ def respond_fill(request: HttpRequest, token: str, section: str | None = None) -
         return redirect("compass:respond", token=token)
     if not invite_obj.assessment.is_open:
         return redirect("compass:respond_done", token=token)
+    # Someone signed in who answers may not review this assessment (compass.access).
+    services.invite_mark_answered_by(invite=invite_obj, user=request.user)
     urls = FillUrls(
         section=lambda key: reverse("compass:respond_section",
                                     kwargs={"token": token, "section": key}),
@@ -308,7 +350,7 @@ def respond_fill(request: HttpRequest, token: str, section: str | None = None) -
                      structure=load_structure(invite_obj.assessment.collection.version),
                      section_key=section, urls=urls, template="compass/fill.html",
                      context={"community": invite_obj.assessment.community,
-                              "by_link": True})
+                              "by_link": True, "not_anonymous": services.NOT_ANONYMOUS})
 
 
 @require_GET
@@ -337,43 +379,69 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The advisor's review. The whole page is one form: every button (save, complete, add to
+    the plan, update a status) saves everything typed first, or shows it again with what needs
+    attention; nothing typed is lost."""
     access = community_access_or_404(request.user, slug, Capability.REVIEW)
-    assessment = _assessment(access, pk)
+    assessment = _assessment(access, pk, reviewer=request.user)
     if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED):
         raise Http404
+    if assessment.review_conflict:
+        return render(request, "compass/review_refused.html", {
+            "access": access, "community": access.community, "assessment": assessment,
+        }, status=403)
     report = _report(access, assessment, with_charts=False)
+    dimensions = report.instrument.dimensions
     initial = {"summary": report.review.summary if report.review else ""}
     for row in report.rows:
         if row.note:
             initial.update({f"comment-{row.dimension.key}": row.note.comment,
                             f"agreed-{row.dimension.key}": row.note.agreed,
                             f"target-{row.dimension.key}": row.note.target})
-    form = ReviewForm(request.POST or None, initial=initial,
-                      dimensions=report.instrument.dimensions)
-    if request.method == "POST":
-        if form.is_valid():
-            services.review_save(assessment=assessment, advisor=request.user,
-                                 summary=form.cleaned_data["summary"], notes=form.notes())
-            if request.POST.get("_action") == "complete":
+    data = request.POST if request.method == "POST" else None
+    form = ReviewForm(data, initial=initial, dimensions=dimensions)
+    action_form = ActionForm(data, dimensions=dimensions, prefix="plan")
+    statuses, adding = {}, False
+    if data is not None:
+        button = data.get("_action", "save")
+        statuses = posted_statuses(data, report.actions)
+        adding = action_form.has_input() or button == "add-action"
+        if form.is_valid() and (not adding or action_form.is_valid()):
+            services.review_save_all(
+                assessment=assessment, advisor=request.user,
+                summary=form.cleaned_data["summary"], notes=form.notes(), statuses=statuses,
+                new_action=action_form.cleaned_data if adding else None)
+            here = reverse("compass:review", kwargs={"slug": slug, "pk": pk})
+            if button == "complete":
                 try:
                     services.review_complete(assessment=assessment, advisor=request.user,
                                              url_builder=request.build_absolute_uri)
                 except ValidationError as exc:
                     _error(request, exc)
-                else:
-                    messages.success(request, _("Review completed: the coordinator has been "
-                                                "notified."))
-                    return redirect("compass:results", slug=slug, pk=pk)
+                    return redirect(here)
+                messages.success(request, _("Review completed: the coordinator has been "
+                                            "notified."))
+                return redirect("compass:results", slug=slug, pk=pk)
+            if adding:
+                messages.success(request, _("Review saved and action added to the plan."))
             else:
                 messages.success(request, _("Review saved."))
-            return redirect("compass:review", slug=slug, pk=pk)
-        messages.error(request, _("Some values need your attention."))
+            return redirect(here + ("#plan" if button != "save" else ""))
+        if adding and not action_form.is_valid():
+            messages.error(request, _("Nothing was saved yet: the new action needs a dimension "
+                                      "and a text. What you typed is kept below."))
+        else:
+            messages.error(request, _("Nothing was saved yet: some values need your attention. "
+                                      "What you typed is kept below."))
+    for item in report.actions:  # the statuses as the user left them
+        item.shown_status = statuses.get(item.pk, item.status)
     rows = {r.dimension.key: r for r in report.rows}
     return render(request, "compass/review.html", {
         "access": access, "community": access.community, "assessment": assessment,
         "report": report, "form": form,
         "form_rows": [(rows.get(key), c, a, t) for key, c, a, t in form.rows()],
-        "action_form": ActionForm(dimensions=report.instrument.dimensions),
+        "action_form": action_form,
+        "show_action_errors": data is not None and adding and not action_form.is_valid(),
         "status_choices": ActionStatusForm.base_fields["status"].choices,
     }, status=400 if request.method == "POST" else 200)
 

@@ -77,14 +77,50 @@ def test_no_respondent_gives_no_data():
     assert result.overall is None
 
 
-def test_weakest_are_furthest_below_the_phase_expectation():
-    rules = Rules.from_settings({"levels": [], "dimensions": {
+def _four(means):
+    rules = Rules.from_settings({"levels": [{"key": "low", "min": 0}, {"key": "high", "min": 50}],
+                                 "dimensions": {
         "a": {"expected": {"growth": 70}}, "b": {"expected": {"growth": 30}},
-        "c": {"expected": {"growth": 50}}, "d": {"expected": {"growth": 50}}}})
-    result = scoring.assess([{"a": 60, "b": 35, "c": 45, "d": None}], rules=rules,
-                            phase="growth", order=["a", "b", "c", "d"])
-    # a is 10 below, c 5 below, b 5 above (lower score than a, but fine for its phase); d no data
-    assert [d.key for d in scoring.weakest(result.dimensions)] == ["a", "c", "b"]
+        "c": {"expected": {"growth": 50}}, "d": {"expected": {"growth": 50}},
+        "e": {}}})
+    result = scoring.assess([means], rules=rules, phase="growth", order=["a", "b", "c", "d", "e"])
+    return result, rules
+
+
+def test_priorities_are_furthest_below_the_phase_expectation_and_leave_out_the_others():
+    result, rules = _four({"a": 60, "b": 35, "c": 45, "d": None, "e": 10})
+    # a is 10 below, c 5 below; b is 5 above (a lower score than a, but fine for its phase),
+    # d has no data, e no expectation: none of these three is a priority.
+    found = scoring.priorities(result.dimensions, levels=rules.levels)
+    assert [(p.key, p.score, p.target) for p in found] == [("a", 60, 70), ("c", 45, 50)]
+    assert [p.level for p in found] == ["high", "low"]
+
+
+def test_priorities_use_the_advisor_agreed_scores_and_targets():
+    result, rules = _four({"a": 60, "b": 35, "c": 45, "d": 50})
+    found = scoring.priorities(
+        result.dimensions, levels=rules.levels,
+        agreed={"a": 72, "c": 20, "d": None},  # a now meets 70; c is worse than its mean
+        targets={"b": 40, "d": 65, "c": None})  # b: the advisor wants 40; d: 65
+    assert [(p.key, p.score, p.target, p.agreed, p.advisor_target) for p in found] == [
+        ("c", 20, 50, True, False), ("d", 50, 65, False, True), ("b", 35, 40, False, True)]
+    # At the target exactly: not a priority.
+    assert scoring.priorities(result.dimensions, levels=rules.levels,
+                              agreed={"a": 70, "c": 50}) == []
+
+
+@given(st.dictionaries(st.sampled_from("abcd"), st.floats(0, 100)),
+       st.dictionaries(st.sampled_from("abcd"), st.floats(0, 100)),
+       st.dictionaries(st.sampled_from("abcd"), st.floats(0, 100)))
+def test_priorities_are_always_below_their_target_and_sorted(means, agreed, targets):
+    result, rules = _four(means)
+    found = scoring.priorities(result.dimensions, levels=rules.levels, agreed=agreed,
+                               targets=targets)
+    assert len(found) <= 3
+    assert all(p.score < p.target for p in found)
+    assert [p.gap for p in found] == sorted(p.gap for p in found)
+    for p in found:
+        assert p.score == (agreed[p.key] if p.key in agreed else means[p.key])
 
 
 def test_changes_keep_moves_strictly_above_threshold():
