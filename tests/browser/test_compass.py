@@ -46,6 +46,8 @@ def test_compass_from_start_to_review(live_server, page: Page, browser):
     marc = member.new_page()
     marc.goto(link)
     expect(marc.locator("input[name=name]")).to_have_value("Marc Peeters")
+    expect(marc.locator("#not-anonymous")).to_contain_text(
+        "voient vos réponses avec votre nom")
     marc.locator("#respondent-form button[type=submit]").click()
     for index in range(10):
         expect(marc.locator("#questionnaire-form")).to_be_visible()
@@ -65,6 +67,9 @@ def test_compass_from_start_to_review(live_server, page: Page, browser):
     page.reload()
     expect(page.locator("#respondent-table")).to_contain_text("Marc Peeters")
     expect(page.locator("#respondent-table .badge.text-bg-success")).to_have_count(1)
+    page.locator("#close-assessment").click()  # not confirmed: the browser refuses
+    expect(page.locator("#close-form")).to_be_visible()
+    page.locator("#close-confirm").check()
     page.locator("#close-assessment").click()
     expect(page.locator("#scores-table")).to_be_visible()
     page.locator("#submit-review").click()
@@ -76,20 +81,45 @@ def test_compass_from_start_to_review(live_server, page: Page, browser):
     adv = review_context.new_page()
     sign_in(adv, base, "pieter", "/fr/compass/review/")
     adv.locator("#review-queue a.btn").first.click()
-    adv.locator("textarea[name=summary]").fill("Bon départ, la relève est à préparer.")
-    adv.locator("textarea[name=comment-renewal]").fill("Le noyau repose sur deux personnes.")
-    adv.locator("input[name=agreed-renewal]").fill("45")
-    adv.locator("input[name=target-renewal]").fill("60")
-    adv.screenshot(path="/tmp/compass-review.png", full_page=True)
-    adv.locator("#complete-review").click()
+    typed = {
+        "textarea[name=summary]": "Bon départ, la relève est à préparer.",
+        "textarea[name=comment-renewal]": "Le noyau repose sur deux personnes.",
+        "input[name=agreed-renewal]": "5",
+        "input[name=target-renewal]": "62.5",
+        "input[name=agreed-objectives]": "61",
+        "textarea[name=comment-objectives]": "Objectifs écrits, à partager.",
+    }
+    for selector, value in typed.items():
+        adv.locator(selector).fill(value)
+    # "Add to the plan" with the review typed but not saved: nothing typed is lost.
     adv.locator("#plan details").evaluate("d => { d.open = true; }")
-    adv.locator("#action-form select[name=dimension]").select_option("renewal")
-    adv.locator("#action-form input[name=action]").fill("Former un binôme de relève")
-    adv.locator("#action-form input[name=owner]").fill("Claire")
-    adv.locator("#action-form input[name=due_date]").fill("2030-06-30")
-    adv.locator("#action-form button[type=submit]").click()
+    adv.locator("#action-form select[name=plan-dimension]").select_option("renewal")
+    adv.locator("#action-form input[name=plan-action]").fill("Former un binôme de relève")
+    adv.locator("#action-form input[name=plan-owner]").fill("Claire")
+    adv.locator("#action-form input[name=plan-due_date]").fill("2030-06-30")
+    adv.locator("#add-action").click()
+    expect(adv.locator("#action-plan")).to_contain_text("Former un binôme de relève")
+    for selector, value in typed.items():
+        expect(adv.locator(selector)).to_have_value(value)
+    adv.reload()  # saved, not only shown again
+    for selector, value in typed.items():
+        expect(adv.locator(selector)).to_have_value(value)
+    # A status changed in the plan, with a comment typed meanwhile: both kept.
+    adv.locator("textarea[name=comment-shared-domain]").fill("Domaine clair.")
+    adv.locator("#action-plan select").first.select_option("in_progress")
+    adv.locator("#action-plan button[name=_action]").first.click()
+    expect(adv.locator("textarea[name=comment-shared-domain]")).to_have_value("Domaine clair.")
+    expect(adv.locator("#action-plan select").first).to_have_value("in_progress")
+    assert "/review/" in adv.url
+    adv.screenshot(path="/tmp/compass-review.png", full_page=True)
+    adv.set_viewport_size({"width": 375, "height": 800})
+    adv.screenshot(path="/tmp/compass-review-375.png", full_page=True)
+    adv.set_viewport_size({"width": 1280, "height": 900})
+    adv.locator("#complete-review").click()
     expect(adv.locator("#action-plan")).to_contain_text("Former un binôme de relève")
     expect(adv.locator("#review")).to_contain_text("Le noyau repose sur deux personnes.")
+    # The priorities use the agreed score: renewal at 5, below the advisor's 62.5.
+    expect(adv.locator("#advice-renewal")).to_contain_text("— 5 / 100")
     adv.goto(f"{base}/fr/compass/portfolio/")
     expect(adv.locator("#portfolio")).to_contain_text("Juristes marchés")
     adv.screenshot(path="/tmp/compass-portfolio.png", full_page=True)
@@ -106,7 +136,7 @@ def test_compass_from_start_to_review(live_server, page: Page, browser):
     for i in range(10):
         assert radar[shorts[i]] == table.nth(i).locator("td.score-mean").text_content().strip()
     assert radar["Domaine partagé"] == "38"  # answers 1,2,3,4 → 0,25,50,75 → 37.5
-    expect(page.locator("#scores-table tbody tr").nth(9).locator("td").nth(-1)).to_have_text("60")
+    expect(page.locator("#scores-table tbody tr").nth(9).locator("td").nth(-1)).to_have_text("63")
     page.screenshot(path="/tmp/compass-results.png", full_page=True)
 
 
