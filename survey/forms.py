@@ -7,37 +7,70 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core.forms import Form, ModelForm
 from copkit.questionnaires.structure import Structure
 from copkit.questionnaires.texts import localized
-from survey.models import MIN_THRESHOLD, Wave
-from survey.services import MAX_INVITATIONS_PER_BATCH, NewQuestion, QuestionEdit
+from survey.models import MIN_THRESHOLD, Wave, WaveStatus
+from survey.services import (
+    MAX_INVITATIONS_PER_BATCH,
+    NewQuestion,
+    QuestionEdit,
+    threshold_error,
+)
 
 LANGUAGE_LABELS = (("fr", _("French")), ("nl", _("Dutch")), ("en", _("English")))
 
 
-class WaveCreateForm(forms.Form):
+class WaveCreateForm(Form):
     title = forms.CharField(label=_("Title of the wave"), max_length=200,
                             help_text=_("For example: “Member survey spring 2025”."))
 
 
-class WaveSettingsForm(forms.ModelForm):
+class WaveSettingsForm(ModelForm):
+    """The wave's settings. Validates only: the view saves through services.wave_update,
+    which refuses the same things on the stored row."""
+
     class Meta:
         model = Wave
         fields = ["title", "anonymity_threshold", "audience_size", "minutes",
-                  "public_link_enabled", "share_results", "share_open_answers", "retention_days"]
+                  "invitations_only", "public_link_enabled", "several_per_browser",
+                  "share_results", "share_open_answers", "retention_days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wave = self.instance
+        # Read before validation changes the instance: the promise made at opening.
+        self.threshold_floor = wave.threshold_floor
+        self.fields["anonymity_threshold"].widget.attrs["min"] = max(
+            MIN_THRESHOLD, wave.threshold_floor or 0)
+        if wave.threshold_floor is not None:
+            self.fields["anonymity_threshold"].help_text = _(
+                "The wave is open: the members were told %(n)s. You can raise the threshold, "
+                "never lower it.") % {"n": wave.threshold_floor}
+        if wave.pk and wave.status != WaveStatus.DRAFT:
+            field = self.fields["invitations_only"]
+            field.disabled = True
+            field.help_text = _("Chosen before the wave opened; it cannot be changed now, "
+                                "since it decides which answers count.")
 
     def clean_anonymity_threshold(self) -> int:
         value = self.cleaned_data["anonymity_threshold"]
-        if value < MIN_THRESHOLD:
-            raise forms.ValidationError(_("The anonymity threshold cannot be below 3."))
+        error = threshold_error(floor=self.threshold_floor, value=value)
+        if error:
+            raise forms.ValidationError(error)
         return value
+
+    def settings(self) -> dict:
+        """The changed values, for services.wave_update."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields
+                if name in self.cleaned_data and not self.fields[name].disabled}
 
 
 def end_of_day(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59)))
 
 
-class ClosingDateForm(forms.Form):
+class ClosingDateForm(Form):
     closes_on = forms.DateField(label=_("Closing date"),
                                 widget=forms.DateInput(attrs={"type": "date"}),
                                 help_text=_("Answers are accepted until 23:59 that day."))
@@ -53,7 +86,7 @@ class ClosingDateForm(forms.Form):
         return end_of_day(self.cleaned_data["closes_on"])
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     emails = forms.CharField(
         label=_("E-mail addresses"), max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -83,7 +116,7 @@ class InviteForm(forms.Form):
         return emails
 
 
-class EmailTemplateForm(forms.Form):
+class EmailTemplateForm(Form):
     """The invitation and reminder e-mails, per language."""
 
     FIELDS = (("email_subject", _("Subject"), 200), ("email_body", _("Message"), 5000),
@@ -111,7 +144,7 @@ class EmailTemplateForm(forms.Form):
                 for name, _label, _m in self.FIELDS}
 
 
-class CustomiseForm(forms.Form):
+class CustomiseForm(Form):
     """Keep, reorder and reword the wave's questions, and add one."""
 
     NEW_TYPES = (("likert", _("Agreement (5-point scale with “no opinion”)")),
@@ -184,7 +217,7 @@ class CustomiseForm(forms.Form):
                             {lang: data[f"new-title-{lang}"] for lang, _l in LANGUAGE_LABELS})]
 
 
-class StartForm(forms.Form):
+class StartForm(Form):
     confirm = forms.BooleanField(
         label=_("I have not answered this survey yet."), required=True,
         error_messages={"required": _("Please confirm that you have not answered yet: one "

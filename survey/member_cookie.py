@@ -1,7 +1,8 @@
 """What a member's browser remembers about the surveys it answers, in one signed cookie.
 
 The public answering pages need two facts per browser: the random key of the draft being filled
-in, and the waves already answered here (to say "already answered" to a replayed link). Keeping
+in, and the waves already answered here (the public link takes one answer per browser unless
+the wave allows several; a replayed link is told "already answered"). Keeping
 them in a signed cookie rather than in a server session means no session row is ever written for
 an anonymous member (nothing server-side ties a browser to a response), and each answering page
 is a database query cheaper. The signature stops a member from forging another draft's key: the
@@ -17,14 +18,16 @@ COOKIE = "copkit_survey"
 SALT = "survey.member_cookie"
 MAX_DRAFTS = 20
 MAX_DONE = 50
+# "Answered from this browser" is what limits the public link to one answer per browser: it
+# must outlive a wave (weeks, sometimes months), not only a session.
+MAX_AGE = 180 * 24 * 3600
 _STATE = "_survey_member_state"
 
 
 def _state(request: HttpRequest) -> dict:
     state = getattr(request, _STATE, None)
     if state is None:
-        raw = request.get_signed_cookie(COOKIE, default=None, salt=SALT,
-                                        max_age=settings.SESSION_COOKIE_AGE)
+        raw = request.get_signed_cookie(COOKIE, default=None, salt=SALT, max_age=MAX_AGE)
         try:
             data = json.loads(raw) if raw else {}
         except ValueError:
@@ -72,6 +75,6 @@ def store(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if state is not None and state["changed"]:
         value = json.dumps({"d": state["drafts"], "a": state["done"]}, separators=(",", ":"))
         response.set_signed_cookie(
-            COOKIE, value, salt=SALT, max_age=settings.SESSION_COOKIE_AGE,
+            COOKIE, value, salt=SALT, max_age=MAX_AGE,
             secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
     return response

@@ -13,7 +13,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,12 +55,30 @@ class Wave(TimeStampedModel):
     anonymity_threshold = models.PositiveSmallIntegerField(
         _("anonymity threshold"), default=DEFAULT_THRESHOLD,
         help_text=_("Nothing of the wave is shown or exported before this many responses "
-                    "(at least 3)."))
+                    "(at least 3). Once the wave is open it can be raised, never lowered: "
+                    "the members were told this number."))
+    # The threshold promised when the wave opened (raised with it): the database refuses a
+    # threshold below it, whatever path writes the row. Null while the wave is a draft.
+    threshold_floor = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     # The public link is one shared link (shown as a QR code in meetings): it identifies nobody,
     # so it is stored as such; personal invitation tokens are stored hashed.
     public_token = models.CharField(max_length=40, unique=True, default=new_public_token,
                                     editable=False)
-    public_link_enabled = models.BooleanField(_("public anonymous link"), default=True)
+    public_link_enabled = models.BooleanField(
+        _("public link switched on"), default=True,
+        help_text=_("One link for everyone, to share in a meeting or a newsletter. Switch it "
+                    "off to stop accepting answers through it; the answers already given "
+                    "through it still count."))
+    invitations_only = models.BooleanField(
+        _("invitations only"), default=False,
+        help_text=_("Only people who received a personal invitation can answer: the public "
+                    "link does not work and only answers to invitations count. Choose before "
+                    "opening the wave; it cannot be changed afterwards."))
+    several_per_browser = models.BooleanField(
+        _("several answers from the same browser"), default=False,
+        help_text=_("By default, the public link accepts one answer per browser. Tick this "
+                    "for a shared computer or tablet where several members answer one after "
+                    "the other."))
     share_token = models.CharField(max_length=40, unique=True, default=new_public_token,
                                    editable=False)
     share_results = models.BooleanField(
@@ -89,6 +107,9 @@ class Wave(TimeStampedModel):
     email_signature = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
+    # When reminders last went out (the day): shown on the wave, never per invitation, since
+    # a reminder goes only to those who have not answered.
+    reminded_on = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = WaveQuerySet.as_manager()
 
@@ -102,6 +123,19 @@ class Wave(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status=WaveStatus.OPEN) | Q(closes_at__isnull=False),
                 name="wave_open_has_closing_date"),
+            models.CheckConstraint(
+                condition=Q(threshold_floor__isnull=True)
+                | Q(anonymity_threshold__gte=F("threshold_floor")),
+                name="wave_threshold_never_below_promise",
+                violation_error_message=_("The anonymity threshold cannot be lowered once the "
+                                          "wave is open.")),
+            # A purged wave stays closed: new answers would never be purged and would show
+            # one by one beside the frozen summary.
+            models.CheckConstraint(
+                condition=Q(purged_at__isnull=True) | Q(status=WaveStatus.CLOSED),
+                name="wave_purged_stays_closed",
+                violation_error_message=_("The answers of this wave were deleted: it cannot "
+                                          "be reopened or extended.")),
         ]
 
     def __str__(self) -> str:
@@ -126,6 +160,16 @@ class Wave(TimeStampedModel):
         return self.purged_at is not None
 
     @property
+    def public_link_works(self) -> bool:
+        """Whether the public link accepts visitors at all (answers still need an open wave)."""
+        return self.public_link_enabled and not self.invitations_only
+
+    @property
+    def threshold_locked(self) -> bool:
+        """Once opened, the threshold may only go up."""
+        return self.threshold_floor is not None
+
+    @property
     def effective_status(self) -> str:
         return WaveStatus.CLOSED if self.is_closed else self.status
 
@@ -148,9 +192,11 @@ class Invitation(TimeStampedModel):
     secret = models.CharField(max_length=64, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Kept to the day, like answered_at. Never shown: a reminder goes only to non-respondents.
     reminded_at = models.DateTimeField(null=True, blank=True)
     # Set once, by a conditional UPDATE in the transaction that submits the answers; kept to
-    # the day (midnight) so it cannot be matched with a response by time.
+    # the day (midnight) so it cannot be matched with a response by time. The UPDATE leaves
+    # updated_at alone, so that column does not record the moment either.
     answered_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()

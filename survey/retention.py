@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 
 from copkit.core import audit
-from copkit.questionnaires import selectors as engine
 from copkit.questionnaires.models import Answer, Response
 from copkit.questionnaires.structure import load_structure
-from survey.models import Invitation, Wave
+from survey.models import Invitation, Wave, WaveStatus
 
 SUMMARY_FORMAT = 1
 
@@ -50,34 +49,25 @@ def expired_waves(now: datetime | None = None) -> list[Wave]:
     return [w for w in waves if (at := expires_at(w)) is not None and at <= now]
 
 
-def _trend_sums(collection_id: int) -> dict[str, list]:
-    rows = (Answer.objects.filter(response__collection_id=collection_id,
-                                  response__status="submitted", percent__isnull=False,
-                                  question__weight__gt=0)
-            .exclude(column="comment")
-            .values("question__key", "question__dimension")
-            .annotate(weighted=Sum(F("percent") * F("question__weight")),
-                      weights=Sum("question__weight")))
-    return {r["question__key"]: [r["question__dimension"], r["weighted"], r["weights"]]
-            for r in rows}
-
-
 def freeze_summary(wave: Wave) -> dict:
-    """The aggregates of `wave`, computed from its raw answers (a handful of queries)."""
-    from survey import feeds, selectors  # selectors reads summaries: avoid a cycle
+    """The results of `wave` as its pages show them (released responses, stepped per question,
+    see survey/releases.py), computed from its raw answers (a handful of queries)."""
+    from survey import releases, selectors  # selectors reads summaries: avoid a cycle
 
-    responses = selectors.submitted_responses(wave)
-    counts = selectors.wave_counts(wave)
+    state = releases.release_advance(wave=wave)
+    counts = selectors.wave_counts(wave, state)
     structure = load_structure(wave.collection.version)
     key_of = {spec.question.pk: spec.key for spec in structure.questions()}
     choice_key = {c.pk: c.key for spec in structure.questions() for c in spec.options}
-    stats = engine.question_stats(responses)
-    chosen = engine.choice_counts(responses)
-    last = responses.aggregate(last=Max("submitted_at"))["last"]
+    shown = selectors.released_results(wave, structure, state.release)
+    stats, chosen = shown.aggregates.stats, shown.aggregates.choices
+    last = selectors.submitted_responses(wave).aggregate(last=Max("submitted_at"))["last"]
     return {
         "format": SUMMARY_FORMAT,
         "frozen_at": timezone.now().isoformat(),
         "responses": counts.responses,
+        "shown": counts.shown,
+        "shown_public": counts.shown_public,
         "invited": counts.invited,
         "answered_invitations": counts.answered_invitations,
         "last_activity": last.isoformat() if last else None,
@@ -87,9 +77,10 @@ def freeze_summary(wave: Wave) -> dict:
         "choices": {key_of[qid]: {choice_key[cid]: n for cid, n in by_choice.items()
                                   if cid in choice_key}
                     for qid, by_choice in chosen.items() if qid in key_of},
-        "themes": engine.dimension_percent(responses),
-        "trend": _trend_sums(wave.collection_id),
-        "compass": feeds._dimension_scores([wave.collection_id]).get(wave.collection_id, {}),
+        "themes": dict(shown.aggregates.dimensions),
+        "trend": {key: list(sums) for key, sums in shown.by_key.items()},
+        "compass": {key: (weighted / weights if weights else None)
+                    for key, (weighted, weights) in shown.compass.items()},
     }
 
 
@@ -102,7 +93,9 @@ def wave_purge(*, wave: Wave, actor=None, now: datetime | None = None) -> Purge:
         return Purge(wave, expires_at(wave), 0, 0, 0)
     wave.summary = freeze_summary(wave)
     wave.purged_at = now or timezone.now()
-    wave.save(update_fields=["summary", "purged_at", "updated_at"])
+    # Closed for good (a DB constraint holds it): a wave past its date may still say "open".
+    wave.status = WaveStatus.CLOSED
+    wave.save(update_fields=["summary", "purged_at", "status", "updated_at"])
     responses = Response.objects.filter(collection_id=wave.collection_id)
     answers = Answer.objects.filter(response__collection_id=wave.collection_id).count()
     response_count = responses.count()

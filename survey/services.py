@@ -17,11 +17,21 @@ from django.utils import formats, timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from copkit.communities.models import Invitation as RoleInvitation
+from copkit.communities.models import Membership
+from copkit.core.forms import single_line
 from copkit.questionnaires.definitions import definition_dump, definition_load
-from copkit.questionnaires.models import Collection, Questionnaire, Response, Version
+from copkit.questionnaires.models import (
+    Collection,
+    Questionnaire,
+    Response,
+    ResponseChannel,
+    Version,
+)
 from copkit.questionnaires.texts import localized
 from survey.content import INSTRUMENT_KEY, email_defaults
 from survey.models import MIN_THRESHOLD, Invitation, Wave, WaveStatus
+from survey.releases import release_advance
 
 PURPOSE = "survey"
 LANGUAGES = ("fr", "nl", "en")
@@ -144,58 +154,136 @@ def wave_customise(*, wave: Wave, edits: Iterable[QuestionEdit],
     return wave_set_definition(wave=wave, data=customised_definition(base, edits, new), user=user)
 
 
+
+
+def _stored(wave: Wave) -> Wave:
+    """The wave's row as stored, locked until the transaction ends: decisions are taken on
+    it, not on an instance a form may already have changed."""
+    return Wave.objects.select_for_update().get(pk=wave.pk)
+
+
+def _refuse_purged(stored: Wave) -> None:
+    if stored.is_purged:
+        raise WaveError(_("The answers of this wave were deleted: it cannot be reopened or "
+                          "extended. Start a new wave instead."))
+
+
+def _copy_lifecycle(stored: Wave, wave: Wave) -> Wave:
+    for name in ("status", "opens_at", "closes_at", "threshold_floor", "anonymity_threshold",
+                 "invitations_only", "updated_at"):
+        setattr(wave, name, getattr(stored, name))
+    return wave
+
+
 @transaction.atomic
 def wave_open(*, wave: Wave, closes_at: datetime) -> Wave:
+    """Open a draft wave. Its anonymity threshold becomes the promise made to the members:
+    from now on it may be raised, never lowered."""
+    stored = _stored(wave)
+    _refuse_purged(stored)
     if closes_at <= timezone.now():
         raise WaveError(_("The closing date must be in the future."))
-    if wave.status == WaveStatus.CLOSED:
-        raise WaveError(_("This wave is closed."))
-    wave.status = WaveStatus.OPEN
-    wave.opens_at = wave.opens_at or timezone.now()
-    wave.closes_at = closes_at
-    wave.full_clean()
-    wave.save(update_fields=["status", "opens_at", "closes_at", "updated_at"])
-    return wave
+    if stored.status != WaveStatus.DRAFT:
+        raise WaveError(_("This wave has already been opened."))
+    stored.status = WaveStatus.OPEN
+    stored.opens_at = stored.opens_at or timezone.now()
+    stored.closes_at = closes_at
+    stored.threshold_floor = max(stored.anonymity_threshold, stored.threshold_floor or 0)
+    stored.full_clean()
+    stored.save(update_fields=["status", "opens_at", "closes_at", "threshold_floor",
+                               "updated_at"])
+    return _copy_lifecycle(stored, wave)
 
 
 @transaction.atomic
 def wave_close(*, wave: Wave) -> Wave:
     """Close now (early). A wave already past its date keeps its closing date."""
-    if wave.status == WaveStatus.DRAFT:
+    stored = _stored(wave)
+    _refuse_purged(stored)
+    if stored.status == WaveStatus.DRAFT:
         raise WaveError(_("This wave has not been opened."))
     now = timezone.now()
-    if wave.closes_at is None or wave.closes_at > now:
-        wave.closes_at = now
-    wave.status = WaveStatus.CLOSED
-    wave.save(update_fields=["status", "closes_at", "updated_at"])
-    return wave
+    if stored.closes_at is None or stored.closes_at > now:
+        stored.closes_at = now
+    stored.status = WaveStatus.CLOSED
+    stored.save(update_fields=["status", "closes_at", "updated_at"])
+    return _copy_lifecycle(stored, wave)
 
 
 @transaction.atomic
 def wave_extend(*, wave: Wave, closes_at: datetime) -> Wave:
-    """Move the closing date later; reopens a wave closed by hand or by its date."""
-    if wave.status == WaveStatus.DRAFT:
+    """Move the closing date later; reopens a wave closed by hand or by its date, unless its
+    answers were purged."""
+    stored = _stored(wave)
+    _refuse_purged(stored)
+    if stored.status == WaveStatus.DRAFT:
         raise WaveError(_("This wave has not been opened."))
     if closes_at <= timezone.now():
         raise WaveError(_("The closing date must be in the future."))
-    wave.status = WaveStatus.OPEN
-    wave.closes_at = closes_at
-    wave.save(update_fields=["status", "closes_at", "updated_at"])
-    return wave
+    stored.status = WaveStatus.OPEN
+    stored.closes_at = closes_at
+    stored.save(update_fields=["status", "closes_at", "updated_at"])
+    return _copy_lifecycle(stored, wave)
+
+
+def threshold_error(*, floor: int | None, value: int) -> str | None:
+    """Why `value` cannot be the threshold of a wave promised `floor` (None when it can)."""
+    if value < MIN_THRESHOLD:
+        return _("The anonymity threshold cannot be below 3.")
+    if floor is not None and value < floor:
+        return _("The anonymity threshold cannot be lowered once the wave is open: the "
+                 "members were told %(n)s. You can raise it.") % {"n": floor}
+    return None
+
+
+# What a coordinator may change with wave_update (the lifecycle has its own services).
+UPDATABLE = frozenset({
+    "title", "anonymity_threshold", "audience_size", "minutes", "public_link_enabled",
+    "invitations_only", "several_per_browser", "share_results", "share_open_answers",
+    "retention_days", "email_subject", "email_body", "reminder_subject", "reminder_body",
+    "email_signature"})
 
 
 @transaction.atomic
 def wave_update(*, wave: Wave, **fields) -> Wave:
+    """Change the wave's settings or texts. The threshold only goes up once the wave is open,
+    and "invitations only" is chosen before opening (it decides which answers count)."""
+    unknown = set(fields) - UPDATABLE
+    if unknown:
+        raise ValueError(f"wave_update cannot change {sorted(unknown)}")
+    stored = _stored(wave)
+    threshold = fields.get("anonymity_threshold", stored.anonymity_threshold)
+    error = threshold_error(floor=stored.threshold_floor, value=threshold)
+    if error:
+        raise ValidationError(error)
+    if (stored.status != WaveStatus.DRAFT
+            and fields.get("invitations_only", stored.invitations_only)
+            != stored.invitations_only):
+        raise ValidationError(_("“Invitations only” is chosen before the wave opens: changing "
+                                "it afterwards would change which answers count."))
     for name, value in fields.items():
-        setattr(wave, name, value)
-    if wave.anonymity_threshold < MIN_THRESHOLD:
-        raise ValidationError(_("The anonymity threshold cannot be below 3."))
-    wave.full_clean()
-    wave.save()
+        setattr(stored, name, value)
+    if stored.threshold_floor is not None:
+        stored.threshold_floor = max(stored.threshold_floor, stored.anonymity_threshold)
+    stored.full_clean()
+    stored.save()
+    for name in (*fields, "threshold_floor", "updated_at"):
+        setattr(wave, name, getattr(stored, name))
     return wave
 
 
 # --- Invitations and e-mails --------------------------------------------------------------------
+
+def community_role_emails(community) -> set[str]:
+    """The addresses (lower case) of the community's coordinators and advisors, including
+    those invited to the role and not yet accepted (1 query)."""
+    members = (Membership.objects.filter(community=community).order_by()
+               .values_list("user__email", flat=True))
+    pending = (RoleInvitation.objects.pending().filter(community=community).order_by()
+               .values_list("email", flat=True))
+    return {email.strip().lower() for email in members.union(pending, all=True)
+            if email and email.strip()}
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -221,6 +309,11 @@ def invitations_create(*, wave: Wave, emails: Iterable[str], language: str) -> l
     wanted = list(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
     if len(wanted) > MAX_INVITATIONS_PER_BATCH:
         raise WaveError(_("At most 500 addresses at a time."))
+    insiders = sorted(set(wanted) & community_role_emails(wave.community))
+    if insiders:
+        raise WaveError(_("These addresses belong to coordinators or advisors of the community, "
+                          "who see the results and so cannot answer the survey: %(list)s. "
+                          "Remove them and send again.") % {"list": ", ".join(insiders[:10])})
     known = set(Invitation.objects.filter(wave=wave, email__in=wanted)
                 .values_list("email", flat=True))
     created = []
@@ -264,7 +357,8 @@ def email_text(wave: Wave, *, kind: str, language: str, link: str) -> tuple[str,
                       fill_placeholders(localized(bodies, lang), values)))
     subject = " / ".join(p[0] for p in parts)
     body = "\n\n— — —\n\n".join(p[1].strip() for p in parts) + "\n"
-    return " ".join(subject.split()), body
+    # One line whatever the texts hold (the community's name, a subject saved before the rule).
+    return single_line(subject), body
 
 
 def _send(wave: Wave, invitations: list[Invitation], *, kind: str,
@@ -296,7 +390,10 @@ def reminders_send(*, wave: Wave, link_for: Callable[[Invitation], str]) -> int:
         raise WaveError(_("The wave is not open."))
     pending = list(Invitation.objects.filter(wave=wave).not_answered())
     sent = _send(wave, pending, kind="reminder", link_for=link_for)
-    Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(reminded_at=timezone.now())
+    today = _day(timezone.now())
+    Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(reminded_at=today)
+    Wave.objects.filter(pk=wave.pk).update(reminded_on=today)
+    wave.reminded_on = today
     return sent
 
 
@@ -329,9 +426,26 @@ def invitation_claim(*, invitation: Invitation) -> bool:
         answered_at=_day(timezone.now())) == 1
 
 
-def response_blur_times(*, response: Response) -> None:
-    """Keep only the day of a survey response's timestamps (no matching with invitations)."""
+def response_mark_submitted(*, wave: Wave, response: Response, channel: str) -> None:
+    """After a survey response is submitted: say how it came in ("invitation" or "public",
+    so that unverifiable answers are counted apart), keep only the day of its timestamps (no
+    matching with invitations by time), then release the results if k new responses are
+    waiting (survey.releases). Call in the submitting transaction."""
+    if channel not in (ResponseChannel.INVITATION, ResponseChannel.PUBLIC):
+        raise ValueError(f"unknown channel {channel!r}")
     day = _day(timezone.now())
     Response.objects.filter(pk=response.pk, status="submitted").update(
-        created_at=day, updated_at=day,
-                                                   submitted_at=day)
+        created_at=day, updated_at=day, submitted_at=day, channel=channel)
+    response.channel = channel
+    release_advance(wave=wave)
+
+
+def is_insider(user, community_id: int) -> bool:
+    """Whether a signed-in visitor sees this community's results (coordinator, advisor or
+    staff): they may not answer its survey, by any link, since they could recognise their own
+    answers in the results. No query for an anonymous member."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return Membership.objects.filter(user=user, community_id=community_id).exists()

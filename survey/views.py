@@ -30,7 +30,7 @@ from copkit.questionnaires.models import Response
 from copkit.questionnaires.services import response_start
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
-from survey import jobs, member_cookie, reports, selectors, services
+from survey import jobs, member_cookie, releases, reports, selectors, services
 from survey.forms import (
     LANGUAGE_LABELS,
     ClosingDateForm,
@@ -113,23 +113,31 @@ def wave_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def wave_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
-    wave = _wave(access, pk)
-    link = public_url(request, wave)
-    qr = segno.make(link, error="m").svg_inline(scale=5, border=2, title=_("QR code of the "
-                                                                            "survey link"))
+    return _wave_page(request, access, _wave(access, pk))
+
+
+def _wave_page(request: HttpRequest, access, wave: Wave, *, status: int = 200,
+               settings_form=None, date_form=None, invite_form=None) -> HttpResponse:
+    """The wave page; a refused form comes back bound, so what was typed is shown again."""
+    link = public_url(request, wave) if wave.public_link_works else None
+    qr = segno.make(link, error="m").svg_inline(scale=5, border=2, title=_(
+        "QR code of the survey link")) if link else None
     return render(request, "survey/wave.html", {
         "access": access, "community": access.community, "wave": wave,
         "counts": selectors.wave_counts(wave), "public_link": link, "qr_svg": qr,
         "shared_link": shared_url(request, wave),
-        "invitations": list(wave.invitations.order_by("email")[:1000]),
-        "settings_form": WaveSettingsForm(instance=wave),
-        "date_form": ClosingDateForm(initial={"closes_on": wave.closes_at.date()}
-                                     if wave.closes_at else None),
-        "invite_form": InviteForm(),
+        # Address and sending date only: nothing on this page says who has answered (no
+        # answered or reminded column, no order or style that depends on it).
+        "invitations": list(wave.invitations.order_by("email")
+                            .only("id", "wave_id", "email", "sent_at")[:1000]),
+        "settings_form": settings_form or WaveSettingsForm(instance=wave),
+        "date_form": date_form or ClosingDateForm(initial={"closes_on": wave.closes_at.date()}
+                                                  if wave.closes_at else None),
+        "invite_form": invite_form or InviteForm(),
         "questions": sum(len(s.questions) for s in load_structure(wave.collection.version)
                          .sections),
         "version": wave.collection.version,
-    })
+    }, status=status)
 
 
 @login_required
@@ -138,13 +146,20 @@ def wave_settings(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug, Capability.EDIT)
     wave = _wave(access, pk)
     form = WaveSettingsForm(request.POST, instance=wave)
-    if form.is_valid():
-        form.save()
-        messages.success(request, _("Settings saved."))
-    else:
+    if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        wave.refresh_from_db()  # the form wrote the refused values on it
+        return _wave_page(request, access, wave, settings_form=form, status=400)
+    try:
+        services.wave_update(wave=wave, **form.settings())
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        wave.refresh_from_db()  # the form wrote the refused values on it
+        return _wave_page(request, access, wave, settings_form=form, status=400)
+    messages.success(request, _("Settings saved."))
     return _back_to_wave(wave)
 
 
@@ -155,7 +170,7 @@ def _closing_action(request: HttpRequest, slug: str, pk: int, action) -> HttpRes
     if not form.is_valid():
         for error in form.errors.get("closes_on", []):
             messages.error(request, error)
-        return _back_to_wave(wave)
+        return _wave_page(request, access, wave, date_form=form, status=400)
     try:
         action(wave=wave, closes_at=form.closes_at)
     except services.WaveError as exc:
@@ -255,6 +270,8 @@ def wave_eml(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     language = request.GET.get("lang", "fr")
     if language not in ("fr", "nl", "en", "fr+nl"):
         raise Http404
+    if wave.invitations_only:
+        raise Http404  # the .eml carries the public link, which this wave does not have
     kind = "reminder" if request.GET.get("kind") == "reminder" else "invitation"
     data = services.eml_bytes(wave, language=language, link=public_url(request, wave), kind=kind)
     response = HttpResponse(data, content_type="message/rfc822")
@@ -273,7 +290,7 @@ def wave_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return _back_to_wave(wave)
+        return _wave_page(request, access, wave, invite_form=form, status=400)
     try:
         with transaction.atomic():
             created = services.invitations_create(wave=wave, emails=form.cleaned_data["emails"],
@@ -299,7 +316,8 @@ def wave_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except services.WaveError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(n)s reminders sent.") % {"n": sent})
+        messages.success(request, _("Reminder sent to the %(n)s invited people who have not "
+                                    "answered yet.") % {"n": sent})
     return _back_to_wave(wave)
 
 
@@ -308,6 +326,8 @@ def wave_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def wave_qr(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
     wave = _wave(access, pk)
+    if wave.invitations_only:
+        raise Http404  # an invitations-only wave has no public link to print
     out = io.BytesIO()
     segno.make(public_url(request, wave), error="m").save(out, kind="svg", scale=10, border=2)
     response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
@@ -321,7 +341,10 @@ def wave_qr(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def wave_count(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     access = community_access_or_404(request.user, slug)
     wave = _wave(access, pk)
-    return JsonResponse({**selectors.wave_counts(wave).as_json(),
+    # The live count of responses received (a campaign needs it; it says nothing about
+    # answers) and the count shown, which moves in steps of at least k (survey/releases.py).
+    state = None if wave.is_purged else releases.release_advance(wave=wave)
+    return JsonResponse({**selectors.wave_counts(wave, state).as_json(),
                          "status": wave.effective_status})
 
 
@@ -347,18 +370,20 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     data = selectors.wave_results(wave, with_open_answers=show_open)
     return render(request, "survey/results.html", {
         **_results_context(data, community=access.community, show_open=show_open),
-        "access": access, "shared_link": shared_url(request, wave)})
+        "access": access, "shared_link": shared_url(request, wave),
+        "can_export_rows": request.user.is_staff and wave.is_closed and not wave.is_purged})
 
 
-def _export(request: HttpRequest, slug: str, pk: int, build, *,
-            background: str | None = None) -> HttpResponse:
+def _export(request: HttpRequest, slug: str, pk: int, build, *, background: str | None = None,
+            with_texts: bool = False, with_trend: bool = False) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
     wave = _wave(access, pk)
-    if background:
-        responses = selectors.submitted_responses(wave).count()
-        if tasks.is_large(responses) and responses >= wave.anonymity_threshold:
+    if background and not wave.is_purged:
+        shown = releases.release_advance(wave=wave).shown
+        if tasks.is_large(shown) and shown >= wave.anonymity_threshold:
             return _export_in_background(request, access, wave, background)
-    data = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
+    data = selectors.wave_results(wave, with_open_answers=with_texts and access.can_edit,
+                                  with_trend=with_trend, all_texts=True)
     if not data.visible:
         return render(request, "survey/below_threshold.html", {
             "access": access, "community": access.community, "wave": wave,
@@ -392,24 +417,43 @@ def _download(data: bytes, content_type: str, wave: Wave, ext: str) -> HttpRespo
 def export_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _export(request, slug, pk, lambda access, wave, data: _download(
         reports.xlsx(data, with_texts=access.can_edit), jobs.XLSX, wave, "xlsx"),
-        background="xlsx")
+        background="xlsx", with_texts=True)
 
 
 @login_required
 @require_GET
 def export_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _export(request, slug, pk, lambda access, wave, data: _download(
-        reports.csv(data, with_texts=access.can_edit), "text/csv; charset=utf-8", wave, "csv"))
+        reports.csv(data), "text/csv; charset=utf-8", wave, "csv"))
 
 
 @login_required
 @require_GET
 def export_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    def build(access, wave, data):
-        full = selectors.wave_results(wave, with_open_answers=False, with_trend=True)
-        return _download(reports.pdf(full, community=access.community), jobs.PDF, wave, "pdf")
+    return _export(request, slug, pk, lambda access, wave, data: _download(
+        reports.pdf(data, community=access.community), jobs.PDF, wave, "pdf"),
+        background="pdf", with_trend=True)
 
-    return _export(request, slug, pk, build, background="pdf")
+
+@login_required
+@require_GET
+def export_rows(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One row per response: staff only (coordinators and advisors get 404), closed waves only,
+    every download written to the audit log."""
+    if not request.user.is_staff:
+        raise Http404
+    access = community_access_or_404(request.user, slug)
+    wave = _wave(access, pk)
+    if not wave.is_closed or wave.is_purged:
+        raise Http404
+    data = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
+    if not data.visible:
+        return render(request, "survey/below_threshold.html", {
+            "access": access, "community": access.community, "wave": wave,
+            "counts": data.counts}, status=403)
+    audit.record_export(request, obj=wave, kind="survey-rows", fmt="csv",
+                        responses=data.counts.shown)
+    return _download(reports.rows_csv(data), "text/csv; charset=utf-8", wave, "csv")
 
 
 @require_GET
@@ -442,7 +486,8 @@ def _resolve(token: str) -> tuple[Wave, Invitation | None]:
     # Unordered slice, not .first(): Meta.ordering would cost more to compile than to run.
     # The community is read only when a page is rendered (a posted page just redirects).
     wave = next(iter(Wave.objects.select_related("collection__version")
-                     .filter(public_token=token, public_link_enabled=True).order_by()[:1]), None)
+                     .filter(public_token=token, public_link_enabled=True,
+                             invitations_only=False).order_by()[:1]), None)
     if wave is not None:
         return wave, None
     invitation = services.invitation_for_token(token)
@@ -482,7 +527,11 @@ def _public_context(wave: Wave, token: str, invitation: Invitation | None) -> di
 
 
 def _unavailable(request, wave, token, invitation) -> HttpResponse | None:
-    """The page to show instead of the questions, if any (closed, not open, already used)."""
+    """The page to show instead of the questions, if any (closed, not open, already used,
+    or a visitor signed in with a role in the community)."""
+    if services.is_insider(request.user, wave.community_id):
+        return render(request, "survey/public/insider.html",
+                      _public_context(wave, token, invitation), status=403)
     if wave.status == WaveStatus.DRAFT:
         return render(request, "survey/public/closed.html",
                       {**_public_context(wave, token, invitation), "not_yet": True})
@@ -510,8 +559,11 @@ def answer_start(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("survey:answer_section", token=token,
                             section=load_structure(wave.collection.version).sections[0].key)
         return render(request, "survey/public/start.html", {**context, "draft": draft})
-    if invitation is None and member_cookie.answered(request, wave.pk):
-        return render(request, "survey/public/already.html", {**context, "browser": True})
+    if (invitation is None and not wave.several_per_browser
+            and member_cookie.answered(request, wave.pk)):
+        # One answer per browser on the public link, unless the wave is set for a kiosk.
+        return render(request, "survey/public/already.html", {**context, "browser": True},
+                      status=409 if request.method == "POST" else 200)
     form = None
     if invitation is None:
         form = StartForm(request.POST if request.method == "POST" else None)
@@ -568,7 +620,9 @@ def answer_section(request: HttpRequest, token: str, section: str) -> HttpRespon
                              section_key=section, urls=urls, context=context, template=template)
             response.refresh_from_db(fields=["status"])
             if response.is_submitted:
-                services.response_blur_times(response=response)
+                services.response_mark_submitted(
+                    wave=wave, response=response,
+                    channel="invitation" if invitation else "public")
             elif invitation is not None:
                 Invitation.objects.filter(pk=invitation.pk).update(answered_at=None)
     except OperationalError:  # the database stayed busy: ask to try again, never a 500
