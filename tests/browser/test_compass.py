@@ -113,6 +113,7 @@ def test_compass_from_start_to_review(live_server, page: Page, browser):
     assert "/review/" in adv.url
     adv.screenshot(path="/tmp/compass-review.png", full_page=True)
     adv.set_viewport_size({"width": 375, "height": 800})
+    assert adv.evaluate("() => document.documentElement.scrollWidth") <= 375  # no sideways scroll
     adv.screenshot(path="/tmp/compass-review-375.png", full_page=True)
     adv.set_viewport_size({"width": 1280, "height": 900})
     adv.locator("#complete-review").click()
