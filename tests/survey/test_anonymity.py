@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +16,8 @@ from django.utils import timezone
 
 from copkit.communities.models import Invitation as RoleInvitation
 from copkit.communities.models import Role
-from copkit.questionnaires.models import Response
+from copkit.core.models import AuditEvent
+from copkit.questionnaires.models import Answer, Response
 from survey import retention, services
 from survey.forms import WaveSettingsForm
 from survey.models import Invitation, Wave, WaveStatus
@@ -232,7 +234,13 @@ def test_submitting_leaves_no_precise_time_on_the_invitation_or_the_response(wor
     wave = make_wave(world.community)
     invitation, token = invite(wave)
     stored = Invitation.objects.filter(pk=invitation.pk).values_list("updated_at", flat=True).get()
+    events = AuditEvent.objects.count()
     answer_all(Client(), token, wave, confirm=False)
+    # No server-side trace of the member: no session row, no audit event (Answer rows have
+    # no timestamp at all).
+    assert Session.objects.count() == 0
+    assert AuditEvent.objects.count() == events
+    assert not {"created_at", "updated_at"} & {f.name for f in Answer._meta.get_fields()}
     invitation.refresh_from_db()
     assert timezone.localtime(invitation.answered_at).time().isoformat() == "00:00:00"
     # updated_at did not move when the invitation was used: it still says when it was created.
