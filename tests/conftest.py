@@ -47,6 +47,14 @@ def make_community(name: str = "Réseau test", *, slug: str | None = None,
     return community
 
 
+def join_km_team(user):
+    """Put `user` in the "KM team" group: the right to edit the shared instruments."""
+    from copkit.communities.services import km_team_group
+
+    user.groups.add(km_team_group())
+    return user
+
+
 @dataclass
 class World:
     """Two communities and everyone the access matrix needs."""

@@ -5,11 +5,15 @@ Every view that touches a community's data obtains the community through `commun
 existence of a community is never revealed to outsiders.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import wraps
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from copkit.communities.models import Community, Membership, Role
@@ -109,3 +113,50 @@ def community_access_or_404(
 
 def community_or_404(user: User, slug: str, capability: Capability = Capability.VIEW) -> Community:
     return community_access_or_404(user, slug, capability).community
+
+
+# --- Rights that belong to no community ----------------------------------------------------------
+
+# The KM team's right to change the shared instruments (questionnaire definitions every community
+# builds on). Declared on Community's Meta; staff give it in the admin through the "KM team" group.
+EDIT_INSTRUMENTS = ("communities", "edit_instruments")
+KM_TEAM_GROUP = "KM team"
+
+
+def can_edit_instruments(user: User) -> bool:
+    """Staff, or holders of the KM-team permission (directly or through a group).
+
+    Being a KM advisor of a community does not count: advisors are appointed per community and
+    must not change what every community uses. One query, cached on the user object, because the
+    header asks on every page (`user.has_perm` would cost two).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    cached = getattr(user, "_copkit_can_edit_instruments", None)
+    if cached is None:
+        app_label, codename = EDIT_INSTRUMENTS
+        cached = (Permission.objects
+                  .filter(content_type__app_label=app_label, codename=codename)
+                  .filter(Q(user=user) | Q(group__user=user)).exists())
+        user._copkit_can_edit_instruments = cached
+    return cached
+
+
+def is_km_advisor(user: User) -> bool:
+    """Staff, or KM advisor of at least one community (a role only staff grant)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return _is_staff(user) or Membership.objects.filter(user=user, role=Role.ADVISOR).exists()
+
+
+def staff_required(view: Callable) -> Callable:
+    """Staff-only pages: sign-in first, then 403 for everyone else (nothing to hide there)."""
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not _is_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+    return wrapped

@@ -33,3 +33,8 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["email", "community__name"]
     readonly_fields = ["token_hash", "accepted_at", "accepted_by"]
+
+    def has_add_permission(self, request) -> bool:
+        # An invitation is only useful with its e-mailed link: coordinators send them from
+        # "People and invitations", staff appoint advisors from the "KM advisors" page.
+        return False

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from copkit.communities.models import Community, Invitation, Membership, Phase, Role
-from copkit.communities.services import hash_token
+from copkit.communities.services import hash_token, km_team_group
 
 DEMO_PASSWORD = "demo"
 
@@ -84,6 +84,9 @@ def seed(*, stdout) -> None:
         )
         for username, role in spec["roles"]:
             Membership.objects.get_or_create(community=community, user=users[username], role=role)
+    # demo-advisor was appointed by staff (memberships above) and is also in the KM team, so
+    # the demo shows the questionnaire editor too; being an advisor alone would not open it.
+    users["demo-advisor"].groups.add(km_team_group())
     # A pending invitation, as a coordinator would have after inviting a new co-coordinator.
     Invitation.objects.get_or_create(
         community=Community.objects.get(slug="marches-publics"), email="sofie.peeters@example.org",

@@ -21,17 +21,35 @@ class CommunityForm(forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
+    """A coordinator invites a co-coordinator: the only role a community invitation grants.
+
+    KM advisors are appointed by staff (`AdvisorAppointForm`). A posted `role` other than
+    coordinator (a forged form) is an error, so nothing is stored.
+    """
+
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get("role", Role.COORDINATOR) != Role.COORDINATOR:
+            raise forms.ValidationError(
+                _("Coordinators invite co-coordinators only. KM advisors are appointed by staff."),
+                code="advisor_by_staff_only")
+        cleaned["role"] = Role.COORDINATOR
+        return cleaned
+
 
 class InvitationSignupForm(UserCreationForm):
-    """Creates an account for someone who follows an invitation link."""
+    """Creates an account for someone who follows an invitation link.
+
+    The account takes the invited address, which is not a field: whoever holds the link cannot
+    choose another one.
+    """
 
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
@@ -40,10 +58,60 @@ class InvitationSignupForm(UserCreationForm):
         model = get_user_model()
         fields = ["username", "first_name", "last_name"]
 
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Create my account and join")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if get_user_model().objects.filter(email__iexact=self.email).exists():
+            raise forms.ValidationError(
+                _("An account already uses the address %(email)s: sign in with it to accept."),
+                params={"email": self.email}, code="address_taken")
+        return cleaned
+
+
+class AdvisorAppointForm(forms.Form):
+    """Staff appoint a KM advisor: an existing account, or an invitation to an address."""
+
+    person = forms.CharField(
+        label=_("User name or e-mail address"), max_length=254,
+        help_text=_("An existing account gets the role at once. An address without an account "
+                    "receives an invitation that only this address can accept."))
+    communities = forms.ModelMultipleChoiceField(
+        label=_("Communities"), queryset=Community.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Create my account and join")))
+        self.helper.form_tag = False
+        self.user = None
+        self.email = ""
+
+    def clean_person(self) -> str:
+        """Resolve to one active account (`self.user`) or to an address to invite (`self.email`)."""
+        person = self.cleaned_data["person"].strip()
+        users = get_user_model().objects.filter(is_active=True)
+        if "@" not in person:
+            self.user = users.filter(username=person).first()
+            if self.user is None:
+                raise forms.ValidationError(_("No account has this user name."),
+                                            code="unknown_username")
+            return person
+        email = forms.EmailField().clean(person).lower()
+        matches = list(users.filter(email__iexact=email)[:2])
+        if len(matches) > 1:
+            raise forms.ValidationError(
+                _("Several accounts use this address: give the user name instead."),
+                code="ambiguous_email")
+        if matches:
+            self.user = matches[0]
+        else:
+            self.email = email
+        return person
 
 
 class AccountDeleteForm(forms.Form):

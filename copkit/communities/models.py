@@ -58,6 +58,11 @@ class Community(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("community of practice")
         verbose_name_plural = _("communities of practice")
+        # The KM team's right, given by staff in the admin (the "KM team" group holds it): being
+        # a KM advisor of a community does not grant it. See access.can_edit_instruments.
+        permissions = [
+            ("edit_instruments", "Can edit the shared instruments (questionnaire definitions)"),
+        ]
 
     def __str__(self) -> str:
         return self.name

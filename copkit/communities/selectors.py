@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, QuerySet
 
-from copkit.communities.access import visible_communities
+from copkit.communities.access import EDIT_INSTRUMENTS, visible_communities
 from copkit.communities.models import Community, Invitation, Membership, Role
 
 
@@ -44,3 +45,45 @@ def community_with_people(slug: str) -> QuerySet:
     return Community.objects.filter(slug=slug).prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("user"))
     )
+
+
+@dataclass(frozen=True)
+class AdvisorRow:
+    user: object
+    memberships: list[Membership]  # each with `.unvetted`: joined through a non-staff invitation
+    in_km_team: bool  # may also edit the shared instruments
+
+
+def advisors_overview() -> list[AdvisorRow]:
+    """Every KM advisor with the communities they advise, for the staff page (3 queries).
+
+    Advisors who joined through an invitation that no staff member sent (before only staff could
+    appoint them) are flagged, so staff can check them.
+    """
+    memberships = list(Membership.objects.filter(role=Role.ADVISOR)
+                       .select_related("user", "community")
+                       .order_by("user__last_name", "user__first_name", "user__username",
+                                 "community__name"))
+    unvetted = set(Invitation.objects.filter(role=Role.ADVISOR, accepted_at__isnull=False)
+                   .filter(Q(invited_by__isnull=True) | Q(invited_by__is_staff=False))
+                   .values_list("accepted_by_id", "community_id"))
+    app_label, codename = EDIT_INSTRUMENTS
+    holders = set(get_user_model().objects.filter(
+        Q(user_permissions__codename=codename,
+          user_permissions__content_type__app_label=app_label)
+        | Q(groups__permissions__codename=codename,
+            groups__permissions__content_type__app_label=app_label),
+        pk__in={m.user_id for m in memberships}).values_list("pk", flat=True))
+    rows: dict[int, AdvisorRow] = {}
+    for membership in memberships:
+        membership.unvetted = (membership.user_id, membership.community_id) in unvetted
+        user = membership.user
+        if user.pk not in rows:
+            rows[user.pk] = AdvisorRow(user, [], user.is_staff or user.pk in holders)
+        rows[user.pk].memberships.append(membership)
+    return list(rows.values())
+
+
+def pending_advisor_invitations() -> QuerySet:
+    return (Invitation.objects.pending().filter(role=Role.ADVISOR)
+            .select_related("community", "invited_by").order_by("email", "community__name"))

@@ -6,7 +6,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -16,6 +18,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from copkit.communities.access import EDIT_INSTRUMENTS, KM_TEAM_GROUP
 from copkit.communities.models import Community, Invitation, Membership, Role
 
 
@@ -81,6 +84,9 @@ def invitation_create(*, community: Community, email: str, role: str, invited_by
     `accept_url_builder(path)` turns the accept path into an absolute URL (the request knows
     the host; this function does not).
     """
+    if role != Role.COORDINATOR and not _is_staff(invited_by):
+        # Coordinators invite co-coordinators only; the advisor role is staff's to give.
+        raise PermissionDenied("Only staff appoint KM advisors.")
     email = email.strip().lower()
     if Membership.objects.filter(community=community, user__email__iexact=email,
                                  role=role).exists():
@@ -117,12 +123,47 @@ def invitation_for_token(token: str) -> Invitation | None:
             .filter(token_hash=hash_token(token)).first())
 
 
+def _is_staff(user) -> bool:
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+def invitation_is_grantable(invitation: Invitation) -> bool:
+    """Pending, and an advisor invitation only if a staff member sent it.
+
+    Staff-sent is checked again here, not only when inviting: invitations stored before the rule
+    (or through the admin) never grant the role.
+    """
+    if not invitation.is_pending:
+        return False
+    return invitation.role == Role.COORDINATOR or _is_staff(invitation.invited_by)
+
+
+def same_address(user, invitation: Invitation) -> bool:
+    return (user.email or "").strip().lower() == invitation.email.strip().lower()
+
+
+def invitation_check(*, invitation: Invitation, user) -> None:
+    """Why `user` may not accept `invitation` (ValidationError), or nothing.
+
+    Only the account with the invited address may accept: the link alone is not enough, since
+    whoever invites could follow it with an account of their own. Addresses change only through
+    staff (the admin), never on the account page, so an address cannot be borrowed to match.
+    """
+    if not invitation_is_grantable(invitation):
+        raise ValidationError(_("This invitation is no longer valid."), code="not_pending")
+    if not same_address(user, invitation):
+        raise ValidationError(
+            _("This invitation was sent to %(email)s. You are signed in with another address: "
+              "sign out, then sign in with the account that uses %(email)s, or create one."),
+            params={"email": invitation.email}, code="wrong_account")
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """Attach `user` to the invitation's community in the invited role (once)."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_pending:
-        raise ValidationError(_("This invitation is no longer valid."))
+    invitation = (Invitation.objects.select_for_update().select_related("invited_by")
+                  .get(pk=invitation.pk))
+    invitation_check(invitation=invitation, user=user)
     membership, _created = Membership.objects.get_or_create(
         community=invitation.community, user=user, role=invitation.role
     )
@@ -147,6 +188,51 @@ def user_create_from_invitation(*, invitation: Invitation, username: str, passwo
 def invitation_revoke(*, invitation: Invitation) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at", "updated_at"])
+
+
+# --- KM advisors and the KM team (staff only) -------------------------------------------------
+
+@transaction.atomic
+def advisor_appoint(*, communities, appointed_by, user=None, email: str = "",
+                    accept_url_builder=None) -> tuple[list[Membership], list[Invitation]]:
+    """Make an account KM advisor of `communities`, or invite `email` to become one.
+
+    Staff only. An existing account gets the role at once; an address gets one invitation per
+    community (acceptable only by the account with that address).
+    """
+    if not _is_staff(appointed_by):
+        raise PermissionDenied("Only staff appoint KM advisors.")
+    memberships, invitations = [], []
+    for community in communities:
+        if user is not None:
+            membership, _created = Membership.objects.get_or_create(
+                community=community, user=user, role=Role.ADVISOR)
+            memberships.append(membership)
+        elif Membership.objects.filter(community=community, user__email__iexact=email,
+                                       role=Role.ADVISOR).exists():
+            continue  # already advising this one
+        else:
+            invitation, _token = invitation_create(
+                community=community, email=email, role=Role.ADVISOR, invited_by=appointed_by,
+                accept_url_builder=accept_url_builder)
+            invitations.append(invitation)
+    return memberships, invitations
+
+
+def km_team_group() -> Group:
+    """The "KM team" group, holding the right to edit the shared instruments.
+
+    A migration creates it; this re-creates it where the tables were flushed (tests, a restored
+    backup without it).
+    """
+    _app_label, codename = EDIT_INSTRUMENTS
+    content_type = ContentType.objects.get_for_model(Community)
+    permission, _created = Permission.objects.get_or_create(
+        content_type=content_type, codename=codename,
+        defaults={"name": "Can edit the shared instruments (questionnaire definitions)"})
+    group, _created = Group.objects.get_or_create(name=KM_TEAM_GROUP)
+    group.permissions.add(permission)
+    return group
 
 
 def render_in_language(language: str, template: str, context: dict) -> str:

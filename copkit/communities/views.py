@@ -11,15 +11,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from copkit.communities import privacy, selectors, services
-from copkit.communities.access import Capability, community_access_or_404
+from copkit.communities.access import (
+    KM_TEAM_GROUP,
+    Capability,
+    community_access_or_404,
+    staff_required,
+)
 from copkit.communities.forms import (
     AccountDeleteForm,
+    AdvisorAppointForm,
     CommunityDeleteForm,
     CommunityForm,
     InvitationForm,
     InvitationSignupForm,
 )
-from copkit.communities.models import Invitation, Membership
+from copkit.communities.models import Invitation, Membership, Role
 from copkit.core import audit
 
 
@@ -115,18 +121,28 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """Public: whoever holds the link may join, by signing in or by creating an account."""
+    """Public link, but only the invited address joins: by signing in with the account that
+    uses it, or by creating an account that takes it."""
     invitation = services.invitation_for_token(token)
-    if invitation is None or not invitation.is_pending:
+    if invitation is None or not services.invitation_is_grantable(invitation):
         return render(request, "communities/invitation_invalid.html", status=404)
-    signup_form = None
+    signup_form = refusal = None
     if request.user.is_authenticated:
-        if request.method == "POST":
-            services.invitation_accept(invitation=invitation, user=request.user)
-            messages.success(request, _("You joined “%(name)s”.") % {"name": invitation.community})
-            return redirect(invitation.community)
+        try:
+            services.invitation_check(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            refusal = exc  # shown instead of the button; nothing is granted
+        if request.method == "POST" and refusal is None:
+            try:
+                services.invitation_accept(invitation=invitation, user=request.user)
+            except ValidationError as exc:  # withdrawn or used in the meantime
+                refusal = exc
+            else:
+                messages.success(request, _("You joined “%(name)s”.")
+                                 % {"name": invitation.community})
+                return redirect(invitation.community)
     else:
-        signup_form = InvitationSignupForm(request.POST or None)
+        signup_form = InvitationSignupForm(request.POST or None, email=invitation.email)
         if request.method == "POST" and signup_form.is_valid():
             user = services.user_create_from_invitation(
                 invitation=invitation,
@@ -140,7 +156,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                              % {"name": invitation.community})
             return redirect(invitation.community)
     return render(request, "communities/invitation_accept.html",
-                  {"invitation": invitation, "signup_form": signup_form})
+                  {"invitation": invitation, "signup_form": signup_form,
+                   "refusal": " ".join(refusal.messages) if refusal else ""},
+                  status=403 if refusal and request.method == "POST" else 200)
 
 
 @login_required
@@ -192,3 +210,59 @@ def account_data(request: HttpRequest) -> JsonResponse:
                             json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="copkit-my-data.json"'
     return response
+
+
+# --- KM advisors: appointed by staff only --------------------------------------------------------
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def advisors(request: HttpRequest) -> HttpResponse:
+    """Every KM advisor and the communities they advise; appoint one (an account or an address)."""
+    form = AdvisorAppointForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        communities = form.cleaned_data["communities"]
+        try:
+            _memberships, invitations = services.advisor_appoint(
+                communities=communities, appointed_by=request.user, user=form.user,
+                email=form.email, accept_url_builder=request.build_absolute_uri)
+        except ValidationError as exc:
+            form.add_error("person", exc)
+        else:
+            names = ", ".join(c.name for c in communities)
+            if form.user is not None:
+                messages.success(request, _("%(person)s is now KM advisor of: %(names)s.") % {
+                    "person": form.user.get_full_name() or form.user.username, "names": names})
+            elif invitations:
+                messages.success(request, _("Invitation sent to %(email)s for: %(names)s.")
+                                 % {"email": form.email, "names": names})
+            else:
+                messages.info(request, _("%(email)s already advises these communities.")
+                              % {"email": form.email})
+            return redirect("communities:advisors")
+    return render(request, "communities/advisors.html", {
+        "form": form, "advisors": selectors.advisors_overview(),
+        "invitations": selectors.pending_advisor_invitations(), "km_team_group": KM_TEAM_GROUP,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST  # before the staff check: a signed-in GET answers 405, as every form target does
+@staff_required
+def advisor_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("user", "community"),
+                                   pk=pk, role=Role.ADVISOR)
+    services.membership_remove(membership=membership)
+    messages.success(request, _("%(person)s no longer advises “%(name)s”.") % {
+        "person": membership.user.get_full_name() or membership.user.username,
+        "name": membership.community.name})
+    return redirect("communities:advisors")
+
+
+@login_required
+@require_POST  # before the staff check: a signed-in GET answers 405, as every form target does
+@staff_required
+def advisor_invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.pending(), pk=pk, role=Role.ADVISOR)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, _("The invitation was withdrawn."))
+    return redirect("communities:advisors")

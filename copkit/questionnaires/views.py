@@ -1,5 +1,7 @@
-"""Definition pages for staff and KM advisors: list, version page (history, XLSX download and
-upload), editor (a draft in the session, saved as a new version), preview (fill as a test)."""
+"""Definition pages for staff and the KM team: list, version page (history, XLSX download and
+upload), editor (a draft in the session, saved as a new version), preview (fill as a test).
+
+Every view starts with `_editor_or_404`: the one rule `communities.access.can_edit_instruments`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from copkit.communities.access import can_edit_instruments
 from copkit.core import audit
 from copkit.questionnaires import editing, selectors
-from copkit.questionnaires.access import can_edit_definitions
 from copkit.questionnaires.definitions import InvalidDefinition, definition_dump, validate
 from copkit.questionnaires.editor_forms import (
     LANGUAGE_NAMES,
@@ -30,7 +32,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _editor_or_404(request: HttpRequest) -> None:
-    if not can_edit_definitions(request.user):
+    if not can_edit_instruments(request.user):
         raise Http404
 
 

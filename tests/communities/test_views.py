@@ -45,23 +45,23 @@ def test_edit_changes_the_phase(client, world):
 def test_invite_sends_a_link_that_lets_a_newcomer_create_an_account(client, world):
     client.force_login(world.coordinator)
     client.post(reverse("communities:people", kwargs={"slug": "juristes"}),
-                {"email": "New.Advisor@Example.org", "role": Role.ADVISOR})
+                {"email": "New.Coordinator@Example.org"})
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["new.advisor@example.org"]
+    assert message.to == ["new.coordinator@example.org"]
     assert "Juristes marchés" in message.subject
     link = next(line for line in message.body.splitlines() if "/invitations/" in line).strip()
     client.logout()
     path = link.split("testserver", 1)[1]
     page = client.get(path)
     assert page.status_code == 200
-    response = client.post(path, {"username": "newadvisor", "first_name": "Nadia",
+    response = client.post(path, {"username": "newcoord", "first_name": "Nadia",
                                   "last_name": "Peeters", "password1": "Kennis-Delen-2026",
                                   "password2": "Kennis-Delen-2026"})
     assert response.status_code == 302
-    membership = Membership.objects.get(user__username="newadvisor")
-    assert (membership.community, membership.role) == (world.community, Role.ADVISOR)
-    assert membership.user.email == "new.advisor@example.org"
+    membership = Membership.objects.get(user__username="newcoord")
+    assert (membership.community, membership.role) == (world.community, Role.COORDINATOR)
+    assert membership.user.email == "new.coordinator@example.org"
     # The link works once.
     client.logout()
     assert client.get(path).status_code == 404
@@ -82,7 +82,7 @@ def test_existing_user_accepts_an_invitation_by_signing_in(client, world):
 def test_only_a_hash_of_the_token_is_stored(client, world):
     client.force_login(world.coordinator)
     client.post(reverse("communities:people", kwargs={"slug": "juristes"}),
-                {"email": "x@example.org", "role": Role.ADVISOR})
+                {"email": "x@example.org", "role": Role.COORDINATOR})
     token = mail.outbox[0].body.split("/invitations/")[1].split("/")[0]
     invitation = Invitation.objects.get()
     assert token not in invitation.token_hash
@@ -92,7 +92,7 @@ def test_only_a_hash_of_the_token_is_stored(client, world):
 def test_withdrawn_invitation_no_longer_works(client, world):
     client.force_login(world.coordinator)
     client.post(reverse("communities:people", kwargs={"slug": "juristes"}),
-                {"email": "x@example.org", "role": Role.ADVISOR})
+                {"email": "x@example.org", "role": Role.COORDINATOR})
     path = next(line for line in mail.outbox[0].body.splitlines()
                 if "/invitations/" in line).split("testserver", 1)[1]
     invitation = Invitation.objects.get()

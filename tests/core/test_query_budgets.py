@@ -134,7 +134,8 @@ PAGES: list[Page] = [
     Page("communities:people", COORD, 10, r("communities:people", C),
          shows="invited-29@example.org"),
     Page("communities:people", ADV, 9, r("communities:people", C), shows="Nom29"),
-    # --- Questionnaire definitions (staff and KM advisors) ---
+    Page("communities:advisors", STAFF, 8, r("communities:advisors"), shows="Nom29"),
+    # --- Questionnaire definitions (staff and the KM team, which demo-advisor is in) ---
     Page("questionnaires:list", STAFF, 6, r("questionnaires:list"), shows="budget-extra-29"),
     Page("questionnaires:list", ADV, 9, r("questionnaires:list"), shows="budget-extra-29"),
     Page("questionnaires:version", STAFF, 8, r("questionnaires:version", PROBE, 1),
@@ -271,6 +272,8 @@ EXEMPT = {
     "logout": POST_ONLY,
     "communities:membership_remove": POST_ONLY,
     "communities:invitation_revoke": POST_ONLY,
+    "communities:advisor_remove": POST_ONLY,
+    "communities:advisor_invitation_revoke": POST_ONLY,
     "questionnaires:import": POST_ONLY,
     "questionnaires:edit_discard": POST_ONLY,
     "questionnaires:preview_restart": POST_ONLY,
@@ -350,7 +353,7 @@ def _demo() -> SimpleNamespace:
 
     d.guide_question = Node.objects.questions().filter(part__key="growth").order_by("order")[0].key
     d.invitation_token = secrets.token_urlsafe(32)
-    Invitation.objects.create(community=c, email="nouvelle@example.org", role=Role.ADVISOR,
+    Invitation.objects.create(community=c, email="nouvelle@example.org", role=Role.COORDINATOR,
                               token_hash=hash_token(d.invitation_token), invited_by=coordinator,
                               expires_at=timezone.now() + timedelta(days=14))
     d.job = ExportJob.objects.create(

@@ -19,6 +19,7 @@ from copkit.questionnaires.models import Answer, Choice, Collection, Question, R
 from copkit.questionnaires.services import response_save_answers, response_start, response_submit
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
+from tests.conftest import join_km_team
 from tests.questionnaires.conftest import form_values, load_fixture
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,8 @@ def test_definition_from_file_edited_filled_scored_charted_exported(client, worl
     v1, created = definition_load(load_fixture(), app="tests")
     assert created and v1.number == 1
 
-    # 2. Edited in the browser (an advisor): a Dutch title and a weight → version 2.
+    # 2. Edited in the browser (an advisor in the KM team): a Dutch title and a weight → v2.
+    join_km_team(world.advisor)
     client.force_login(world.advisor)
     page = client.get(_url("edit_section", v1, section="opinions"))
     data = form_values(page.content.decode())

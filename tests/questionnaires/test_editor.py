@@ -12,9 +12,16 @@ from copkit.questionnaires.forms import AnswerValue
 from copkit.questionnaires.models import Answer, Collection, Version
 from copkit.questionnaires.services import response_save_answers, response_start
 from copkit.questionnaires.structure import load_structure
+from tests.conftest import join_km_team
 from tests.questionnaires.conftest import form_values
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _advisor_in_the_km_team(world):
+    """`world.advisor` edits here as a member of the KM team (`world.other_advisor` is not)."""
+    join_km_team(world.advisor)
 
 
 def url(name, version, **kwargs):
@@ -23,11 +30,13 @@ def url(name, version, **kwargs):
 
 
 @pytest.mark.parametrize("name", ["version", "edit", "download"])
-def test_coordinators_get_404_and_advisors_and_staff_get_the_pages(
+def test_coordinators_and_plain_advisors_get_404_the_km_team_and_staff_get_the_pages(
         client, world, all_types_version, name):
-    client.force_login(world.coordinator)
-    assert client.get(url(name, all_types_version)).status_code == 404
-    assert client.get(url("edit_section", all_types_version, section="facts")).status_code == 404
+    for outsider in (world.coordinator, world.other_advisor):
+        client.force_login(outsider)
+        assert client.get(url(name, all_types_version)).status_code == 404
+        assert client.get(url("edit_section", all_types_version,
+                              section="facts")).status_code == 404
     for person in (world.advisor, world.staff):
         client.force_login(person)
         response = client.get(url(name, all_types_version))

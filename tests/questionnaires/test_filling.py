@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from copkit.questionnaires.models import Answer, Response
+from tests.conftest import join_km_team
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def _url(version, section=None):
 
 @pytest.fixture
 def editor_client(client, world, all_types_version):
-    client.force_login(world.advisor)
+    client.force_login(join_km_team(world.advisor))
     return client
 
 

@@ -227,14 +227,16 @@ def test_outsiders_never_reach_a_communitys_pages(demo):
                 if not ok and _belongs_to_victims(url):
                     leaks.append(f"{who} {method} {url} → {status}")
 
-    # Pages that belong to no community: the definition editor and the guide's staff pages.
-    staff_gets, staff_posts = crawl(_client_for("demo-admin"),
-                                    ["/fr/questionnaires/", "/fr/guide/staff/"],
-                                    within=("/fr/questionnaires/", "/fr/guide/staff/"))
+    # Pages that belong to no community: the definition editor (staff and the KM team), the
+    # guide's staff pages and the KM advisors page (staff).
+    staff_only = ("/fr/questionnaires/", "/fr/guide/staff/", "/fr/communities/staff/")
+    staff_gets, staff_posts = crawl(_client_for("demo-admin"), list(staff_only),
+                                    within=staff_only)
     staff_gets |= _derive_unreached(staff_gets | staff_posts)
     editors_only = {
         "anonymous": _client_for(None),
         "coordinator who advises no community": _client_for("demo-coordinator-2"),
+        "advisor outside the KM team": _client_for("outsider-advisor"),
     }
     for who, client in editors_only.items():
         for method, urls in (("GET", staff_gets), ("POST", staff_posts)):
