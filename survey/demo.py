@@ -15,7 +15,7 @@ from copkit.communities.models import Community
 from copkit.questionnaires.models import Answer, Response, ResponseStatus
 from copkit.questionnaires.services import answer_percent
 from copkit.questionnaires.structure import load_structure
-from survey import services
+from survey import releases, services
 from survey.models import Invitation, Wave, WaveStatus
 
 OPEN_TEXTS = {
@@ -107,6 +107,8 @@ def fill_responses(wave: Wave, count: int, *, seed: int = 1, mood: float = 0.0,
                 texts = OPEN_TEXTS.get(q.key) or ["Rien à ajouter, merci pour l'organisation."]
                 answers.append(Answer(response=response, question=q, text=rng.choice(texts)))
     Answer.objects.bulk_create(answers, batch_size=5000)
+    # As a submission does: release the results once k responses wait (survey/releases.py).
+    releases.release_advance(wave=wave)
     return len(responses)
 
 
@@ -117,6 +119,8 @@ def _wave(community: Community, title: str, *, status: str, opens: datetime,
         return None
     wave = services.wave_create(community=community, title=title, created_by=created_by)
     wave.status, wave.opens_at, wave.closes_at = status, opens, closes
+    if status != WaveStatus.DRAFT:  # as wave_open does: the threshold is now the promise
+        wave.threshold_floor = wave.anonymity_threshold
     wave.audience_size = audience
     wave.share_results = status == WaveStatus.CLOSED
     wave.save()

@@ -3,16 +3,17 @@
 The compass imports these two functions; keep their signatures. Only a CLOSED wave that reached
 its anonymity threshold feeds the compass. Scores are the mean 0–100 `percent` of the answers to
 questions whose `config.compass_dimension` names a compass dimension (weights applied, "no
-opinion" excluded), computed in SQL.
+opinion" excluded), from the wave's released results exactly as its results page shows them
+(survey/releases.py: steps of at least k responses, each question's figures stepped too), so
+the feed never differs from an earlier view by one member either.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Max, Q
 
-from copkit.questionnaires.models import Answer
+from survey import releases
 from survey.models import Wave
 
 COMPASS_DIMENSIONS = ("shared-domain", "objectives", "actors-roles", "organisation-rhythm",
@@ -29,33 +30,50 @@ class MemberFeed:
 
 
 def _latest_closed_waves(community_ids: list[int]) -> dict[int, tuple[Wave, int]]:
-    """Per community, its latest closed wave with enough responses (1 query)."""
+    """Per community, its latest closed wave with enough released responses (1 query; a wave
+    whose due release was not stamped yet is released first)."""
     waves = (Wave.objects.closed().filter(community_id__in=community_ids)
-             .annotate(responses=Count("collection__responses",
-                                       filter=Q(collection__responses__status="submitted")))
+             .select_related("collection")
+             .annotate(top=Max("collection__responses__release"),
+                       shown=Count("collection__responses", filter=Q(
+                           collection__responses__status="submitted",
+                           collection__responses__release__isnull=False)),
+                       pending=Count("collection__responses", filter=Q(
+                           collection__responses__status="submitted",
+                           collection__responses__release__isnull=True)),
+                       pending_invited=Count("collection__responses", filter=Q(
+                           collection__responses__status="submitted",
+                           collection__responses__channel="invitation",
+                           collection__responses__release__isnull=True)))
              .order_by("community_id", "-closes_at", "-pk"))
     out: dict[int, tuple[Wave, int]] = {}
     for wave in waves:
-        responses = wave.summary.get("responses", 0) if wave.is_purged else wave.responses
-        if wave.community_id not in out and responses >= wave.anonymity_threshold:
-            out[wave.community_id] = (wave, responses)
+        if wave.community_id in out:
+            continue
+        if wave.is_purged:
+            shown = wave.summary.get("shown", wave.summary.get("responses", 0))
+        else:
+            pending = (wave.pending_invited if getattr(wave, "invitations_only", False)
+                       else wave.pending)
+            if pending >= wave.anonymity_threshold:  # rare: releases are stamped at submission
+                state = releases.release_advance(wave=wave)
+                wave.top, wave.shown = state.release, state.shown
+            shown = wave.shown
+        if shown >= wave.anonymity_threshold:
+            out[wave.community_id] = (wave, shown)
     return out
 
 
-def _dimension_scores(collection_ids: list[int]) -> dict[int, dict[str, float | None]]:
-    """Per collection, per compass dimension: the weighted mean percent (1 query)."""
-    rows = (Answer.objects.filter(response__collection_id__in=collection_ids,
-                                  response__status="submitted", percent__isnull=False,
-                                  question__weight__gt=0,
-                                  question__config__compass_dimension__in=COMPASS_DIMENSIONS)
-            .exclude(column="comment")
-            .values("response__collection_id", "question__config__compass_dimension")
-            .annotate(weighted=Sum(F("percent") * F("question__weight")),
-                      weights=Sum("question__weight")))
-    out: dict[int, dict[str, float | None]] = defaultdict(dict)
-    for r in rows:
-        out[r["response__collection_id"]][r["question__config__compass_dimension"]] = (
-            r["weighted"] / r["weights"] if r["weights"] else None)
+def _dimension_scores(waves: list[Wave]) -> dict[int, dict[str, float | None]]:
+    """Per collection, per compass dimension: the weighted mean percent of the released,
+    stepped results (a cache read per wave; a new release reads only its own answers)."""
+    from survey import selectors
+
+    out: dict[int, dict[str, float | None]] = {}
+    for wave, shown in selectors.released_results_many(waves).items():
+        out[wave.collection_id] = {
+            key: (weighted / weights if weights else None)
+            for key, (weighted, weights) in shown.compass.items() if key in COMPASS_DIMENSIONS}
     return out
 
 
@@ -70,8 +88,7 @@ def member_scores_for(communities) -> dict[int, MemberFeed]:
     latest = _latest_closed_waves(ids)
     if not latest:
         return {}
-    scores = _dimension_scores([wave.collection_id for wave, _n in latest.values()
-                                if not wave.is_purged])
+    scores = _dimension_scores([wave for wave, _n in latest.values() if not wave.is_purged])
     # Purged waves: the raw answers are gone, their scores were frozen (survey.retention).
     scores.update({wave.collection_id: wave.summary.get("compass", {})
                    for wave, _n in latest.values() if wave.is_purged})

@@ -25,9 +25,11 @@ def _wave(job) -> Wave:
 def build_xlsx(job, progress) -> ExportFile:
     wave = _wave(job)
     progress(10)
-    data = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
+    with_texts = bool(job.params.get("with_texts"))
+    data = selectors.wave_results(wave, with_open_answers=with_texts, with_trend=False,
+                                  all_texts=True)
     progress(40)
-    content = reports.xlsx(data, with_texts=bool(job.params.get("with_texts")))
+    content = reports.xlsx(data, with_texts=with_texts)
     return ExportFile(content, export_filename(wave, "xlsx"), XLSX)
 
 

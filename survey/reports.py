@@ -1,5 +1,10 @@
 """Charts and exports of a wave's results, built from `selectors.WaveResults` (no ORM here except
-through the raw-answer iterator). They return strings or bytes; views only wrap them."""
+through the raw-answer iterator). They return strings or bytes; views only wrap them.
+
+Coordinators and advisors get aggregates only: per-question distributions, means and indexes,
+and (coordinators) the open answers per question, each list shuffled on its own and only where
+at least k members answered. `rows_csv`, one row per response, is for staff only (the view
+checks it, for closed waves, and writes an audit record)."""
 
 from dataclasses import dataclass
 
@@ -100,10 +105,48 @@ def codebook_rows(results: WaveResults) -> list[list]:
     return rows
 
 
-def raw_headers(results: WaveResults, *, with_texts: bool) -> list[str]:
+def distribution_rows(results: WaveResults) -> list[list]:
+    """One row per option of every choice question (and one per other scored question): the
+    question's figures repeated on each row, so the file pivots easily."""
+    rows = []
+    for section in results.sections:
+        for q in section.questions:
+            if q.kind == "text":
+                continue
+            head = [section.title, q.key, q.title, q.answered, q.not_applicable,
+                    _fmt(q.mean, 2), _fmt(q.index)]
+            if q.options:
+                rows.extend([*head, o.label, o.count,
+                             None if o.is_na else _fmt(o.percent, 1)] for o in q.options)
+            else:
+                rows.append([*head, "", None, None])
+    return rows
+
+
+def distribution_headers() -> list[str]:
+    return [_("Theme"), _("Key"), _("Question"), _("Answers"), _("No opinion"), _("Mean"),
+            _("Index (0–100)"), _("Answer"), _("Count"), _("Share (%)")]
+
+
+def about_rows(results: WaveResults) -> list[list]:
+    counts = results.counts
+    return [[_("Responses shown"), counts.shown],
+            [_("Of which through the public link"), counts.shown_public],
+            [_("Anonymity threshold"), counts.threshold],
+            [_("Note"), _("Results move in steps: they change only once at least "
+                          "%(n)s new responses have arrived, and each question's figures "
+                          "once at least %(n)s people have answered it.")
+             % {"n": counts.threshold}]]
+
+
+def open_answer_rows(results: WaveResults) -> list[list]:
+    return [[q.key, q.title, text] for section in results.sections for q in section.texts
+            for text in q.texts]
+
+
+def raw_headers(structure, *, with_texts: bool) -> list[str]:
     return ["#"] + [f"{spec.key}:{column}" if column else spec.key
-                    for spec, column in selectors.raw_columns(results.structure,
-                                                              with_texts=with_texts)]
+                    for spec, column in selectors.raw_columns(structure, with_texts=with_texts)]
 
 
 def _require(results: WaveResults) -> None:
@@ -112,8 +155,9 @@ def _require(results: WaveResults) -> None:
 
 
 def xlsx(results: WaveResults, *, with_texts: bool) -> bytes:
+    """Aggregates only; the open answers (shuffled per question, only from k answers) when
+    `with_texts` (coordinators)."""
     _require(results)
-    wave = results.wave
     summary = exports.Sheet(
         _("Summary"), [_("Theme"), _("Satisfaction index (0–100)")], summary_rows(results),
         widths=[45, 22],
@@ -126,17 +170,27 @@ def xlsx(results: WaveResults, *, with_texts: bool) -> bytes:
         _("Codebook"), [_("Key"), _("Theme"), _("Type"), _("Question"), _("Answer codes"),
                         _("Compass dimension")], codebook_rows(results),
         widths=[20, 28, 12, 60, 80, 22])
-    raw = exports.Sheet(_("Answers"), raw_headers(results, with_texts=with_texts),
-                        selectors.raw_rows(wave, results.structure, with_texts=with_texts))
-    return exports.xlsx_bytes([summary, questions, codebook, raw])
+    about = exports.Sheet(_("About"), [_("What"), _("Value")], about_rows(results),
+                          widths=[36, 90])
+    sheets = [summary, questions, codebook]
+    if with_texts:
+        sheets.append(exports.Sheet(_("Open answers"), [_("Key"), _("Question"), _("Answer")],
+                                    open_answer_rows(results), widths=[20, 60, 100]))
+    return exports.xlsx_bytes([*sheets, about])
 
 
-def csv(results: WaveResults, *, with_texts: bool) -> bytes:
+def csv(results: WaveResults) -> bytes:
+    """Per-question distributions, means and indexes (no row per respondent)."""
     _require(results)
-    return exports.csv_bytes(raw_headers(results, with_texts=with_texts),
+    return exports.csv_bytes(distribution_headers(), distribution_rows(results))
+
+
+def rows_csv(results: WaveResults, *, with_texts: bool = True) -> bytes:
+    """One row per released response (staff only, closed waves: the view checks)."""
+    _require(results)
+    return exports.csv_bytes(raw_headers(results.structure, with_texts=with_texts),
                              selectors.raw_rows(results.wave, results.structure,
                                                 with_texts=with_texts))
-
 
 def pdf(results: WaveResults, *, community) -> bytes:
     _require(results)

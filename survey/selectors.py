@@ -1,23 +1,32 @@
 """Reads of the survey. Every aggregate is computed by the database: the results of a wave cost
 the same number of queries for 10 or 10,000 responses.
 
-The anonymity threshold is applied here, once: below it, `wave_results` returns the counts and
-nothing else, and the raw-answer iterators refuse to run.
+Statistical disclosure control is applied here, once (see survey/releases.py):
+- results are computed from *released* responses only, which move in steps of at least k (the
+  wave's anonymity threshold), and each question's figures move only once it has gained at
+  least k answers (`engine.stepped_totals`): two views never differ by one member;
+- open answers are listed per question, each list in its own random order (stable per
+  release), only where at least k members answered that question;
+- nothing row-level leaves here except `raw_rows`, which the views give staff only, for closed
+  waves, with an audit record.
 """
 
+import hashlib
+import hmac
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Max, Q, QuerySet
 
 from copkit.questionnaires import selectors as engine
-from copkit.questionnaires.models import Answer, Response, ResponseStatus
+from copkit.questionnaires.models import Answer, Response
 from copkit.questionnaires.structure import QuestionSpec, Structure, load_structure
 from copkit.questionnaires.texts import localized
+from survey import releases
 from survey.models import Invitation, Wave
 
 OPEN_ANSWERS_SHOWN = 200  # per question on the page; the XLSX has them all
@@ -32,6 +41,17 @@ class BelowThreshold(Exception):
 
 def submitted_responses(wave: Wave) -> QuerySet:
     return Response.objects.filter(collection_id=wave.collection_id, status="submitted")
+
+
+def counted_responses(wave: Wave) -> QuerySet:
+    """Submitted responses that count toward the threshold and the results (in an
+    "invitations only" wave, those that came through a personal invitation)."""
+    return releases.counted_responses(wave)
+
+
+def released_responses(wave: Wave) -> QuerySet:
+    """The responses the results are computed from."""
+    return counted_responses(wave).filter(release__isnull=False)
 
 
 def waves_for(community) -> list[Wave]:
@@ -56,11 +76,13 @@ def response_total(wave: Wave, counted: int) -> int:
 
 @dataclass(frozen=True)
 class Counts:
-    responses: int
+    responses: int  # received: every submitted response (live, for the campaign)
     invited: int
     answered_invitations: int
     audience: int | None
     threshold: int
+    shown: int = 0  # released: what the results are computed from (moves in steps of ≥ k)
+    shown_public: int = 0  # of which came through the public link
 
     @property
     def rate(self) -> float | None:
@@ -71,30 +93,37 @@ class Counts:
 
     @property
     def threshold_reached(self) -> bool:
-        return self.responses >= self.threshold
+        """Results are shown: a first release (of at least `threshold` responses) exists."""
+        return self.shown >= self.threshold
 
     def as_json(self) -> dict:
         return {"responses": self.responses, "invited": self.invited,
                 "answered_invitations": self.answered_invitations,
                 "rate": round(self.rate, 1) if self.rate is not None else None,
-                "threshold": self.threshold, "threshold_reached": self.threshold_reached}
+                "threshold": self.threshold, "threshold_reached": self.threshold_reached,
+                "shown": self.shown, "shown_public": self.shown_public}
 
 
-def wave_counts(wave: Wave) -> Counts:
-    """How many have answered (2 queries; none once the raw answers were purged)."""
+def wave_counts(wave: Wave, state: releases.ReleaseState | None = None) -> Counts:
+    """How many have answered and how many are shown (2 queries, or 1 with `state`; none
+    once the raw answers were purged)."""
     if wave.is_purged:
         summary = wave.summary
+        shown = summary.get("shown", summary.get("responses", 0))
         return Counts(responses=summary.get("responses", 0), invited=summary.get("invited", 0),
                       answered_invitations=summary.get("answered_invitations", 0),
                       audience=wave.audience_size or summary.get("invited") or None,
-                      threshold=wave.anonymity_threshold)
-    responses = submitted_responses(wave).count()
+                      threshold=wave.anonymity_threshold, shown=shown,
+                      shown_public=summary.get("shown_public", 0))
+    if state is None:
+        state = releases.release_state(wave)
     inv = Invitation.objects.filter(wave=wave).aggregate(
         invited=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
-    return Counts(responses=responses, invited=inv["invited"],
+    return Counts(responses=state.received, invited=inv["invited"],
                   answered_invitations=inv["answered"],
                   audience=wave.audience_size or inv["invited"] or None,
-                  threshold=wave.anonymity_threshold)
+                  threshold=wave.anonymity_threshold, shown=state.shown,
+                  shown_public=state.shown_public)
 
 
 @dataclass
@@ -117,6 +146,7 @@ class QuestionResult:
     index: float | None = None  # 0–100
     options: list[OptionShare] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    withheld: bool = False  # fewer than k answers to this question released so far
 
     @property
     def key(self) -> str:
@@ -166,6 +196,7 @@ class WaveResults:
     themes: list[tuple[str, str, float | None]] = field(default_factory=list)
     overall: float | None = None
     trend: Trend | None = None
+    snapshot: "Released | None" = None
 
     @property
     def visible(self) -> bool:
@@ -183,151 +214,169 @@ def _kind(spec: QuestionSpec) -> str:
     return "other"
 
 
-def _shown(answers: QuerySet, question_ids: list[int], limit: int | None = None) -> QuerySet:
-    """The first `limit` non-empty texts per question of these answers, by text then id."""
-    limit = limit or OPEN_ANSWERS_SHOWN
-    return (answers.filter(question_id__in=question_ids).exclude(text="")
-            .annotate(rank=Window(RowNumber(), partition_by=[F("question_id")],
-                                  order_by=[F("text").asc(), F("id").asc()]))
-            .filter(rank__lte=limit))
+def _text_key(question_id: int, release: int, response_id: int, row: str) -> bytes:
+    """The sort key of an open answer: a keyed hash, so each question's list is in its own
+    random order (the order of one list says nothing about another's, nor about arrival),
+    the same at every view of the same release."""
+    message = f"survey.open:{question_id}:{release}:{response_id}:{row}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
 
 
-def _by_question(rows) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = defaultdict(list)
-    for question_id, text in rows:
-        out[question_id].append(text)
+def open_texts(wave: Wave, structure: Structure, shown_release: dict[int, int], *,
+               step: int, limit: int | None = OPEN_ANSWERS_SHOWN) -> dict[int, list[str]]:
+    """Per open question shown: its non-empty texts up to the release its figures stop at,
+    shuffled on their own, only when at least `step` members wrote one (1 query)."""
+    wanted = {spec.question.pk: shown_release[spec.question.pk] for spec in structure.questions()
+              if _kind(spec) == "text" and shown_release.get(spec.question.pk)}
+    if not wanted:
+        return {}
+    rows = (Answer.objects.filter(response__collection_id=wave.collection_id,
+                                  response__status="submitted", question_id__in=wanted,
+                                  response__release__isnull=False,
+                                  response__release__lte=max(wanted.values()))
+            .exclude(text="").exclude(column="comment").order_by()
+            .values_list("question_id", "response__release", "response_id", "row", "text"))
+    found: dict[int, list[tuple[bytes, str]]] = defaultdict(list)
+    for question_id, release, response_id, row, text in rows:
+        upto = wanted[question_id]
+        if release <= upto:
+            found[question_id].append((_text_key(question_id, upto, response_id, row), text))
+    out = {}
+    for question_id, texts in found.items():
+        if len({key for key, _t in texts}) < step:
+            continue
+        texts.sort()
+        out[question_id] = [text for _key, text in texts[:limit]]
     return out
 
 
-def open_answers(wave: Wave, question_ids: list[int],
-                 limit: int | None = OPEN_ANSWERS_SHOWN) -> dict[int, list[str]]:
-    """Non-empty texts per question, in alphabetical order (never in order of arrival), at most
-    `limit` per question (1 query)."""
-    rows = Answer.objects.filter(response__collection_id=wave.collection_id,
-                                 response__status="submitted")
-    if limit is not None:
-        rows = _shown(rows, question_ids, limit)
-    else:
-        rows = rows.filter(question_id__in=question_ids).exclude(text="")
-    return _by_question(rows.order_by("question_id", "text", "id")
-                        .values_list("question_id", "text"))
-
-
-AGGREGATES_CACHE_FORMAT = 3
-# Every view checks which responses the cached totals cover, so they never go stale: keep them
-# long, or the first view after an expiry reads every answer again (benchmark 2c).
-AGGREGATES_CACHE_SECONDS = 90 * 24 * 60 * 60
-# Drafts remembered per wave (the newest): one of them submitted later is added to the cached
-# totals; an older one makes the next view recompute everything (correct, only slower).
-PENDING_KEPT = 400  # × 2 parameters of the counting query: below SQLite 3.31's limit of 999
+RELEASED_CACHE_FORMAT = 1
+# Keyed on the wave; the entry says which release and threshold it covers, so it never goes
+# stale: keep it long (a new release reads only that release's answers).
+RELEASED_CACHE_SECONDS = 90 * 24 * 60 * 60
 
 
 @dataclass(frozen=True)
-class AggregatesSnapshot:
-    """The totals of a wave's submitted responses as they were read, and what they cover."""
-    count: int  # the responses covered: how many, the sum and the highest of their ids
-    ids: int
-    top: int
-    pending: tuple[int, ...]  # drafts with an id ≤ top, listed after the totals were read
-    shown: tuple[int, ...]  # ids of the open answers shown (`_shown`: the first per question)
-    totals: engine.Totals
-    aggregates: engine.Aggregates
+class Released:
+    """What a wave shows at one release (picklable: cached per wave)."""
+    release: int
+    step: int
+    per_release: tuple[engine.Totals, ...]  # the totals of each release, in order
+    aggregates: engine.Aggregates  # stepped: each question up to its `shown_release`
+    shown_release: dict[int, int]
+    texts: dict[int, list[str]]  # open answers for the page (≤ OPEN_ANSWERS_SHOWN each)
+    by_key: dict[str, tuple[str, float, float]]  # question key -> (dimension, Σ%×w, Σw)
+    compass: dict[str, tuple[float, float]]  # compass dimension -> (Σ%×w, Σw)
 
 
-def aggregates_cache_key(wave: Wave) -> str:
-    """Where the aggregates of a wave are cached (no query): one entry per wave and version of
-    its questions, which says which responses it covers. The creation time (to the microsecond)
-    guards against ids reused after a database is restored or a test transaction rolled back."""
-    return (f"survey:aggregates:{AGGREGATES_CACHE_FORMAT}:{wave.pk}:"
+def released_cache_key(wave: Wave) -> str:
+    """Where a wave's released results are cached (no query). The creation time guards against
+    ids reused after a database is restored or a test transaction rolled back."""
+    return (f"survey:released:{RELEASED_CACHE_FORMAT}:{wave.pk}:"
             f"{wave.created_at.timestamp():.6f}:{wave.collection_id}:"
             f"{wave.collection.version_id}")
 
 
-def live_results(wave: Wave, structure: Structure, *, with_texts: bool
-                 ) -> tuple[engine.Aggregates, dict[int, list[str]]]:
-    """The engine aggregates of a wave that still has its answers, and its open answers shown
-    (when `with_texts`).
+def _scoring(structure: Structure) -> dict[int, tuple[str, float]]:
+    return {spec.question.pk: (spec.question.dimension, spec.question.weight)
+            for spec in structure.questions()}
 
-    The cache holds the wave's totals and the ids of the open answers shown, with the count,
-    sum and highest id of the responses they cover and the drafts that existed then. One query
-    tells whether the submitted responses are the same (served from the cache: the open answers
-    are fetched by id), the same plus new ones — ids above the highest, or drafts since
-    submitted — (only those are read: their totals are added, their texts ranked with the ones
-    shown; the cost follows the new responses, not the wave), or anything else: a deletion, a
-    withdrawal (everything is read again). Answers of a submitted response never change.
-    1 query (2 with texts), or 7."""
-    key = aggregates_cache_key(wave)
-    old: AggregatesSnapshot | None = cache.get(key)
-    fields = {"n": Count("id"), "ids": Sum("id"), "top": Max("id")}
-    if old is not None:
-        added = Q(id__gt=old.top)
-        if old.pending:
-            added |= Q(id__in=old.pending)
-        fields |= {"added": Count("id", filter=added), "added_ids": Sum("id", filter=added)}
-    found = submitted_responses(wave).order_by().aggregate(**fields)
-    count, ids, top = found["n"], found["ids"] or 0, found["top"] or 0
-    text_questions = [s.question.pk for s in structure.questions() if _kind(s) == "text"]
-    if old is not None and (count - found["added"], ids - (found["added_ids"] or 0)) == (
-            old.count, old.ids):
-        if not found["added"]:
-            texts = {}
-            if with_texts and old.shown:
-                texts = _by_question(Answer.objects.filter(id__in=old.shown)
-                                     .order_by("question_id", "text", "id")
-                                     .values_list("question_id", "text"))
-            return old.aggregates, texts
-        # Only added responses: read them alone (no higher than `top`, which the count covers).
-        totals = old.totals + engine.collection_totals(
-            wave.collection_id, upto=top, after=old.top, also=old.pending)
-        # The first texts of all = the first of (those shown before + the new ones), ranked by
-        # the database (its collation).
-        candidates = Answer.objects.filter(response_id__in=engine.added_responses(
-            wave.collection_id, after=old.top, upto=top, also=old.pending))
-        if old.shown:
-            candidates = Answer.objects.filter(id__in=Answer.objects.filter(
-                id__in=old.shown).order_by().values("id").union(
-                candidates.order_by().values("id"), all=True))
+
+def _released(wave: Wave, structure: Structure, release: int,
+              old: "Released | None") -> Released:
+    step = wave.anonymity_threshold
+    if old is not None and old.release <= release:
+        per_release = list(old.per_release)
+        after = old.release
     else:
-        totals = engine.collection_totals(wave.collection_id, upto=top)
-        candidates = Answer.objects.filter(response__collection_id=wave.collection_id,
-                                           response__status="submitted", response_id__lte=top)
-    shown = list(_shown(candidates, text_questions).order_by("question_id", "text", "id")
-                 .values_list("id", "question_id", "text"))
-    # Listed after the reads: a draft submitted meanwhile is either left out of them and
-    # listed here (added next time), or read in them and not listed — then the next count
-    # does not match and everything is read again. Never counted twice.
-    drafts = [s for s in ResponseStatus.values if s != ResponseStatus.SUBMITTED]
-    pending = tuple(Response.objects.filter(collection_id=wave.collection_id, id__lte=top,
-                                            status__in=drafts).order_by("-id")
-                    .values_list("id", flat=True)[:PENDING_KEPT])
-    snapshot = AggregatesSnapshot(count, ids, top, pending, tuple(row[0] for row in shown),
-                                  totals, totals.aggregates())
-    cache.set(key, snapshot, AGGREGATES_CACHE_SECONDS)
-    return snapshot.aggregates, (_by_question(row[1:] for row in shown) if with_texts else {})
+        per_release, after = [], 0
+    if release > after:
+        found = engine.collection_totals_by_release(wave.collection_id, after=after,
+                                                    upto=release)
+        empty = engine.Totals({}, {}, {})
+        per_release += [found.get(number, empty) for number in range(after + 1, release + 1)]
+    stepped = engine.stepped_totals(per_release, step=step, scoring=_scoring(structure))
+    if (old is not None and old.step == step and old.shown_release == stepped.shown_release):
+        texts = old.texts  # no question moved: the same lists, in the same order
+    else:
+        texts = open_texts(wave, structure, stepped.shown_release, step=step)
+    by_key, compass = {}, {}
+    for spec in structure.questions():
+        q = spec.question
+        t = stepped.totals.questions.get(q.pk)
+        if t is None or q.weight <= 0 or not t.percent_count:
+            continue
+        sums = (t.percent_sum * q.weight, t.percent_count * q.weight)
+        by_key[q.key] = (q.dimension, *sums)
+        dimension = q.config.get("compass_dimension") if isinstance(q.config, dict) else None
+        if isinstance(dimension, str):
+            old_sums = compass.get(dimension, (0.0, 0.0))
+            compass[dimension] = (old_sums[0] + sums[0], old_sums[1] + sums[1])
+    return Released(release, step, tuple(per_release), stepped.totals.aggregates(),
+                    stepped.shown_release, texts, by_key, compass)
+
+
+def released_results(wave: Wave, structure: Structure | None, release: int) -> Released:
+    """The wave's released results at `release` (from the cache: 1 cache read; a new release
+    reads only its own answers: 3 queries, plus 1 for the open answers when one moved)."""
+    key = released_cache_key(wave)
+    old: Released | None = cache.get(key)
+    if old is not None and old.release == release and old.step == wave.anonymity_threshold:
+        return old
+    if structure is None:
+        structure = load_structure(wave.collection.version)
+    snapshot = _released(wave, structure, release, old)
+    cache.set(key, snapshot, RELEASED_CACHE_SECONDS)
+    return snapshot
+
+
+def released_results_many(waves: list[Wave]) -> dict[Wave, Released]:
+    """`released_results` of several waves annotated with their latest release (`top`): one
+    cache read for all of them; a wave not cached at that release is read on its own."""
+    keys = {released_cache_key(wave): wave for wave in waves}
+    found = cache.get_many(list(keys)) if keys else {}
+    out = {}
+    for key, wave in keys.items():
+        old = found.get(key)
+        release = wave.top or 0
+        if old is not None and old.release == release and old.step == wave.anonymity_threshold:
+            out[wave] = old
+        else:
+            out[wave] = released_results(wave, None, release)
+    return out
 
 
 def live_aggregates(wave: Wave) -> engine.Aggregates:
-    """`live_results` without the texts."""
-    return live_results(wave, load_structure(wave.collection.version), with_texts=False)[0]
+    """The aggregates a viewer sees of a wave that still has its answers."""
+    state = releases.release_advance(wave=wave)
+    return released_results(wave, None, state.release).aggregates
 
 
-def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True
-                 ) -> WaveResults:
-    """Everything the results page, the shared page and the PDF show (bounded queries)."""
-    counts = wave_counts(wave)
+def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True,
+                 all_texts: bool = False) -> WaveResults:
+    """Everything the results page, the shared page and the exports show (bounded queries).
+    `all_texts`: every open answer shown (exports), not only the first per question."""
+    if wave.is_purged:
+        counts = wave_counts(wave)
+    else:
+        state = releases.release_advance(wave=wave)
+        counts = wave_counts(wave, state)
     results = WaveResults(wave=wave, counts=counts)
     if not counts.threshold_reached:
         return results
     structure = load_structure(wave.collection.version)
+    texts: dict[int, list[str]] = {}
     if wave.is_purged:
         stats, chosen, themes = frozen_aggregates(wave, structure)
-        texts = {}
-        if with_open_answers:
-            texts = open_answers(wave, [s.question.pk for s in structure.questions()
-                                        if _kind(s) == "text"])
     else:
-        live, texts = live_results(wave, structure, with_texts=with_open_answers)
+        snapshot = released_results(wave, structure, state.release)
+        live = snapshot.aggregates
         stats, chosen, themes = live.stats, live.choices, live.dimensions
+        if with_open_answers:
+            texts = (open_texts(wave, structure, snapshot.shown_release,
+                                step=snapshot.step, limit=None)
+                     if all_texts else snapshot.texts)
+        results.snapshot = snapshot
     for section in structure.sections:
         questions = []
         for spec in section.questions:
@@ -360,6 +409,8 @@ def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True
                 result.texts = texts.get(q.pk, [])
                 if stat is None:
                     result.answered = 0
+            # Not shown yet: fewer than k members have answered it since the wave opened.
+            result.withheld = stat is None and not wave.is_purged
             questions.append(result)
         index = themes.get(section.key)
         results.sections.append(SectionResult(section.key, localized(section.section.title),
@@ -370,7 +421,7 @@ def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True
     results.overall = sum(scored) / len(scored) if scored else None
     results.structure = structure
     if with_trend:
-        results.trend = trend(wave, structure)
+        results.trend = trend(wave, structure, results.snapshot)
     return results
 
 
@@ -393,33 +444,31 @@ def frozen_aggregates(wave: Wave, structure: Structure):
     return stats, chosen, dict(summary.get("themes", {}))
 
 
-def trend(wave: Wave, structure: Structure) -> Trend | None:
+def trend(wave: Wave, structure: Structure, current: "Released | None" = None
+          ) -> Trend | None:
     """The satisfaction index per theme across the community's waves that reached their
-    threshold, computed on the questions every compared wave shares (2 queries)."""
+    threshold, computed on the released results (stepped, as each wave's page shows them) of
+    the questions every compared wave shares (1 query, plus a cache read per other wave)."""
     candidates = [w for w in (Wave.objects.filter(community_id=wave.community_id)
-                              .exclude(status="draft")
-                              .annotate(responses=Count(
-                                  "collection__responses",
-                                  filter=Q(collection__responses__status="submitted")))
+                              .exclude(status="draft").select_related("collection")
+                              .annotate(top=Max("collection__responses__release"),
+                                        shown=Count("collection__responses", filter=Q(
+                                            collection__responses__status="submitted",
+                                            collection__responses__release__isnull=False)))
                               .order_by("opens_at", "created_at"))
-                  if response_total(w, w.responses) >= w.anonymity_threshold]
+                  if (w.summary.get("shown", w.summary.get("responses", 0)) if w.is_purged
+                      else w.shown) >= w.anonymity_threshold]
     if len(candidates) < 2 or wave.pk not in {w.pk for w in candidates}:
         return None
     collection_ids = [w.collection_id for w in candidates]
-    rows = (Answer.objects.filter(response__collection_id__in=collection_ids,
-                                  response__status="submitted", percent__isnull=False,
-                                  question__weight__gt=0)
-            .exclude(column="comment").order_by()  # no Meta.ordering joins in the GROUP BY
-            .values("response__collection_id", "question__key", "question__dimension")
-            .annotate(weighted=Sum(F("percent") * F("question__weight")),
-                      weights=Sum("question__weight")))
     sums: dict[int, dict[str, tuple[str, float, float]]] = defaultdict(dict)
     for w in candidates:
         if w.is_purged:
             sums[w.collection_id] = {k: tuple(v) for k, v in w.summary.get("trend", {}).items()}
-    for r in rows:
-        sums[r["response__collection_id"]][r["question__key"]] = (
-            r["question__dimension"], r["weighted"], r["weights"])
+        elif current is not None and w.pk == wave.pk and current.release == w.top:
+            sums[w.collection_id] = current.by_key
+        else:
+            sums[w.collection_id] = released_results(w, None, w.top or 0).by_key
     shared = set.intersection(*(set(sums.get(cid, {})) for cid in collection_ids))
     if not shared:
         return Trend(candidates, [], 0)
@@ -450,15 +499,15 @@ def raw_columns(structure: Structure, *, with_texts: bool) -> list[tuple[Questio
 
 
 def raw_rows(wave: Wave, structure: Structure, *, with_texts: bool) -> Iterator[list]:
-    """One row per submitted response, in a random order (by the response's random draft key:
-    never the order of arrival), numbered 1..n; no token, no date, no id (1 query, streamed)."""
+    """One row per released response, in a random order (by the response's random draft key:
+    never the order of arrival), numbered 1..n; no token, no date, no id (1 query, streamed).
+    Row-level data: the views give it to staff only, for closed waves, with an audit record."""
     if not wave_counts(wave).threshold_reached:
         raise BelowThreshold
     columns = raw_columns(structure, with_texts=with_texts)
     position = {(spec.question.pk, column): i for i, (spec, column) in enumerate(columns)}
     choice_keys = {c.pk: c.key for spec in structure.questions() for c in spec.options}
-    answers = (Answer.objects.filter(response__collection_id=wave.collection_id,
-                                     response__status="submitted")
+    answers = (Answer.objects.filter(response__in=released_responses(wave).order_by())
                .order_by("response__draft_key", "question_id", "row", "column", "choice_id")
                .values_list("response_id", "question_id", "column", "choice_id", "number",
                             "text"))

@@ -29,4 +29,6 @@ urlpatterns = [
     path("<slug:slug>/w/<int:pk>/results.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<slug:slug>/w/<int:pk>/results.csv", views.export_csv, name="export_csv"),
     path("<slug:slug>/w/<int:pk>/report.pdf", views.export_pdf, name="export_pdf"),
+    # One row per response: staff only, closed waves only, audited.
+    path("<slug:slug>/w/<int:pk>/responses.csv", views.export_rows, name="export_rows"),
 ]

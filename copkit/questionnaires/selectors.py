@@ -1,6 +1,5 @@
 """Reads of the engine. Aggregates are computed by the database (one query each)."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -41,16 +40,28 @@ class QuestionTotals:
     number_sum: float  # numbers of the rows that are not N/A
     number_count: int
     respondents: int | None = None  # multi-row types: responses with a row that is not N/A
+    # Multi-row types: responses with any row, N/A included (single-row types: every row is
+    # one response, so answered_rows + not_applicable).
+    responded: int | None = None
+
+    @property
+    def responses(self) -> int:
+        """How many responses answered the question at all ("no opinion" included): what a
+        release must add to a question before its figures may change."""
+        return (self.responded if self.responded is not None
+                else self.answered_rows + self.not_applicable)
 
     def __add__(self, other: "QuestionTotals") -> "QuestionTotals":
         respondents = (None if self.respondents is None and other.respondents is None
                        else (self.respondents or 0) + (other.respondents or 0))
+        responded = (None if self.responded is None and other.responded is None
+                     else self.responses + other.responses)
         return QuestionTotals(self.answered_rows + other.answered_rows,
                               self.not_applicable + other.not_applicable,
                               self.percent_sum + other.percent_sum,
                               self.percent_count + other.percent_count,
                               self.number_sum + other.number_sum,
-                              self.number_count + other.number_count, respondents)
+                              self.number_count + other.number_count, respondents, responded)
 
     def stats(self, question_id: int) -> QuestionStats:
         return QuestionStats(
@@ -62,12 +73,19 @@ class QuestionTotals:
 
 
 def _question_totals(answers: QuerySet) -> dict[int, QuestionTotals]:
+    return _question_totals_by(answers, None).get(None, {})
+
+
+def _question_totals_by(answers: QuerySet, by: str | None
+                        ) -> dict[object, dict[int, QuestionTotals]]:
+    """Question totals per value of `by` (e.g. "response__release"; None: one group)."""
+    group = [by] if by else []
     # `.order_by()` drops Answer.Meta.ordering, whose related orderings otherwise add six
     # useless joins (response, collection, question, version, questionnaire, section) to the
     # GROUP BY query — the main cost of these aggregates on large collections.
     answers = answers.exclude(column="comment").order_by()
     usable = Q(is_na=False)
-    rows = (answers.values("question_id")
+    rows = (answers.values(*group, "question_id")
             .annotate(answered=Count("id", filter=usable), na=Count("id", filter=Q(is_na=True)),
                       percent_sum=Sum("percent"), percent_count=Count("percent"),
                       number_sum=Sum("number", filter=usable),
@@ -75,14 +93,19 @@ def _question_totals(answers: QuerySet) -> dict[int, QuestionTotals]:
     # Only the types stored as several rows per response need COUNT(DISTINCT response): a
     # second, small query over their rows alone (DISTINCT forces PostgreSQL to sort its input,
     # which over every answer of a large collection cost seconds).
-    distinct = dict(answers.filter(usable, question__type__in=MULTI_ROW_TYPES)
-                    .values("question_id")
-                    .annotate(n=Count("response_id", distinct=True))
-                    .values_list("question_id", "n"))
-    return {r["question_id"]: QuestionTotals(
-        r["answered"], r["na"], float(r["percent_sum"] or 0), r["percent_count"],
-        float(r["number_sum"] or 0), r["number_count"], distinct.get(r["question_id"]))
-        for r in rows}
+    distinct = {(r[by] if by else None, r["question_id"]): (r["n"], r["any"])
+                for r in answers.filter(question__type__in=MULTI_ROW_TYPES)
+                .values(*group, "question_id")
+                .annotate(n=Count("response_id", distinct=True, filter=usable),
+                          any=Count("response_id", distinct=True))}
+    out: dict[object, dict[int, QuestionTotals]] = {}
+    for r in rows:
+        key = r[by] if by else None
+        n, responded = distinct.get((key, r["question_id"]), (None, None))
+        out.setdefault(key, {})[r["question_id"]] = QuestionTotals(
+            r["answered"], r["na"], float(r["percent_sum"] or 0), r["percent_count"],
+            float(r["number_sum"] or 0), r["number_count"], n, responded)
+    return out
 
 
 def _question_stats(answers: QuerySet) -> dict[int, QuestionStats]:
@@ -95,11 +118,18 @@ def choice_counts(responses: QuerySet) -> dict[int, dict[int, int]]:
 
 
 def _choice_counts(answers: QuerySet) -> dict[int, dict[int, int]]:
-    out: dict[int, dict[int, int]] = {}
+    return _choice_counts_by(answers, None).get(None, {})
+
+
+def _choice_counts_by(answers: QuerySet, by: str | None
+                      ) -> dict[object, dict[int, dict[int, int]]]:
+    group = [by] if by else []
+    out: dict[object, dict[int, dict[int, int]]] = {}
     rows = (answers.filter(choice__isnull=False).order_by()
-            .values("question_id", "choice_id").annotate(n=Count("id")))
+            .values(*group, "question_id", "choice_id").annotate(n=Count("id")))
     for row in rows:
-        out.setdefault(row["question_id"], {})[row["choice_id"]] = row["n"]
+        (out.setdefault(row[by] if by else None, {})
+         .setdefault(row["question_id"], {}))[row["choice_id"]] = row["n"]
     return out
 
 
@@ -179,41 +209,77 @@ class Totals:
                           _dimension_percent(self.dimensions))
 
 
-def added_responses(collection_id: int, *, after: int, upto: int | None = None,
-                    also: Iterable[int] = ()) -> QuerySet:
-    """The ids (`values("id")`) of the submitted responses of a collection with an id above
-    `after` (up to `upto`) or listed in `also`: the responses added since totals covering the
-    others were read. Use it as `response_id__in=`: a range UNION ALL the listed ids, which both
-    databases resolve by index whatever the size of the collection. Other forms read every
-    answer again: an OR of two IN (subquery) (a sequential scan on PostgreSQL), a join with
-    `response_id > after` (SQLite), or an OR inside one subquery (the whole (collection, status)
-    index on SQLite)."""
-    submitted = (Response.objects.filter(collection_id=collection_id, status="submitted")
-                 .order_by())
-    added = submitted.filter(id__gt=after)
-    if upto is not None:
-        added = added.filter(id__lte=upto)
-    added = added.values("id")
-    also = [i for i in also if upto is None or i <= upto]
-    if also:
-        added = added.union(submitted.filter(id__in=also).values("id"), all=True)
-    return added
-
-
-def collection_totals(collection_id: int, *, upto: int | None = None, after: int | None = None,
-                      also: Iterable[int] = ()) -> Totals:
-    """The totals of one collection's submitted responses (4 queries): all of them, or those
-    with an id ≤ `upto`; with `after`, only the `added_responses` (by index: the cost follows
-    their number, not the collection's)."""
-    if after is None:
-        answers = Answer.objects.filter(response__collection_id=collection_id,
-                                        response__status="submitted")
-        if upto is not None:
-            answers = answers.filter(response_id__lte=upto)
-    else:
-        answers = Answer.objects.filter(response_id__in=added_responses(
-            collection_id, after=after, upto=upto, also=also))
+def collection_totals(collection_id: int) -> Totals:
+    """The totals of one collection's submitted responses (4 queries)."""
+    answers = Answer.objects.filter(response__collection_id=collection_id,
+                                    response__status="submitted")
     return Totals(_question_totals(answers), _choice_counts(answers), _dimension_totals(answers))
+
+
+def collection_totals_by_release(collection_id: int, *, after: int = 0,
+                                 upto: int | None = None) -> dict[int, Totals]:
+    """Per release number (`Response.release`) above `after` and up to `upto`: the totals of
+    the collection's submitted responses of that release (3 queries, whatever the number of
+    releases; the responses of earlier releases are not read). Dimension totals are left
+    empty: they depend on which questions are shown (`stepped_totals`)."""
+    answers = Answer.objects.filter(response__collection_id=collection_id,
+                                    response__status="submitted", response__release__gt=after)
+    if upto is not None:
+        answers = answers.filter(response__release__lte=upto)
+    by = "response__release"
+    questions = _question_totals_by(answers, by)
+    choices = _choice_counts_by(answers, by)
+    return {release: Totals(questions.get(release, {}), choices.get(release, {}), {})
+            for release in sorted(set(questions) | set(choices))}
+
+
+@dataclass(frozen=True)
+class Stepped:
+    """What may be shown of a collection released in steps (`stepped_totals`)."""
+    totals: Totals
+    shown_release: dict[int, int]  # question id -> the release its figures stop at (0: none)
+
+
+def stepped_totals(per_release: list[Totals], *, step: int,
+                   scoring: dict[int, tuple[str, float]]) -> Stepped:
+    """The totals a viewer may see of responses released one batch at a time (pure).
+
+    `per_release[i]` is the totals of release i + 1. Releases hold at least `step` responses
+    each, but a question that some responses skip may gain fewer answers in a release: each
+    question's figures therefore stop at the last release where it had gained at least `step`
+    answers since its previous shown state (deterministic from the stamps, so every view of
+    the same releases is identical and two views never differ by fewer than `step` answers to
+    any question). `scoring` gives each question's (dimension, weight): the dimension totals
+    are summed from the shown questions only."""
+    shown: dict[int, QuestionTotals] = {}
+    choices: dict[int, dict[int, int]] = {}
+    shown_release: dict[int, int] = {}
+    pending: dict[int, QuestionTotals] = {}
+    pending_choices: dict[int, dict[int, int]] = {}
+    for number, totals in enumerate(per_release, start=1):
+        for qid, t in totals.questions.items():
+            pending[qid] = pending[qid] + t if qid in pending else t
+        for qid, by_choice in totals.choices.items():
+            mine = pending_choices.setdefault(qid, {})
+            for cid, n in by_choice.items():
+                mine[cid] = mine.get(cid, 0) + n
+        for qid in [q for q, t in pending.items() if t.responses >= step]:
+            t = pending.pop(qid)
+            shown[qid] = shown[qid] + t if qid in shown else t
+            by_choice = pending_choices.pop(qid, {})
+            mine = choices.setdefault(qid, {})
+            for cid, n in by_choice.items():
+                mine[cid] = mine.get(cid, 0) + n
+            shown_release[qid] = number
+    dimensions: dict[str, tuple[float, float]] = {}
+    for qid, t in shown.items():
+        dimension, weight = scoring.get(qid, ("", 0.0))
+        if weight > 0 and t.percent_count:
+            old = dimensions.get(dimension, (0.0, 0.0))
+            dimensions[dimension] = (old[0] + t.percent_sum * weight,
+                                     old[1] + t.percent_count * weight)
+    return Stepped(Totals(shown, {q: c for q, c in choices.items() if c}, dimensions),
+                   shown_release)
 
 
 def collection_aggregates(collection_id: int) -> Aggregates:

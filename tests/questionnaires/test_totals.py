@@ -137,34 +137,57 @@ def expected_in_python(collection, structure):
     return stats, dimensions
 
 
+def stamp(collection, release: int) -> None:
+    """Release the submitted responses not released yet (as survey/releases.py does)."""
+    Response.objects.filter(collection=collection, status="submitted",
+                            release__isnull=True).update(release=release)
+
+
+def scoring(structure):
+    return {s.question.pk: (s.question.dimension, s.question.weight)
+            for s in structure.questions()}
+
+
+def summed(parts):
+    total = Totals({}, {}, {})
+    for part in parts:
+        total = total + part
+    return total
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_totals_of_earlier_responses_plus_the_added_ones_equal_a_recomputation(
-        all_types_version, seed):
+def test_totals_of_each_release_add_up_to_a_recomputation(all_types_version, seed):
     rng = random.Random(seed)
     collection = Collection.objects.create(version=all_types_version, purpose="test")
     structure = load_structure(all_types_version)
     add_responses(collection, structure, rng, 15)
+    stamp(collection, 1)
     drafts = add_responses(collection, structure, rng, 4, status=ResponseStatus.DRAFT)
     add_responses(collection, structure, rng, 10)
-    top = max(Response.objects.filter(collection=collection, status="submitted")
-              .values_list("pk", flat=True))
-    before = selectors.collection_totals(collection.pk, upto=top)
+    stamp(collection, 2)
+    before = selectors.collection_totals_by_release(collection.pk, upto=2)
+    assert sorted(before) == [1, 2]
 
-    # Then: two drafts started before are submitted (ids below `top`), new responses arrive,
-    # a draft stays a draft, and another collection's responses must never count.
+    # Then: two drafts started before are submitted, new responses arrive (release 3), a draft
+    # stays a draft, and another collection's responses must never count.
     submit(drafts[:2])
     add_responses(collection, structure, rng, 6)
+    stamp(collection, 3)
     add_responses(collection, structure, rng, 2, status=ResponseStatus.DRAFT)
     other = Collection.objects.create(version=all_types_version, purpose="test")
     add_responses(other, structure, rng, 3)
-    new_top = max(Response.objects.filter(collection=collection, status="submitted")
-                  .values_list("pk", flat=True))
-    added = selectors.collection_totals(collection.pk, upto=new_top, after=top,
-                                        also=[d.pk for d in drafts])
+    stamp(other, 1)
+    added = selectors.collection_totals_by_release(collection.pk, after=2, upto=3)
+    assert sorted(added) == [3]
     whole = selectors.collection_totals(collection.pk)
-
-    assert_same_totals(before + added, whole)
-    assert_same_aggregates((before + added).aggregates(), whole.aggregates())
+    # Step 1: every answer shows at once, so the stepped totals are the plain ones, dimensions
+    # included (summed from the questions' weights instead of per answer row).
+    parts = [before[1], before[2], added[3]]
+    stepped = selectors.stepped_totals(parts, step=1, scoring=scoring(structure))
+    assert set(stepped.shown_release.values()) <= {1, 2, 3}
+    assert_same_totals(stepped.totals, whole)
+    assert_same_aggregates(stepped.totals.aggregates(), whole.aggregates())
+    assert summed(parts).questions.keys() == whole.questions.keys()
     # Multiple choice, matrix and repeat count respondents, not rows; N/A rows are counted apart.
     multi = [s.question.pk for s in structure.questions()
              if s.question.type in selectors.MULTI_ROW_TYPES]
@@ -175,7 +198,7 @@ def test_totals_of_earlier_responses_plus_the_added_ones_equal_a_recomputation(
 
     # And the numbers are right: against Python, row by row.
     stats, dimensions = expected_in_python(collection, structure)
-    merged = (before + added).aggregates()
+    merged = stepped.totals.aggregates()
     assert merged.stats.keys() == stats.keys()
     for qid, (answered, na, mean_percent, mean_number) in stats.items():
         got = merged.stats[qid]
@@ -184,30 +207,52 @@ def test_totals_of_earlier_responses_plus_the_added_ones_equal_a_recomputation(
     assert merged.dimensions == pytest.approx(dimensions, rel=1e-12)
 
 
-def test_consecutive_parts_add_up_and_the_per_queryset_selectors_agree(all_types_version):
+def test_the_per_queryset_selectors_agree_and_an_empty_range_adds_nothing(all_types_version):
     rng = random.Random(7)
     collection = Collection.objects.create(version=all_types_version, purpose="test")
     structure = load_structure(all_types_version)
-    ids = [r.pk for r in add_responses(collection, structure, rng, 30)]
-    cuts = sorted(rng.sample(ids, 4))
-    parts = [selectors.collection_totals(collection.pk, upto=cuts[0])]
-    parts += [selectors.collection_totals(collection.pk, after=a, upto=b)
-              for a, b in zip(cuts, [*cuts[1:], None], strict=True)]
-    whole = selectors.collection_totals(collection.pk)
-    total = parts[0]
-    for part in parts[1:]:
-        total = total + part
-    assert_same_totals(total, whole)
-    # The same code derives the means everywhere: a recomputation is exactly the per-queryset
-    # selectors' figures (and a part with no response adds nothing).
+    add_responses(collection, structure, rng, 30)
+    stamp(collection, 1)
+    # The same code derives the means everywhere: a recomputation is the per-queryset
+    # selectors' figures, to the float rounding (the database may add the rows in another
+    # order), and a range with no release adds nothing.
     responses = Response.objects.filter(collection=collection, status="submitted")
     aggregates = selectors.collection_aggregates(collection.pk)
-    assert aggregates.stats == selectors.question_stats(responses)
-    assert aggregates.choices == selectors.choice_counts(responses)
-    assert aggregates.dimensions == selectors.dimension_percent(responses)
-    empty = selectors.collection_totals(collection.pk, after=max(ids))
-    assert empty == Totals({}, {}, {})
-    assert (whole + empty).aggregates() == aggregates
+    assert_same_aggregates(aggregates, selectors.Aggregates(
+        selectors.question_stats(responses), selectors.choice_counts(responses),
+        selectors.dimension_percent(responses)))
+    assert selectors.collection_totals_by_release(collection.pk, after=1) == {}
+    whole = selectors.collection_totals(collection.pk)
+    assert (whole + Totals({}, {}, {})).aggregates() == aggregates
+
+
+def test_stepped_totals_move_each_question_only_by_step_answers():
+    """Pure: a question answered by fewer than `step` responses of a release keeps its earlier
+    figures until it has gained `step` answers; the dimension sums follow the shown ones."""
+    q1, q2 = 1, 2
+    one = QuestionTotals(1, 0, 100.0, 1, 5.0, 1)
+
+    def of(n):  # n answers of 100 % each
+        return QuestionTotals(n, 0, 100.0 * n, n, 5.0 * n, n)
+
+    releases = [Totals({q1: of(5), q2: of(5)}, {q1: {10: 5}}, {}),
+                Totals({q1: of(5), q2: one}, {q1: {10: 5}}, {}),  # q2: one answer only
+                Totals({q1: of(5), q2: of(4)}, {q1: {11: 5}}, {})]  # q2: 5 since its last
+    scoring = {q1: ("a", 1.0), q2: ("a", 2.0)}
+    first = selectors.stepped_totals(releases[:1], step=5, scoring=scoring)
+    second = selectors.stepped_totals(releases[:2], step=5, scoring=scoring)
+    third = selectors.stepped_totals(releases, step=5, scoring=scoring)
+    assert first.shown_release == {q1: 1, q2: 1}
+    assert second.shown_release == {q1: 2, q2: 1}
+    assert second.totals.questions[q2] == first.totals.questions[q2]  # unchanged by one answer
+    assert second.totals.choices[q1] == {10: 10}
+    assert third.shown_release == {q1: 3, q2: 3}
+    assert third.totals.questions[q2].answered_rows == 10
+    assert third.totals.choices[q1] == {10: 10, 11: 5}
+    assert third.totals.dimensions["a"] == (15 * 100.0 + 10 * 100.0 * 2, 15 + 10 * 2)
+    # A multi-row question counts the responses that answered it at all, N/A included.
+    multi = QuestionTotals(9, 2, 0.0, 0, 0.0, 0, respondents=3, responded=4)
+    assert multi.responses == 4 and (multi + multi).responses == 8
 
 
 def test_question_totals_add_respondents_only_for_multi_row_types():

@@ -30,7 +30,7 @@ def test_anonymity_threshold_applies_to_every_output(world, instrument, client, 
     assert ('id="themes-table"' in page) is visible
     assert ('id="below-threshold"' in page) is not visible
     assert ("Texte" in page) is False or visible  # no open answers below the threshold
-    for name, magic in (("export_xlsx", b"PK"), ("export_csv", b"\xef\xbb\xbf#"),
+    for name, magic in (("export_xlsx", b"PK"), ("export_csv", "\ufeffThème".encode()),
                         ("export_pdf", b"%PDF")):
         response = client.get(url(name, wave))
         assert (response.status_code == 200) is visible, name
@@ -92,21 +92,28 @@ def test_results_page_runs_the_same_queries_for_10_and_200_responses(
         client.get(url("results", big))
 
 
-def test_xlsx_has_summary_codebook_and_raw_answers_without_tokens(world, instrument, client):
-    wave = make_wave(world.community, responses=12)
+def test_xlsx_has_summary_codebook_and_open_answers_but_no_row_per_response(
+        world, instrument, client):
+    wave = make_wave(world.community, responses=30, seed=3)
     close(wave)
     client.force_login(world.coordinator)
     book = load_workbook(io.BytesIO(client.get(url("export_xlsx", wave)).content))
-    summary, questions, codebook, answers = book.worksheets
-    assert summary._charts or True  # openpyxl does not read charts back; see below
+    assert book.sheetnames == ["Résumé", "Questions", "Livre de codes", "Réponses ouvertes",
+                               "À propos"]
+    summary, questions, codebook, texts, about = book.worksheets
     assert [c.value for c in summary[1]][:2] == ["Thème", "Indice de satisfaction (0–100)"]
     assert codebook.max_row > 40
-    rows = list(answers.iter_rows(values_only=True))
-    assert rows[0][0] == "#" and "overall-satisfied" in rows[0]
-    assert len(rows) == 13
-    assert [r[0] for r in rows[1:]] == list(range(1, 13))
-    header = " ".join(str(h) for h in rows[0]).lower()
-    assert "token" not in header and "email" not in header and "date" not in header
+    overall = next(r for r in questions.iter_rows(values_only=True) if r[1] ==
+                   "overall-satisfied")
+    assert overall[3] + overall[4] == 30  # answers + no opinion: the 30 released responses
+    # Open answers: one list per question (key, question, text), nothing per respondent.
+    rows = list(texts.iter_rows(values_only=True))
+    assert rows[0] == ("Clé", "Question", "Réponse")
+    assert len(rows) > 10 and all(len(r) == 3 for r in rows)
+    assert {r[0] for r in rows[1:]} <= {"future-topics", "contribute-how",
+                                        "appreciate-most", "improve"}
+    facts = {r[0]: r[1] for r in about.iter_rows(values_only=True)}
+    assert facts["Réponses affichées"] == 30 and facts["Seuil d'anonymat"] == 5
     # The native chart is in the file.
     import zipfile
 
@@ -114,15 +121,27 @@ def test_xlsx_has_summary_codebook_and_raw_answers_without_tokens(world, instrum
     assert any(name.startswith("xl/charts/chart") for name in names)
 
 
-def test_advisor_exports_leave_out_open_answers(world, instrument, client):
+def test_csv_is_per_question_distributions(world, instrument, client):
     wave = make_wave(world.community, responses=8)
+    for user in (world.advisor, world.coordinator):
+        client.force_login(user)
+        text = client.get(url("export_csv", wave)).content.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        assert rows[0][:3] == ["Thème", "Clé", "Question"]
+        keys = {r[1] for r in rows[1:]}
+        assert "overall-satisfied" in keys and "improve" not in keys  # no open answers
+        overall = [r for r in rows[1:] if r[1] == "overall-satisfied"]
+        assert sum(int(r[8]) for r in overall) == 8  # one row per option: counts, not people
+
+
+def test_advisor_exports_leave_out_open_answers(world, instrument, client):
+    wave = make_wave(world.community, responses=30, seed=3)
     client.force_login(world.advisor)
-    text = client.get(url("export_csv", wave)).content.decode("utf-8-sig")
-    header = next(csv.reader(io.StringIO(text)))
-    assert "improve" not in header and "overall-satisfied" in header
+    book = load_workbook(io.BytesIO(client.get(url("export_xlsx", wave)).content))
+    assert "Réponses ouvertes" not in book.sheetnames
     client.force_login(world.coordinator)
-    text = client.get(url("export_csv", wave)).content.decode("utf-8-sig")
-    assert "improve" in next(csv.reader(io.StringIO(text)))
+    book = load_workbook(io.BytesIO(client.get(url("export_xlsx", wave)).content))
+    assert "Réponses ouvertes" in book.sheetnames
 
 
 def test_pdf_report_has_the_numbers(world, instrument, client):
@@ -156,7 +175,7 @@ def test_trend_compares_waves_on_shared_questions(world, instrument, client):
 
 def test_shared_page_is_aggregates_only_unless_open_answers_opted_in(world, instrument,
                                                                       client):
-    wave = make_wave(world.community, responses=10)
+    wave = make_wave(world.community, responses=30, seed=3)
     shared = reverse("survey:shared", kwargs={"token": wave.share_token})
     assert client.get(shared).status_code == 404  # not shared yet
     wave.share_results = True
