@@ -31,6 +31,7 @@ from compass.models import (
 )
 from copkit.communities.models import Community, Membership, Role
 from copkit.core import audit
+from copkit.core.forms import single_line
 from copkit.questionnaires.models import Collection, Response
 from copkit.questionnaires.services import response_start
 from copkit.questionnaires.texts import localized
@@ -60,9 +61,10 @@ def _send(kind: str, *, community: Community, recipients: list[str], values: Map
     texts = (version.settings.get("emails") or {}).get(kind) or {}
     values = _Blank(values, community=community.name)
     languages = _languages(community)
-    subject = " / ".join(
+    # One line whatever the community's name holds: a header with a line break cannot be sent.
+    subject = single_line(" / ".join(
         localized(texts.get("subject"), lang).format_map(values) for lang in languages
-    )
+    ))
     body = "\n\n— — —\n\n".join(
         localized(texts.get("body"), lang).format_map(values) + _notice(kind, lang)
         for lang in languages

@@ -2,10 +2,11 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core.forms import Form
 from guide.models import ProgressStatus
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(Form):
     """Status and private note of one key question for one community.
 
     The page carries the values it was served with (hidden `initial-…` inputs), so
@@ -30,5 +31,5 @@ class ProgressForm(forms.Form):
         return self.cleaned_data["note"].replace("\r\n", "\n")
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(label=_("Search the guide"), max_length=200, required=False)

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core.forms import Form
 from toolbox.models import ToolKey
 
 
-class InstanceForm(forms.Form):
+class InstanceForm(Form):
     """Start a new filled tool: a title (and for the facilitation checklist, the meeting)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -21,10 +22,10 @@ class InstanceForm(forms.Form):
             del self.fields["meeting_date"]
 
 
-class GuestLinkForm(forms.Form):
+class GuestLinkForm(Form):
     name = forms.CharField(label=_("Name of the person"), max_length=120)
 
 
-class CompareForm(forms.Form):
+class CompareForm(Form):
     a = forms.IntegerField(min_value=1)
     b = forms.IntegerField(min_value=1)

@@ -6,9 +6,10 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from copkit.communities.models import Community, Role
+from copkit.core.forms import Form, ModelForm, SingleLineMixin
 
 
-class CommunityForm(forms.ModelForm):
+class CommunityForm(ModelForm):
     class Meta:
         model = Community
         fields = ["name", "domain", "organisation", "phase", "language"]
@@ -20,7 +21,7 @@ class CommunityForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Save")))
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     """A coordinator invites a co-coordinator: the only role a community invitation grants.
 
     KM advisors are appointed by staff (`AdvisorAppointForm`). A posted `role` other than
@@ -44,7 +45,7 @@ class InvitationForm(forms.Form):
         return cleaned
 
 
-class InvitationSignupForm(UserCreationForm):
+class InvitationSignupForm(SingleLineMixin, UserCreationForm):
     """Creates an account for someone who follows an invitation link.
 
     The account takes the invited address, which is not a field: whoever holds the link cannot
@@ -73,7 +74,7 @@ class InvitationSignupForm(UserCreationForm):
         return cleaned
 
 
-class AdvisorAppointForm(forms.Form):
+class AdvisorAppointForm(Form):
     """Staff appoint a KM advisor: an existing account, or an invitation to an address."""
 
     person = forms.CharField(
@@ -114,7 +115,7 @@ class AdvisorAppointForm(forms.Form):
         return person
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(Form):
     password = forms.CharField(label=_("Your password"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete":
                                                                  "current-password"}))
@@ -130,7 +131,7 @@ class AccountDeleteForm(forms.Form):
         return password
 
 
-class CommunityDeleteForm(forms.Form):
+class CommunityDeleteForm(Form):
     name = forms.CharField(label=_("Type the name of the community to confirm"), max_length=200)
 
     def __init__(self, *args, community: Community, **kwargs):

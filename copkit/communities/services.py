@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from copkit.communities.access import EDIT_INSTRUMENTS, KM_TEAM_GROUP
 from copkit.communities.models import Community, Invitation, Membership, Role
+from copkit.core.forms import single_line
 
 
 def hash_token(token: str) -> str:
@@ -107,12 +108,18 @@ def invitation_create(*, community: Community, email: str, role: str, invited_by
             invitation.save()
         except IntegrityError as exc:  # a concurrent identical invitation won the race
             raise ValidationError(_("An invitation for this address is already pending.")) from exc
-    url = accept_url_builder(reverse("communities:invitation_accept", kwargs={"token": token}))
-    context = {"invitation": invitation, "url": url, "community": community,
-               "inviter": invited_by, "days": settings.COPKIT_INVITATION_DAYS}
-    subject = _("Invitation to the community “%(name)s”") % {"name": community.name}
-    body = render_to_string("communities/email/invitation.txt", context)
-    send_mail(subject, body, None, [email])
+        # Sent inside the transaction: if the e-mail cannot be sent, no invitation is left
+        # behind that nobody received (and that would block a new one for the address).
+        url = accept_url_builder(reverse("communities:invitation_accept",
+                                         kwargs={"token": token}))
+        context = {"invitation": invitation, "url": url, "community": community,
+                   "inviter": invited_by, "days": settings.COPKIT_INVITATION_DAYS}
+        # One line whatever the community's name holds (a name saved before names were
+        # checked, or through the admin): a header with a line break cannot be sent.
+        subject = single_line(_("Invitation to the community “%(name)s”")
+                              % {"name": community.name})
+        body = render_to_string("communities/email/invitation.txt", context)
+        send_mail(subject, body, None, [email])
     return invitation, token
 
 

@@ -12,6 +12,8 @@ from django import forms
 from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core.forms import Form
+from copkit.core.jsonvalues import JsonRefused, loads_bounded
 from copkit.core.numbers import NumberInput
 from copkit.questionnaires.definitions import FIELD_TYPES, LANGUAGES
 from copkit.questionnaires.editing import axes_for
@@ -41,7 +43,7 @@ class _TextRowsMixin:
         return {"label": label, "fields": [self[f"{prefix}-{lang}"] for lang in LANGUAGES]}
 
 
-class DefinitionEditForm(_TextRowsMixin, forms.Form):
+class DefinitionEditForm(_TextRowsMixin, Form):
     """Title and description of the questionnaire."""
 
     def __init__(self, definition: dict, **kwargs):
@@ -68,7 +70,7 @@ class DefinitionEditForm(_TextRowsMixin, forms.Form):
         return data
 
 
-class SectionEditForm(_TextRowsMixin, forms.Form):
+class SectionEditForm(_TextRowsMixin, Form):
     """The texts and settings of one section and its questions, options, rows and fields."""
 
     def __init__(self, section: dict, *, locked_keys: set[str] = frozenset(), **kwargs):
@@ -195,8 +197,8 @@ class SectionEditForm(_TextRowsMixin, forms.Form):
             text = (cleaned.get(name) or "").strip()
             if text:
                 try:
-                    value = json.loads(text)
-                except json.JSONDecodeError:
+                    value = loads_bounded(text)
+                except JsonRefused:  # invalid, or nested deep enough to exhaust the stack
                     value = None
                 if not isinstance(value, dict):
                     self.add_error(name, _('Write a JSON object, for example {"min": 0}.'))
@@ -232,7 +234,7 @@ class SectionEditForm(_TextRowsMixin, forms.Form):
                 q["dimension"] = dimension
             config = (c.get(f"{p}-config") or "").strip()
             if config:
-                q["config"] = json.loads(config)
+                q["config"] = loads_bounded(config)
             for axis in axes_for({**old, "type": q["type"]}):
                 # A type changed to a choice type starts with the old options, if any.
                 q[axis] = [self._item(c, f"{p}-{axis}-{j}", axis, item)
@@ -260,7 +262,7 @@ class SectionEditForm(_TextRowsMixin, forms.Form):
         return item
 
 
-class DefinitionUploadForm(forms.Form):
+class DefinitionUploadForm(Form):
     file = forms.FileField(label=_("Workbook (.xlsx)"),
                            widget=forms.ClearableFileInput(attrs={
                                "accept": ".xlsx,application/vnd.openxmlformats-officedocument."

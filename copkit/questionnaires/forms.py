@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core.forms import Form
 from copkit.core.numbers import NumberInput
 from copkit.questionnaires.structure import QuestionSpec, SectionSpec
 from copkit.questionnaires.texts import localized
@@ -55,7 +56,7 @@ def _choices(spec: QuestionSpec, language: str) -> list[tuple[str, str]]:
     return [(c.key, localized(c.label, language)) for c in spec.options]
 
 
-class SectionForm(forms.Form):
+class SectionForm(Form):
     """The questions of one section. In draft mode nothing is required."""
 
     def __init__(self, section: SectionSpec, *, language: str, draft: bool = False,

@@ -38,6 +38,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from copkit.core.jsonvalues import JsonRefused, loads_bounded
 from copkit.questionnaires.definitions import (
     LANGUAGES,
     DefinitionError,
@@ -430,9 +431,9 @@ def _json_object(sheet: _Sheet, number: int, row: dict, column: str, errors: lis
     if not text:
         return {}
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        errors.append(DefinitionError(sheet.at(number, column), f"invalid JSON ({exc.msg})"))
+        value = loads_bounded(text)
+    except JsonRefused as exc:  # invalid, too long, or nested deep enough to exhaust the stack
+        errors.append(DefinitionError(sheet.at(number, column), str(exc)))
         return {}
     if not isinstance(value, dict):
         errors.append(DefinitionError(sheet.at(number, column),
