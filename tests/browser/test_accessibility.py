@@ -124,7 +124,7 @@ def _token_pages() -> list[str]:
     pages.append(f"/fr/toolbox/guest/{link.token}/")
     _invitation, token = community_services.invitation_create(
         community=Community.objects.get(slug="marches-publics"), email="new@example.org",
-        role=Role.ADVISOR, invited_by=coordinator, accept_url_builder=lambda path: path)
+        role=Role.COORDINATOR, invited_by=coordinator, accept_url_builder=lambda path: path)
     pages.append(f"/fr/communities/invitations/{token}/")
     pages.append(f"/fr/communities/invitations/{'0' * 40}/")  # unknown or used link
     uid = urlsafe_base64_encode(force_bytes(coordinator.pk))
@@ -161,7 +161,8 @@ def _pages_to_check() -> dict[str | None, list[str]]:
         "demo-coordinator": ["/fr/", "/fr/communities/marches-publics/", "/fr/compass/portfolio/",
                              "/fr/accounts/password_change/"],
         "demo-advisor": ["/fr/", "/fr/compass/review/"],
-        "demo-admin": ["/fr/", "/fr/questionnaires/", "/fr/guide/staff/"],
+        "demo-admin": ["/fr/", "/fr/questionnaires/", "/fr/guide/staff/",
+                       "/fr/communities/staff/advisors/"],
         None: ["/fr/", "/fr/guide/", "/fr/accounts/login/", "/fr/accounts/password_reset/",
                "/fr/accounts/password_reset/done/", "/fr/accounts/reset/done/"] + _token_pages(),
     }

@@ -1,4 +1,4 @@
-"""A coordinator signs in, creates a community, invites an advisor and switches to Dutch."""
+"""A coordinator signs in, creates a community, invites a co-coordinator and switches to Dutch."""
 
 import re
 
@@ -11,7 +11,7 @@ from tests.conftest import make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_coordinator_creates_community_invites_advisor_and_switches_to_dutch(
+def test_coordinator_creates_community_invites_a_co_coordinator_and_switches_to_dutch(
     live_server, page: Page, tmp_path
 ):
     make_user("claire", password="Mot-de-passe-solide-1", first_name="Claire",
@@ -34,11 +34,12 @@ def test_coordinator_creates_community_invites_advisor_and_switches_to_dutch(
     expect(page.get_by_text("Phase : Démarrage")).to_be_visible()
 
     page.get_by_role("link", name="Personnes et invitations").click()
+    # Coordinators invite co-coordinators only: there is no role to choose.
+    expect(page.get_by_label("Rôle")).to_have_count(0)
     page.get_by_label("Adresse e-mail").fill("pieter@example.org")
-    page.get_by_label("Rôle").select_option("advisor")
     page.get_by_role("button", name="Envoyer l’invitation").click()
     expect(page.get_by_text("Invitation envoyée à pieter@example.org")).to_be_visible()
-    expect(page.get_by_text("pieter@example.org — Conseiller KM")).to_be_visible()
+    expect(page.get_by_text("pieter@example.org — Coordinateur")).to_be_visible()
     assert len(mail.outbox) == 1
     page.screenshot(path=str(tmp_path / "people-fr.png"), full_page=True)
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from copkit.questionnaires.definitions import definition_load
 from copkit.questionnaires.models import Version
-from tests.conftest import make_community, make_user
+from tests.conftest import join_km_team, make_community, make_user
 from tests.questionnaires.conftest import load_fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,9 +19,10 @@ PASSWORD = "Mot-de-passe-solide-1"
 
 
 def _advisor():
+    """An advisor in the KM team: being an advisor alone does not open the editor."""
     advisor = make_user("pieter", password=PASSWORD, first_name="Pieter", last_name="Janssens")
     make_community("Juristes", slug="juristes", advisors=[advisor])
-    return advisor
+    return join_km_team(advisor)
 
 
 def _login(page: Page, live_server, language: str = "fr") -> None:

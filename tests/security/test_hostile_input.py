@@ -28,6 +28,7 @@ from copkit.questionnaires.forms import SectionForm
 from copkit.questionnaires.models import Answer, Response, Version
 from copkit.questionnaires.structure import load_structure
 from survey import content
+from tests.conftest import join_km_team
 from tests.questionnaires.conftest import form_values, load_fixture
 from tests.survey.conftest import make_wave
 
@@ -323,7 +324,7 @@ def test_community_and_user_names_with_html_are_escaped(world, instrument, clien
     assert SCRIPT not in html and "&lt;script&gt;" in html
     # A person's name, given when following an invitation, is shown escaped to them and others.
     _invitation, token = community_services.invitation_create(
-        community=world.community, email="new@example.org", role="advisor",
+        community=world.community, email="new@example.org", role="coordinator",
         invited_by=world.coordinator, accept_url_builder=lambda path: path)
     newcomer = Client()
     joined = newcomer.post(reverse("communities:invitation_accept", kwargs={"token": token}), {
@@ -349,7 +350,7 @@ def test_community_and_user_names_with_html_are_escaped(world, instrument, clien
 def test_question_titles_with_html_are_escaped_in_editor_preview_and_survey(
         client, world, all_types_version):
     tried("script/HTML in displayed text", 2)
-    client.force_login(world.advisor)
+    client.force_login(join_km_team(world.advisor))  # the editor: KM team
     v = all_types_version
     edit = reverse("questionnaires:edit_section",
                    kwargs={"key": v.questionnaire.key, "number": 1, "section": "opinions"})
@@ -370,7 +371,7 @@ def test_question_titles_with_html_are_escaped_in_editor_preview_and_survey(
 
 def test_import_error_messages_quote_the_workbook_escaped(client, world, all_types_version):
     tried("script/HTML in displayed text", 3)
-    client.force_login(world.advisor)
+    client.force_login(join_km_team(world.advisor))  # the editor: KM team
     v = all_types_version
     download = reverse("questionnaires:download", kwargs={"key": v.questionnaire.key,
                                                           "number": 1})
