@@ -70,6 +70,9 @@ def test_toolbox_result_button_saves_what_was_typed(live_server, page: Page, coo
     page.screenshot(path="/tmp/f-toolbox-result-after-button.png", full_page=True)
     page.get_by_test_id("continue").click()
     expect(page.locator("#q-domain-knowledge").get_by_label("À développer")).to_be_checked()
+    page.screenshot(path="/tmp/f-toolbox-fill-1280.png")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.screenshot(path="/tmp/f-toolbox-fill-375.png")
     assert page.locator("#q-domain-knowledge textarea").input_value() == (
         "Lire la jurisprudence récente")
 
@@ -130,6 +133,9 @@ def test_guide_progress_keeps_every_question_typed_on_the_page(live_server, page
     expect(page.get_by_test_id("status-kickoff-addressed")).to_be_checked()
     assert page.get_by_test_id("note-kickoff").input_value() == "Agenda envoyé"
     assert page.get_by_test_id("status-start-q1-to_do").is_checked()
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.screenshot(path="/tmp/f-guide-progress-375.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     assert not QuestionProgress.objects.filter(question=Node.objects.get(key="start-q1")).exists()
     # Saved: leaving asks nothing.
     page.get_by_role("link", name=re.compile("Lire cette phase dans le guide|Read this phase"))\
