@@ -8,7 +8,7 @@
   var status = document.getElementById("autosave-status");
   var unsaved = window.copkitUnsaved;
   var TYPING_DELAY = 1500;  // ms after the last key stroke
-  var CHANGE_DELAY = 300;  // ms after a choice, or leaving a field
+  var CHANGE_DELAY = 800;  // ms after a choice, or leaving a field
   var timer = null;
   var submitting = false;
   var inFlight = null;  // state being saved
