@@ -4,9 +4,9 @@ A wave is one round of the member survey in one community: a Collection of the q
 engine (its responses and answers) plus what a campaign needs (dates, links, e-mail texts).
 
 Anonymity by construction: an Invitation knows that its person has answered (for reminders)
-but nothing links it to the Response: no foreign key, no shared token, no precise time (the
-answered date is kept to the day, and the response's own timestamps are coarsened to the day
-when it is submitted, so the two cannot be matched by time either).
+but nothing links it to the Response: no foreign key, no shared token, no time (the
+"answered" mark holds the wave's opening day, and the response's own timestamps are coarsened
+to the day when it is submitted, so the two cannot be matched by time either).
 """
 
 import secrets
@@ -192,11 +192,13 @@ class Invitation(TimeStampedModel):
     secret = models.CharField(max_length=64, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
-    # Kept to the day, like answered_at. Never shown: a reminder goes only to non-respondents.
+    # No longer written (the wave keeps the day of its last reminder): a per-invitation date
+    # would record who had not answered by then.
     reminded_at = models.DateTimeField(null=True, blank=True)
-    # Set once, by a conditional UPDATE in the transaction that submits the answers; kept to
-    # the day (midnight) so it cannot be matched with a response by time. The UPDATE leaves
-    # updated_at alone, so that column does not record the moment either.
+    # Set once, by a conditional UPDATE in the transaction that submits the answers, to the
+    # wave's opening day (midnight): it says "used", not when, so it cannot be matched with a
+    # response by time. The UPDATE leaves updated_at alone, so that column does not record
+    # the moment either.
     answered_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()

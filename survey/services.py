@@ -390,8 +390,9 @@ def reminders_send(*, wave: Wave, link_for: Callable[[Invitation], str]) -> int:
         raise WaveError(_("The wave is not open."))
     pending = list(Invitation.objects.filter(wave=wave).not_answered())
     sent = _send(wave, pending, kind="reminder", link_for=link_for)
+    # Only the wave keeps the day: a per-invitation date would record who had not answered by
+    # then, which helps match invitations with responses' days.
     today = _day(timezone.now())
-    Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(reminded_at=today)
     Wave.objects.filter(pk=wave.pk).update(reminded_on=today)
     wave.reminded_on = today
     return sent
@@ -422,8 +423,11 @@ def invitation_claim(*, invitation: Invitation) -> bool:
     exactly one changes the row. Call inside the transaction that submits the answers."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("invitation_claim must run inside the submitting transaction")
+    # The wave's opening day, not the day of answering: the mark says "used", nothing about
+    # when, so not even the day can pair an invitation with a response (responses keep theirs).
+    # A QuerySet.update: updated_at keeps the invitation's creation time.
     return Invitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(
-        answered_at=_day(timezone.now())) == 1
+        answered_at=_day(invitation.wave.opens_at or timezone.now())) == 1
 
 
 def response_mark_submitted(*, wave: Wave, response: Response, channel: str) -> None:

@@ -224,14 +224,18 @@ def test_reminders_reach_only_non_respondents_and_the_page_names_nobody(world, i
     def words(html):
         return " ".join(_without_volatile(html).split()).replace(" </p>", "</p>")
     assert words(page) == words(before)
-    # Stored to the day only.
-    for invitation in Invitation.objects.filter(wave=wave, reminded_at__isnull=False):
-        assert timezone.localtime(invitation.reminded_at).time().isoformat() == "00:00:00"
+    # Only the wave keeps the day; no invitation records that it was reminded.
+    assert not Invitation.objects.filter(wave=wave, reminded_at__isnull=False).exists()
+    wave.refresh_from_db()
+    assert timezone.localtime(wave.reminded_on).time().isoformat() == "00:00:00"
 
 
 def test_submitting_leaves_no_precise_time_on_the_invitation_or_the_response(world,
                                                                               instrument):
     wave = make_wave(world.community)
+    # Opened three days ago: the invitation must not say that it was used today.
+    Wave.objects.filter(pk=wave.pk).update(opens_at=timezone.now() - timedelta(days=3))
+    wave.refresh_from_db()
     invitation, token = invite(wave)
     stored = Invitation.objects.filter(pk=invitation.pk).values_list("updated_at", flat=True).get()
     events = AuditEvent.objects.count()
@@ -242,6 +246,9 @@ def test_submitting_leaves_no_precise_time_on_the_invitation_or_the_response(wor
     assert AuditEvent.objects.count() == events
     assert not {"created_at", "updated_at"} & {f.name for f in Answer._meta.get_fields()}
     invitation.refresh_from_db()
+    # "Used", not when: the wave's opening day, whatever the day of answering.
+    opened = timezone.localtime(wave.opens_at).date()
+    assert timezone.localtime(invitation.answered_at).date() == opened
     assert timezone.localtime(invitation.answered_at).time().isoformat() == "00:00:00"
     # updated_at did not move when the invitation was used: it still says when it was created.
     assert invitation.updated_at == stored
