@@ -15,6 +15,7 @@ from copkit.questionnaires.definitions import definition_load
 from copkit.questionnaires.models import Answer
 from guide.content import load as load_guide
 from guide.models import Node, QuestionProgress
+from tests.browser.test_accessibility import _axe
 from tests.browser.test_toolbox import action, sign_in, start
 from tests.conftest import make_community, make_user
 from tests.guide.conftest import FIXTURES, Quiet
@@ -71,6 +72,7 @@ def test_toolbox_result_button_saves_what_was_typed(live_server, page: Page, coo
     page.get_by_test_id("continue").click()
     expect(page.locator("#q-domain-knowledge").get_by_label("À développer")).to_be_checked()
     page.screenshot(path="/tmp/f-toolbox-fill-1280.png")
+    assert _axe(page, "toolbox form") == []
     page.set_viewport_size({"width": 375, "height": 800})
     page.screenshot(path="/tmp/f-toolbox-fill-375.png")
     assert page.locator("#q-domain-knowledge textarea").input_value() == (
@@ -133,6 +135,7 @@ def test_guide_progress_keeps_every_question_typed_on_the_page(live_server, page
     expect(page.get_by_test_id("status-kickoff-addressed")).to_be_checked()
     assert page.get_by_test_id("note-kickoff").input_value() == "Agenda envoyé"
     assert page.get_by_test_id("status-start-q1-to_do").is_checked()
+    assert _axe(page, "guide progress") == []
     page.set_viewport_size({"width": 375, "height": 800})
     page.screenshot(path="/tmp/f-guide-progress-375.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
