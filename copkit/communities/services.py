@@ -168,8 +168,9 @@ def invitation_check(*, invitation: Invitation, user) -> None:
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """Attach `user` to the invitation's community in the invited role (once)."""
-    invitation = (Invitation.objects.select_for_update().select_related("invited_by")
-                  .get(pk=invitation.pk))
+    # `of=self`: PostgreSQL cannot lock the nullable side of the join to the inviter.
+    invitation = (Invitation.objects.select_for_update(of=("self",))
+                  .select_related("invited_by").get(pk=invitation.pk))
     invitation_check(invitation=invitation, user=user)
     membership, _created = Membership.objects.get_or_create(
         community=invitation.community, user=user, role=invitation.role
