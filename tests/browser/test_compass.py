@@ -169,3 +169,64 @@ def test_demo_history_and_portfolio_in_french_and_dutch(live_server, page: Page)
     page.goto(f"{live_server.url}/nl/compass/portfolio/")
     expect(page.locator("#portfolio")).to_contain_text("juristes marchés publics")
     page.screenshot(path="/tmp/compass-demo-portfolio-nl.png", full_page=True)
+
+
+def test_advisor_reviews_in_dutch_without_losing_anything(live_server, page: Page, browser):
+    """The KM advisor, in Dutch: agreed scores, targets and comments, an action added in
+    between, a status changed; every value is there after each click and after a reload; axe
+    finds nothing at 1280 and 375 px. A coordinator made advisor of their own community is
+    refused, with an explanation."""
+    from compass import services
+    from copkit.communities.models import Membership, Role
+    from tests.browser.test_accessibility import _axe
+    from tests.compass.conftest import closed_assessment, no_url
+
+    definition_load(content.read_definition(), app="compass")
+    coordinator = make_user("claire", password=PASSWORD)
+    advisor = make_user("pieter", password=PASSWORD, first_name="Pieter", last_name="Janssens")
+    community = make_community("Juristes marchés", slug="juristes", coordinators=[coordinator],
+                               advisors=[advisor])
+    assessment = closed_assessment(community, coordinator, ["3", "4", "2"])
+    services.assessment_submit_for_review(assessment=assessment, user=coordinator,
+                                          url_builder=no_url)
+    base = live_server.url
+    review = f"{base}/nl/compass/juristes/{assessment.pk}/review/"
+    page.goto(f"{base}/nl/accounts/login/?next=/nl/compass/juristes/{assessment.pk}/review/")
+    page.locator("#id_username").fill("pieter")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(review)
+    typed = {"textarea[name=summary]": "Goede start.",
+             "textarea[name=comment-objectives]": "Doelen op papier zetten.",
+             "input[name=agreed-objectives]": "40", "input[name=target-objectives]": "57.5",
+             "input[name=agreed-renewal]": "0", "input[name=target-renewal]": "100"}
+    for selector, value in typed.items():
+        page.locator(selector).fill(value)
+    page.locator("#action-form input[name=plan-action]").fill("Doelen bespreken")
+    page.locator("#add-action").click()
+    expect(page.locator("#action-plan")).to_contain_text("Doelen bespreken")
+    for selector, value in typed.items():
+        expect(page.locator(selector)).to_have_value(value)
+    page.reload()
+    for selector, value in typed.items():
+        expect(page.locator(selector)).to_have_value(value)
+    violations = _axe(page, "review nl 1280")
+    page.set_viewport_size({"width": 375, "height": 800})
+    violations += _axe(page, "review nl 375")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    page.screenshot(path="/tmp/compass-review-nl-375.png", full_page=True)
+    assert not violations, "\n".join(violations)
+
+    Membership.objects.create(community=community, user=coordinator, role=Role.ADVISOR)
+    other = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 900})
+    claire = other.new_page()
+    claire.goto(f"{base}/nl/accounts/login/?next=/nl/compass/review/")
+    claire.locator("#id_username").fill("claire")
+    claire.locator("#id_password").fill(PASSWORD)
+    claire.locator("main form button[type=submit]").click()
+    expect(claire.locator("#review-queue")).to_contain_text("Niet door u")
+    expect(claire.locator("#review-queue a.btn")).to_have_count(0)
+    claire.goto(review)
+    expect(claire.locator("#review-refused")).to_be_visible()
+    assert not _axe(claire, "review refused nl")
+    other.close()
