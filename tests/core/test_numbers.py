@@ -73,3 +73,11 @@ def test_number_widgets_come_from_core():
                  if "forms.NumberInput(" in path.read_text("utf-8")
                  and path.name != "numbers.py" and "migrations" not in path.parts]
     assert offenders == []
+
+
+def test_no_form_field_localises_its_input():
+    """`localize=True` would give Django's own widgets `61,5`; NumberInput ignores it anyway."""
+    offenders = [str(path.relative_to(ROOT)) for path in _sources(".py")
+                 if re.search(r"\blocalize\s*=\s*True", path.read_text("utf-8"))
+                 and "migrations" not in path.parts]
+    assert offenders == []
