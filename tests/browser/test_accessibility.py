@@ -286,6 +286,8 @@ def test_form_errors_and_public_links_have_no_wcag_violation(live_server, browse
 
     from compass import services as compass_services
     from compass.models import Assessment
+    from copkit.communities import services as community_services
+    from copkit.communities.models import Community, Role
     from survey.models import Wave
     from toolbox import services as toolbox_services
     from toolbox.catalog import TOOLS
@@ -323,6 +325,27 @@ def test_form_errors_and_public_links_have_no_wcag_violation(live_server, browse
         page.locator("#id_new_password1").fill("short")
         _submit(page)
         check(page, f"/{lang}/accounts/password_change/ (invalid)")
+        # An invitation link sent to another address: refused with a message.
+        _invitation, token = community_services.invitation_create(
+            community=Community.objects.get(slug="marches-publics"),
+            email=f"someone-{lang}@example.org", role=Role.COORDINATOR,
+            invited_by=coordinator, accept_url_builder=lambda path: path)
+        page.goto(f"{base}/{lang}/communities/invitations/{token}/")
+        expect(page.get_by_role("alert")).to_be_visible()
+        check(page, f"/{lang}/communities/invitations/… (another account)")
+        context.close()
+
+        # Staff: the KM advisors page with its form sent empty.
+        context = _new_context(browser)
+        page = context.new_page()
+        page.goto(f"{base}/{lang}/accounts/login/")
+        page.locator("#id_username").fill("demo-admin")
+        page.locator("#id_password").fill("demo")
+        _submit(page)
+        page.goto(f"{base}/{lang}/communities/staff/advisors/")
+        page.locator("form:has(#id_person) button[type=submit]").click()
+        expect(page.locator(".invalid-feedback").first).to_be_visible()
+        check(page, f"/{lang}/communities/staff/advisors/ (empty form)")
         context.close()
 
         # Public links: a core-group member's compass link and an observer's toolbox link.
