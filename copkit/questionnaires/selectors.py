@@ -76,10 +76,15 @@ def _question_totals(answers: QuerySet) -> dict[int, QuestionTotals]:
     return _question_totals_by(answers, None).get(None, {})
 
 
-def _question_totals_by(answers: QuerySet, by: str | None
+def _question_totals_by(answers: QuerySet, by: str | tuple[str, ...] | None
                         ) -> dict[object, dict[int, QuestionTotals]]:
-    """Question totals per value of `by` (e.g. "response__release"; None: one group)."""
-    group = [by] if by else []
+    """Question totals per value of `by` (e.g. "response__release", or a tuple of fields: the
+    key is then a tuple of their values; None: one group, key None)."""
+    group = [by] if isinstance(by, str) else list(by or ())
+
+    def key_of(r):
+        return (r[by] if isinstance(by, str) else tuple(r[f] for f in group)) if by else None
+
     # `.order_by()` drops Answer.Meta.ordering, whose related orderings otherwise add six
     # useless joins (response, collection, question, version, questionnaire, section) to the
     # GROUP BY query — the main cost of these aggregates on large collections.
@@ -93,14 +98,14 @@ def _question_totals_by(answers: QuerySet, by: str | None
     # Only the types stored as several rows per response need COUNT(DISTINCT response): a
     # second, small query over their rows alone (DISTINCT forces PostgreSQL to sort its input,
     # which over every answer of a large collection cost seconds).
-    distinct = {(r[by] if by else None, r["question_id"]): (r["n"], r["any"])
+    distinct = {(key_of(r), r["question_id"]): (r["n"], r["any"])
                 for r in answers.filter(question__type__in=MULTI_ROW_TYPES)
                 .values(*group, "question_id")
                 .annotate(n=Count("response_id", distinct=True, filter=usable),
                           any=Count("response_id", distinct=True))}
     out: dict[object, dict[int, QuestionTotals]] = {}
     for r in rows:
-        key = r[by] if by else None
+        key = key_of(r)
         n, responded = distinct.get((key, r["question_id"]), (None, None))
         out.setdefault(key, {})[r["question_id"]] = QuestionTotals(
             r["answered"], r["na"], float(r["percent_sum"] or 0), r["percent_count"],
@@ -121,14 +126,15 @@ def _choice_counts(answers: QuerySet) -> dict[int, dict[int, int]]:
     return _choice_counts_by(answers, None).get(None, {})
 
 
-def _choice_counts_by(answers: QuerySet, by: str | None
+def _choice_counts_by(answers: QuerySet, by: str | tuple[str, ...] | None
                       ) -> dict[object, dict[int, dict[int, int]]]:
-    group = [by] if by else []
+    group = [by] if isinstance(by, str) else list(by or ())
     out: dict[object, dict[int, dict[int, int]]] = {}
     rows = (answers.filter(choice__isnull=False).order_by()
             .values(*group, "question_id", "choice_id").annotate(n=Count("id")))
     for row in rows:
-        (out.setdefault(row[by] if by else None, {})
+        key = (row[by] if isinstance(by, str) else tuple(row[f] for f in group)) if by else None
+        (out.setdefault(key, {})
          .setdefault(row["question_id"], {}))[row["choice_id"]] = row["n"]
     return out
 
@@ -214,6 +220,16 @@ def collection_totals(collection_id: int) -> Totals:
     answers = Answer.objects.filter(response__collection_id=collection_id,
                                     response__status="submitted")
     return Totals(_question_totals(answers), _choice_counts(answers), _dimension_totals(answers))
+
+
+def question_totals_by_release(collection_ids: list[int]) -> dict[tuple[int, int],
+                                                                 dict[int, QuestionTotals]]:
+    """Per (collection, release): the question totals of its released submitted responses, for
+    several collections at once (2 queries; no choice counts)."""
+    answers = Answer.objects.filter(response__collection_id__in=collection_ids,
+                                    response__status="submitted",
+                                    response__release__isnull=False)
+    return _question_totals_by(answers, ("response__collection_id", "response__release"))
 
 
 def collection_totals_by_release(collection_id: int, *, after: int = 0,

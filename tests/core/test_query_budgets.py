@@ -265,6 +265,7 @@ PAGES: list[Page] = [
     Page("survey:export_xlsx", COORD, 25, r("survey:export_xlsx", C, lambda d: d.closed_wave)),
     Page("survey:export_csv", ADV, 24, r("survey:export_csv", C, lambda d: d.closed_wave)),
     Page("survey:export_pdf", COORD, 27, r("survey:export_pdf", C, lambda d: d.closed_wave)),
+    Page("survey:export_rows", STAFF, 21, r("survey:export_rows", C, lambda d: d.closed_wave)),
 ]
 
 POST_ONLY = "POST only: a form target, never a page (a GET answers 405, checked below)"

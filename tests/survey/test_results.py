@@ -113,7 +113,7 @@ def test_xlsx_has_summary_codebook_and_open_answers_but_no_row_per_response(
     assert {r[0] for r in rows[1:]} <= {"future-topics", "contribute-how",
                                         "appreciate-most", "improve"}
     facts = {r[0]: r[1] for r in about.iter_rows(values_only=True)}
-    assert facts["Réponses affichées"] == 30 and facts["Seuil d'anonymat"] == 5
+    assert facts["Réponses affichées"] == 30 and facts["Seuil d’anonymat"] == 5
     # The native chart is in the file.
     import zipfile
 

@@ -31,8 +31,9 @@ def test_engine_collection_aggregates_equal_the_per_queryset_selectors(world, in
     for qid, stats in together.stats.items():
         assert (stats.answered, stats.not_applicable) == (apart[qid].answered,
                                                           apart[qid].not_applicable)
-        assert stats.mean_percent == pytest.approx(apart[qid].mean_percent, rel=1e-12)
-        assert stats.mean_number == pytest.approx(apart[qid].mean_number, rel=1e-12)
+        for mine, theirs in ((stats.mean_percent, apart[qid].mean_percent),
+                             (stats.mean_number, apart[qid].mean_number)):
+            assert mine == theirs or mine == pytest.approx(theirs, rel=1e-12)
     assert together.choices == engine.choice_counts(responses)
     assert together.dimensions == pytest.approx(engine.dimension_percent(responses), rel=1e-12)
     multiple = [s for s in together.stats.values() if s.answered and s.question_id in {
