@@ -7,6 +7,7 @@ edited the shared questionnaire definitions and opened the portfolio and the rev
 """
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps as global_apps
@@ -364,3 +365,21 @@ def test_an_advisor_invitation_not_sent_by_staff_never_grants_the_role(client, w
     assert client.get(path).status_code == 404
     assert client.post(path).status_code == 404
     assert not Membership.objects.filter(user=second).exists()
+
+
+def test_every_definition_page_refuses_an_advisor_outside_the_km_team(client, world):
+    """Every URL of the questionnaires app, GET and POST, current and future: one rule."""
+    from tests.security.test_url_access import _patterns
+
+    version, _created = definition_load(load_fixture(), app="tests")
+    values = {"key": version.questionnaire.key, "number": str(version.number),
+              "section": "facts"}
+    routes = [route for name, route in _patterns() if name.startswith("questionnaires:")]
+    assert len(routes) >= 11
+    client.force_login(world.advisor)
+    for route in routes:
+        path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
+        for method in (client.get, client.post):
+            status = method(path).status_code
+            assert status in (404, 405), f"{method.__name__.upper()} {path} → {status}"
+    assert Version.objects.count() == 1
