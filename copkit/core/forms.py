@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.forms.widgets import Input
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core.numbers import UnlocalizedNumbersMixin
+
 # Line and paragraph separators (U+2028/9), and the bidi embeddings, overrides and isolates that
 # make text display in another order than it is stored.
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -59,9 +61,10 @@ class SingleLineMixin:
         super().full_clean()
 
 
-class Form(SingleLineMixin, forms.Form):
+# Number inputs never localised (copkit/core/numbers.py): `61.5`, never `61,5`.
+class Form(UnlocalizedNumbersMixin, SingleLineMixin, forms.Form):
     pass
 
 
-class ModelForm(SingleLineMixin, forms.ModelForm):
+class ModelForm(UnlocalizedNumbersMixin, SingleLineMixin, forms.ModelForm):
     pass

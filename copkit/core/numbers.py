@@ -8,8 +8,8 @@ So input values are never localised; formatted numbers belong in text only.
 - `input_number(value)`: `61` for 61.0, `61.5`, `0.0000001`; `""` for None or not-a-number.
 - `NumberInput`: the widget every number field uses (the engine's questions, matrix cells,
   repeat rows, the editors, survey and compass forms).
-- `UnlocalizedNumbersMixin`: a form mixin that swaps Django's NumberInput for it in
-  `__init__` (ModelForms whose number fields come from the model).
+- `UnlocalizedNumbersMixin`: a form mixin that swaps Django's NumberInput for it (ModelForms
+  whose number fields come from the model); every form deriving from copkit.core.forms has it.
 - Template filter `{% load copkit_numbers %}{{ field.value|input_number }}` for hand-written
   inputs.
 """
@@ -51,13 +51,31 @@ class NumberInput(forms.NumberInput):
         return text or None
 
 
+def _unlocalise(field: forms.Field) -> None:
+    widget = field.widget
+    if isinstance(widget, forms.NumberInput) and not isinstance(widget, NumberInput):
+        field.widget = NumberInput(attrs=widget.attrs)
+    elif (field.localize and isinstance(field, forms.IntegerField)  # Float and Decimal too
+          and type(widget) is forms.TextInput):
+        # Django draws a localised number field as text (`61,5`): a number input instead.
+        number = NumberInput(attrs=widget.attrs)
+        number.attrs.update(field.widget_attrs(number))
+        field.widget = number
+    field.localize = False
+
+
 class UnlocalizedNumbersMixin:
-    """Give every number field of the form `NumberInput` (keeping its min/max/step)."""
+    """Give every number field of the form `NumberInput` (keeping its min/max/step), including
+    fields a form adds in its own __init__ (swapped when the field is first rendered).
+    copkit.core.forms.Form and ModelForm include it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.NumberInput) and not isinstance(widget, NumberInput):
-                field.widget = NumberInput(attrs=widget.attrs)
-                field.localize = False
+            _unlocalise(field)
+
+    def __getitem__(self, name):
+        field = self.fields.get(name)
+        if field is not None:
+            _unlocalise(field)
+        return super().__getitem__(name)

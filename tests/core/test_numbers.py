@@ -10,6 +10,7 @@ from django import forms
 from django.template import Context, Template
 from django.utils import translation
 
+from copkit.core.forms import Form as CopkitForm
 from copkit.core.numbers import NumberInput, UnlocalizedNumbersMixin, input_number
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,3 +82,16 @@ def test_no_form_field_localises_its_input():
                  if re.search(r"\blocalize\s*=\s*True", path.read_text("utf-8"))
                  and "migrations" not in path.parts]
     assert offenders == []
+
+
+class _Dynamic(CopkitForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["added"] = forms.FloatField(localize=True)
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_every_copkit_form_writes_numbers_unlocalised_even_fields_added_later(language):
+    with translation.override(language):
+        html = str(_Dynamic(initial={"added": 61.0}))
+    assert 'name="added" value="61"' in html
