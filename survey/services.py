@@ -10,6 +10,7 @@ from email.message import EmailMessage as PyEmailMessage
 from email.utils import formatdate, make_msgid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -275,13 +276,16 @@ def wave_update(*, wave: Wave, **fields) -> Wave:
 # --- Invitations and e-mails --------------------------------------------------------------------
 
 def community_role_emails(community) -> set[str]:
-    """The addresses (lower case) of the community's coordinators and advisors, including
-    those invited to the role and not yet accepted (1 query)."""
+    """The addresses (lower case) of those who see the community's survey results: its
+    coordinators and advisors, those invited to the role and not yet accepted, and staff
+    (1 query)."""
     members = (Membership.objects.filter(community=community).order_by()
                .values_list("user__email", flat=True))
     pending = (RoleInvitation.objects.pending().filter(community=community).order_by()
                .values_list("email", flat=True))
-    return {email.strip().lower() for email in members.union(pending, all=True)
+    staff = (get_user_model().objects.filter(is_staff=True, is_active=True).order_by()
+             .values_list("email", flat=True))
+    return {email.strip().lower() for email in members.union(pending, staff, all=True)
             if email and email.strip()}
 
 
@@ -311,9 +315,10 @@ def invitations_create(*, wave: Wave, emails: Iterable[str], language: str) -> l
         raise WaveError(_("At most 500 addresses at a time."))
     insiders = sorted(set(wanted) & community_role_emails(wave.community))
     if insiders:
-        raise WaveError(_("These addresses belong to coordinators or advisors of the community, "
-                          "who see the results and so cannot answer the survey: %(list)s. "
-                          "Remove them and send again.") % {"list": ", ".join(insiders[:10])})
+        raise WaveError(_("These addresses belong to people who see the survey's results "
+                          "(coordinators or advisors of the community, or KM staff), so they "
+                          "cannot answer it: %(list)s. Remove them and send again.")
+                        % {"list": ", ".join(insiders[:10])})
     known = set(Invitation.objects.filter(wave=wave, email__in=wanted)
                 .values_list("email", flat=True))
     created = []
