@@ -18,9 +18,15 @@
       if (type === "checkbox" || type === "radio") {
         if (served ? el.defaultChecked : el.checked) { parts.push(el.name + "=" + el.value); }
       } else if (el.tagName === "SELECT") {
-        Array.prototype.forEach.call(el.options, function (option) {
-          if (served ? option.defaultSelected : option.selected) { parts.push(el.name + "=" + option.value); }
+        var options = Array.prototype.slice.call(el.options);
+        var chosen = options.filter(function (option) {
+          return served ? option.defaultSelected : option.selected;
         });
+        if (served && !chosen.length && !el.multiple && el.size <= 1) {
+          // Without a `selected` option, a drop-down shows (and sends) its first enabled one.
+          chosen = options.filter(function (option) { return !option.disabled; }).slice(0, 1);
+        }
+        chosen.forEach(function (option) { parts.push(el.name + "=" + option.value); });
       } else if (type === "file") {
         parts.push(el.name + "=" + (served ? "" : Array.prototype.map.call(el.files, function (f) { return f.name; }).join(",")));
       } else {
