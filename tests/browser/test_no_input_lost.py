@@ -181,3 +181,30 @@ def test_no_question_after_submitting_the_toolbox(live_server, page: Page, coord
     page.goto(f"{live_server.url}/fr/toolbox/juristes/")
     expect(page).to_have_url(re.compile(r"/fr/toolbox/juristes/$"))
     assert dialogs.seen == []
+
+
+def test_community_form_asks_only_when_something_changed(live_server, page: Page, coordinator):
+    sign_in(page, live_server, coordinator)
+    dialogs = Dialogs(page, leave=False)
+    edit = f"{live_server.url}/fr/communities/juristes/edit/"
+    page.goto(edit)
+    # Untouched (drop-downs included): leaving asks nothing.
+    page.goto(f"{live_server.url}/fr/communities/juristes/")
+    assert dialogs.seen == []
+    page.goto(edit)
+    page.locator("#id_organisation").fill("SPF Justice")
+    page.get_by_role("link", name="Juristes marchés").first.click()
+    expect(page).to_have_url(re.compile(r"/edit/$"))
+    assert dialogs.seen == ["beforeunload"]
+    # Changed back: nothing to lose any more.
+    page.locator("#id_organisation").fill("SPF Test")
+    page.get_by_role("link", name="Juristes marchés").first.click()
+    expect(page).to_have_url(re.compile(r"/fr/communities/juristes/$"))
+    assert dialogs.seen == ["beforeunload"]
+    page.goto(edit)
+    page.locator("#id_organisation").fill("SPF Justice")
+    page.locator("#submit-id-submit").click()
+    expect(page).to_have_url(re.compile(r"/fr/communities/juristes/$"))
+    assert dialogs.seen == ["beforeunload"]
+    page.goto(edit)
+    assert page.locator("#id_organisation").input_value() == "SPF Justice"
