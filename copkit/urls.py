@@ -13,7 +13,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
-    # Before Django's own: a new password also lifts a sign-in lockout.
+    # Before Django's own: `next` goes through copkit.core.redirects; a new password also lifts
+    # a sign-in lockout.
+    path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/reset/<uidb64>/<token>/", core_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from copkit.communities.selectors import dashboard_for
+from copkit.core.redirects import safe_next
 
 
 @login_required
@@ -42,6 +43,15 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if prefix:
         translation.activate(prefix)
     return django_set_language(request)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's, with `next` read through the one check every next/back address goes through."""
+
+    def get_redirect_url(self) -> str:
+        value = self.request.POST.get(self.redirect_field_name,
+                                      self.request.GET.get(self.redirect_field_name))
+        return safe_next(self.request, value, fallback="")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

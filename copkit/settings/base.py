@@ -197,3 +197,6 @@ COPKIT_TRUSTED_PROXIES = [str(ip_network(entry, strict=False))  # a typo stops t
 AXES_CLIENT_IP_CALLABLE = "copkit.core.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# No table of every successful sign-in with its address and browser: only failures are kept,
+# and only until they expire or the person signs in.
+AXES_DISABLE_ACCESS_LOG = True

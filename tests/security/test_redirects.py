@@ -90,3 +90,23 @@ def test_guide_progress_redirect_stays_on_the_site(client):
         assert "evil.example" not in response["Location"]
         assert response["Location"].startswith(
             reverse("guide:progress", kwargs={"slug": community.slug}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["/%09/evil.example", "//evil.example", "https://evil.example",
+                                   "/\t/evil.example", "javascript:alert(1)"])
+def test_sign_in_next_falls_back_to_the_dashboard(client, value):
+    make_user("claire", password="Le-bon-mot-de-passe-1")
+    response = client.post(reverse("login"), {"username": "claire",
+                                              "password": "Le-bon-mot-de-passe-1", "next": value})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+@pytest.mark.django_db
+def test_sign_in_next_to_a_page_of_the_site_is_followed(client):
+    make_user("claire", password="Le-bon-mot-de-passe-1")
+    response = client.post(reverse("login"), {"username": "claire",
+                                              "password": "Le-bon-mot-de-passe-1",
+                                              "next": "/fr/guide/"})
+    assert response["Location"] == "/fr/guide/"

@@ -120,3 +120,16 @@ def test_a_locked_out_user_can_reset_the_password_and_then_sign_in(client):
     after = _sign_in(client, via=PROXY, forwarded_for="198.51.100.66",
                      password="Nouveau-mot-de-passe-2")
     assert after.status_code == 302
+
+
+@behind_proxy
+def test_a_successful_sign_in_leaves_no_address_behind(client):
+    from axes.models import AccessAttempt, AccessLog
+
+    make_user("claire", password=PASSWORD)
+    _sign_in(client, via=PROXY, forwarded_for="198.51.100.66", password="mauvais")
+    assert AccessAttempt.objects.filter(ip_address="198.51.100.66").count() == 1
+    assert _sign_in(client, via=PROXY, forwarded_for="198.51.100.66",
+                    password=PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.exists()  # reset on success
+    assert not AccessLog.objects.exists()  # and no log of successful sign-ins
