@@ -32,6 +32,7 @@ from compass.models import (
 from copkit.communities.models import Community, Membership, Role
 from copkit.core import audit
 from copkit.core.forms import single_line
+from copkit.core.i18n import email_languages, join_halves, url_in_language
 from copkit.questionnaires.models import Collection, Response
 from copkit.questionnaires.services import response_start
 from copkit.questionnaires.texts import localized
@@ -41,10 +42,6 @@ UrlBuilder = Callable[[str], str]  # absolute URL from a path (the request knows
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _languages(community: Community) -> list[str]:
-    return ["fr", "nl"] if community.language == "fr+nl" else [community.language]
 
 
 class _Blank(dict):
@@ -59,17 +56,17 @@ def _send(kind: str, *, community: Community, recipients: list[str], values: Map
     if not recipients or version is None:
         return
     texts = (version.settings.get("emails") or {}).get(kind) or {}
-    values = _Blank(values, community=community.name)
-    languages = _languages(community)
+    parts = []
+    for lang in email_languages(community.language):
+        # Each half links to the pages in its own language (copkit/core/i18n.py).
+        local = _Blank(values, community=community.name)
+        if local.get("url"):
+            local["url"] = url_in_language(local["url"], lang)
+        parts.append((localized(texts.get("subject"), lang).format_map(local),
+                      localized(texts.get("body"), lang).format_map(local) + _notice(kind, lang)))
+    subject, body = join_halves(parts)
     # One line whatever the community's name holds: a header with a line break cannot be sent.
-    subject = single_line(" / ".join(
-        localized(texts.get("subject"), lang).format_map(values) for lang in languages
-    ))
-    body = "\n\n— — —\n\n".join(
-        localized(texts.get("body"), lang).format_map(values) + _notice(kind, lang)
-        for lang in languages
-    )
-    send_mail(subject, body, None, recipients)
+    send_mail(single_line(subject), body, None, recipients)
 
 
 def _notice(kind: str, language: str) -> str:

@@ -198,5 +198,5 @@ def pdf(results: WaveResults, *, community) -> bytes:
         "results": results, "community": community, "wave": results.wave,
         "themes_svg": themes_svg(results), "section_charts": section_charts(results),
         "trend_svg": trend_svg(results),
-        "generated": formats.date_format(timezone.localtime(), "j F Y"),
+        "generated": formats.date_format(timezone.localtime(), "DATE_FORMAT"),
     })

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from copkit.communities.models import Invitation as RoleInvitation
 from copkit.communities.models import Membership
 from copkit.core.forms import single_line
+from copkit.core.i18n import email_languages, join_halves, url_in_language
 from copkit.questionnaires.definitions import definition_dump, definition_load
 from copkit.questionnaires.models import (
     Collection,
@@ -335,7 +336,7 @@ def invitations_create(*, wave: Wave, emails: Iterable[str], language: str) -> l
 
 def _placeholders(wave: Wave, *, link: str, language: str) -> dict[str, str]:
     with translation.override(language):
-        deadline = (formats.date_format(timezone.localtime(wave.closes_at), "j F Y")
+        deadline = (formats.date_format(timezone.localtime(wave.closes_at), "DATE_FORMAT")
                     if wave.closes_at else "—")
     return {"community": wave.community.name, "link": link, "deadline": deadline,
             "minutes": str(wave.minutes), "threshold": str(wave.anonymity_threshold),
@@ -354,14 +355,13 @@ def email_text(wave: Wave, *, kind: str, language: str, link: str) -> tuple[str,
     """(subject, body) of the invitation or reminder in one language, or both for "fr+nl"."""
     subjects = wave.email_subject if kind == "invitation" else wave.reminder_subject
     bodies = wave.email_body if kind == "invitation" else wave.reminder_body
-    languages = ("fr", "nl") if language == BILINGUAL else (language,)
     parts = []
-    for lang in languages:
-        values = _placeholders(wave, link=link, language=lang)
+    for lang in email_languages(language):
+        # Each half links to the pages in its own language (copkit/core/i18n.py).
+        values = _placeholders(wave, link=url_in_language(link, lang), language=lang)
         parts.append((fill_placeholders(localized(subjects, lang), values),
                       fill_placeholders(localized(bodies, lang), values)))
-    subject = " / ".join(p[0] for p in parts)
-    body = "\n\n— — —\n\n".join(p[1].strip() for p in parts) + "\n"
+    subject, body = join_halves(parts)
     # One line whatever the texts hold (the community's name, a subject saved before the rule).
     return single_line(subject), body
 

@@ -18,8 +18,10 @@ from django.db import OperationalError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -131,9 +133,10 @@ def _wave_page(request: HttpRequest, access, wave: Wave, *, status: int = 200,
         "invitations": list(wave.invitations.order_by("email")
                             .only("id", "wave_id", "email", "sent_at")[:1000]),
         "settings_form": settings_form or WaveSettingsForm(instance=wave),
-        "date_form": date_form or ClosingDateForm(initial={"closes_on": wave.closes_at.date()}
-                                                  if wave.closes_at else None),
-        "invite_form": invite_form or InviteForm(),
+        "date_form": date_form or ClosingDateForm(
+            initial={"closes_on": timezone.localdate(wave.closes_at)} if wave.closes_at else None),
+        # The community's language first: the coordinator changes it per batch of invitations.
+        "invite_form": invite_form or InviteForm(initial={"language": wave.community.language}),
         "questions": sum(len(s.questions) for s in load_structure(wave.collection.version)
                          .sections),
         "version": wave.collection.version,
@@ -177,7 +180,8 @@ def _closing_action(request: HttpRequest, slug: str, pk: int, action) -> HttpRes
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The wave is open until %(date)s.")
-                         % {"date": form.cleaned_data["closes_on"].strftime("%d/%m/%Y")})
+                         % {"date": formats.date_format(form.cleaned_data["closes_on"],
+                                                        "DATE_FORMAT")})
     return _back_to_wave(wave)
 
 
@@ -301,8 +305,12 @@ def wave_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         skipped = len(form.cleaned_data["emails"]) - len(created)
-        messages.success(request, _("%(sent)s invitations sent (%(skipped)s already invited).")
-                         % {"sent": sent, "skipped": skipped})
+        message = ngettext("%(n)s invitation sent.", "%(n)s invitations sent.", sent) % {"n": sent}
+        if skipped:
+            message += " " + ngettext("%(n)s address was already invited.",
+                                      "%(n)s addresses were already invited.",
+                                      skipped) % {"n": skipped}
+        messages.success(request, message)
     return _back_to_wave(wave)
 
 
@@ -316,8 +324,10 @@ def wave_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except services.WaveError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Reminder sent to the %(n)s invited people who have not "
-                                    "answered yet.") % {"n": sent})
+        messages.success(request, ngettext(
+            "Reminder sent to the %(n)s invited person who has not answered yet.",
+            "Reminder sent to the %(n)s invited people who have not answered yet.", sent)
+            % {"n": sent})
     return _back_to_wave(wave)
 
 

@@ -72,10 +72,10 @@ def xlsx(data: InstanceData) -> bytes:
         [_("Community"), data.instance.community.name],
         [_("Tool"), reports.tool_title(tool)],
         [_("Title"), data.instance.title],
-        [_("Meeting date"), data.instance.meeting_date.isoformat()
-         if data.instance.meeting_date else ""],
+        # Real spreadsheet dates (shown day first, copkit.questionnaires.exports), not text.
+        [_("Meeting date"), data.instance.meeting_date or ""],
         [_("Author"), _author(data)],
-        [_("Created"), timezone.localtime(data.instance.created_at).strftime("%Y-%m-%d")],
+        [_("Created"), timezone.localdate(data.instance.created_at)],
         [_("Definition"), f"{localized(data.structure.version.title)} "
                           f"v{data.structure.version.number}"],
     ], widths=[20, 60])

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from copkit.communities.access import EDIT_INSTRUMENTS, KM_TEAM_GROUP
 from copkit.communities.models import Community, Invitation, Membership, Role
 from copkit.core.forms import single_line
+from copkit.core.i18n import email_languages, join_halves, url_in_language
 
 
 def hash_token(token: str) -> str:
@@ -112,15 +113,26 @@ def invitation_create(*, community: Community, email: str, role: str, invited_by
         # behind that nobody received (and that would block a new one for the address).
         url = accept_url_builder(reverse("communities:invitation_accept",
                                          kwargs={"token": token}))
-        context = {"invitation": invitation, "url": url, "community": community,
-                   "inviter": invited_by, "days": settings.COPKIT_INVITATION_DAYS}
+        subject, body = _invitation_email(invitation, url=url)
         # One line whatever the community's name holds (a name saved before names were
         # checked, or through the admin): a header with a line break cannot be sent.
-        subject = single_line(_("Invitation to the community “%(name)s”")
-                              % {"name": community.name})
-        body = render_to_string("communities/email/invitation.txt", context)
-        send_mail(subject, body, None, [email])
+        send_mail(single_line(subject), body, None, [email])
     return invitation, token
+
+
+def _invitation_email(invitation: Invitation, *, url: str) -> tuple[str, str]:
+    """(subject, body) in the community's language, or in French then Dutch for a bilingual
+    community, each half with its own language's link (copkit/core/i18n.py)."""
+    parts = []
+    for lang in email_languages(invitation.community.language):
+        with translation.override(lang):
+            context = {"invitation": invitation, "url": url_in_language(url, lang),
+                       "community": invitation.community, "inviter": invitation.invited_by,
+                       "days": settings.COPKIT_INVITATION_DAYS}
+            parts.append((_("Invitation to the community “%(name)s”")
+                          % {"name": invitation.community.name},
+                          render_to_string("communities/email/invitation.txt", context)))
+    return join_halves(parts)
 
 
 def invitation_for_token(token: str) -> Invitation | None:

@@ -10,12 +10,14 @@ import io
 import mimetypes
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, RadarChart, Reference
@@ -53,10 +55,26 @@ class Sheet:
     charts: list[ChartSpec] = field(default_factory=list)
 
 
+def _date_cell(ws, value: date):
+    """A real date (sortable, computable) that reads day first as in Belgium, in any Excel
+    language. Times are Brussels wall-clock times: a spreadsheet has no time zones."""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "DD/MM/YYYY HH:MM"
+    else:
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "DD/MM/YYYY"
+    return cell
+
+
 def _cell(ws, value, *, bold: bool = False):
     # A plain value is written as is: a cell object per value would cost more than the value
     # (exports of 10,000 responses hold ~440,000 cells). Only text that a spreadsheet would
     # read as a formula, and headers, need a styled cell.
+    if isinstance(value, date):
+        return _date_cell(ws, value)
     formula_like = is_formula_like(value)
     if not (formula_like or bold):
         return value

@@ -128,7 +128,8 @@ def test_email_texts_are_editable_previewed_and_downloadable(world, instrument, 
     data["email_signature-nl"] = "Pieter, coördinator"
     assert client.post(url, data).status_code == 302
     preview = client.get(url + "?preview=nl").content.decode()
-    assert "Hallo Juristes marchés, antwoord via http://testserver/survey/r/" in preview
+    # The Dutch e-mail links to the Dutch pages.
+    assert "Hallo Juristes marchés, antwoord via http://testserver/nl/survey/r/" in preview
     assert "Pieter, coördinator" in preview
     eml = client.get(reverse("survey:eml", kwargs={"slug": "juristes", "pk": wave.pk})
                      + "?lang=nl")
