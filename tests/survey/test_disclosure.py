@@ -262,3 +262,41 @@ def test_the_results_say_how_many_answers_came_through_the_public_link(world, in
     page = client.get(url("results", wave)).content.decode()
     assert "5 réponses affichées" in page
     assert "Dont 3 par le lien public" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_never_release_fewer_than_k(world, instrument):
+    """Twelve members submit at the same moment (k = 5): every release holds at least 5
+    responses, and at most 4 wait (the row lock on PostgreSQL, the write lock on SQLite)."""
+    import threading
+
+    from django.db import connection
+
+    from copkit.questionnaires.models import Response
+
+    wave = make_wave(world.community)
+    barrier = threading.Barrier(12)
+    errors: list[BaseException] = []
+
+    def member(i: int) -> None:
+        try:
+            barrier.wait()
+            respond(wave, {"overall-satisfied": str(1 + i % 5)})
+        except BaseException as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=member, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    stamps = list(Response.objects.filter(collection=wave.collection, status="submitted")
+                  .values_list("release", flat=True))
+    assert len(stamps) == 12
+    sizes = {n: stamps.count(n) for n in set(stamps) if n is not None}
+    assert sizes and all(size >= 5 for size in sizes.values()), sizes
+    assert sorted(sizes) == list(range(1, len(sizes) + 1))
+    assert stamps.count(None) < 5
