@@ -58,6 +58,9 @@ PG_VERSION=$("$PGBIN/postgres" --version | awk '{print $3}')
 
 # The two databases run side by side: each pytest is mostly one busy core, the machine has two.
 # COPKIT_TEST_SERIAL=1 runs them one after the other (live output, easier to read).
+# Tests that cannot touch the database, and those marked `once`, run on SQLite only: the
+# PostgreSQL run (the slower one) deselects them and says how many (tests/conftest.py).
+export COPKIT_SQLITE_RUN_TOO=1
 if [ "${COPKIT_TEST_SERIAL:-}" = "1" ]; then
   echo "== pytest on SQLite"
   env -u DATABASE_URL $PY -m pytest "$@"

@@ -126,3 +126,54 @@ def _empty_cache():
     yield
     cache.clear()
     clear_structure_cache()
+
+
+# --- One suite, two databases ------------------------------------------------------------------
+# scripts/test.sh runs the suite on SQLite and on PostgreSQL side by side and sets
+# COPKIT_SQLITE_RUN_TOO=1 for the PostgreSQL run. A test that cannot touch the database
+# (pytest-django refuses it any query without a db fixture or mark) gives the same result on both,
+# and a test marked `once` checks something the database cannot change (see pyproject.toml): the
+# SQLite run covers them, the PostgreSQL run (the slower one) leaves them out and says so.
+# Without that variable (a developer's run on PostgreSQL) every test runs.
+ONCE_REASON = ("run by the SQLite run of scripts/test.sh only: they do not touch the database "
+               "or are marked `once` (the database cannot change their result)")
+
+
+_ONCE_COUNT = pytest.StashKey[int]()
+
+
+def _uses_database(item) -> bool:
+    # db, transactional_db, live_server, django_user_model, admin_client… all request this one.
+    return (item.get_closest_marker("django_db") is not None
+            or "_django_db_helper" in getattr(item, "fixturenames", ()))
+
+
+def _sqlite_run_covers_once() -> bool:
+    from django.db import connection
+
+    return os.environ.get("COPKIT_SQLITE_RUN_TOO") == "1" and connection.vendor == "postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    if not _sqlite_run_covers_once():
+        return
+    kept, once = [], []
+    for item in items:
+        backend_dependent = _uses_database(item) and not item.get_closest_marker("once")
+        (kept if backend_dependent else once).append(item)
+    if once:
+        items[:] = kept
+        config.hook.pytest_deselected(items=once)
+    config.stash[_ONCE_COUNT] = len(once)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _ONCE_COUNT in config.stash:
+        terminalreporter.write_line(f"{config.stash[_ONCE_COUNT]} tests deselected, {ONCE_REASON}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # `scripts/test.sh tests/compass/test_scoring.py`: nothing left for PostgreSQL is a success.
+    deselected = session.config.stash.get(_ONCE_COUNT, 0)
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED and deselected:
+        session.exitstatus = pytest.ExitCode.OK

@@ -20,7 +20,11 @@ from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# `once`: axe judges the markup, names, contrast and focus order the templates produce; the
+# database that stored the rows cannot change them, so scripts/test.sh runs this module on
+# SQLite only. Every page is still rendered on PostgreSQL, with its status checked, by
+# tests/core/test_query_budgets.py and tests/security/test_url_access.py.
+pytestmark = [pytest.mark.browser, pytest.mark.once, pytest.mark.django_db(transaction=True)]
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
