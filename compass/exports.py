@@ -86,7 +86,8 @@ def report_xlsx(report: Report, *, with_answers: bool = True) -> bytes:
         [_("Community"), report.assessment.community.name],
         [_("Phase"), report.assessment.get_phase_display()],
         [_("Status"), report.assessment.get_status_display()],
-        [_("Closed on"), formats.date_format(report.assessment.closed_at, "SHORT_DATE_FORMAT")
+        [_("Closed on"), formats.date_format(timezone.localtime(report.assessment.closed_at),
+                                             "SHORT_DATE_FORMAT")
          if report.assessment.closed_at else ""],
         [_("Respondents"), report.result.respondents],
         [_("Overall score"), _round(report.result.overall)],

@@ -8,7 +8,7 @@ engine and cached by content.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from compass import scoring, selectors
@@ -132,7 +132,8 @@ def _describe(report: Report) -> str:
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else _("open")
+    return (formats.date_format(timezone.localtime(value), "SHORT_DATE_FORMAT") if value
+            else _("open"))
 
 
 def _draw(report: Report) -> None:

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -104,7 +104,8 @@ def assessment_start(*, community: Community, user) -> Assessment:
         community=community,
         purpose="compass",
         created_by=user,
-        title=f"{community.name} — {timezone.now():%Y-%m-%d}",
+        title=f"{community.name} — "
+              f"{formats.date_format(timezone.localdate(), 'SHORT_DATE_FORMAT')}",
     )
     assessment = Assessment(
         community=community, collection=collection, phase=community.phase, opened_by=user

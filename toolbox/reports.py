@@ -8,6 +8,7 @@ show the same figures.
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from copkit.communities.models import Phase
@@ -302,8 +303,10 @@ def facilitation_trend(history: list[MeetingScores], structure: Structure | None
     moments = _moments(structure)
     keys = [k for k, _t in moments]
     points = [scoring.MeetingPoint(
-        m.instance.pk, f"{m.instance.meeting_date:%d/%m/%Y}" if m.instance.meeting_date
-        else m.instance.title, scoring.combine(m.per_response, keys)) for m in history]
+        m.instance.pk,
+        formats.date_format(m.instance.meeting_date, "SHORT_DATE_FORMAT")
+        if m.instance.meeting_date else m.instance.title,
+        scoring.combine(m.per_response, keys)) for m in history]
     result = scoring.trend(points, keys)
     titles = dict(moments)
     rows = []
