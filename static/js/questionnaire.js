@@ -35,7 +35,9 @@
     if (!status) { return; }
     var now = new Date();
     status.textContent = form.dataset.autosave + " " +
-      now.toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+      // 24-hour clock in every language, as on the pages (copkit/formats): "14:05", never "2:05 PM".
+      now.toLocaleTimeString(document.documentElement.lang,
+                             { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   }
 
   function done(sent) {
