@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from copkit.communities.models import Community, Invitation, Membership
+from copkit.core.forms import ModelForm
 
 
 class MembershipInline(admin.TabularInline):
@@ -11,6 +12,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Community)
 class CommunityAdmin(admin.ModelAdmin):
+    form = ModelForm  # the name and organisation hold one line, as on the coordinators' pages
     list_display = ["name", "organisation", "phase", "language", "updated_at"]
     list_filter = ["phase", "language"]
     search_fields = ["name", "organisation", "domain"]

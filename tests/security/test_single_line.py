@@ -98,3 +98,19 @@ def test_community_create_page_refuses_a_name_with_a_line_break(client):
     assert page.status_code == 200
     assert "sur une seule ligne" in page.context["form"].errors["name"][0]
     assert not Community.objects.exists()
+
+
+def test_the_admin_refuses_a_community_name_with_a_line_break(client):
+    staff = make_user("admin", staff=True, is_superuser=True)
+    community = make_community("Réseau")
+    client.force_login(staff)
+    url = reverse("admin:communities_community_change", args=[community.pk])
+    page = client.post(url, {
+        "name": "Réseau\nfinances", "slug": community.slug, "domain": community.domain,
+        "organisation": community.organisation, "phase": community.phase,
+        "language": community.language,
+        "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
+    assert page.status_code == 200
+    assert "sur une seule ligne" in page.content.decode()
+    community.refresh_from_db()
+    assert community.name == "Réseau"
