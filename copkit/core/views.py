@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from copkit.communities.selectors import dashboard_for
-from copkit.core.redirects import safe_next
+from copkit.core.redirects import is_safe_next, safe_next
 
 
 @login_required
@@ -39,6 +39,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
     Django translates `next` by resolving it in the request's language (cookie or browser), so
     /nl/guide/… posted by a French browser does not resolve and the reader stays in Dutch.
     """
+    if "next" in request.POST and not is_safe_next(request, request.POST["next"]):
+        # The one check for next/back addresses (copkit.core.redirects); Django then falls
+        # back to the referring page of this site, or the home page.
+        request.POST = request.POST.copy()
+        del request.POST["next"]
     prefix = translation.get_language_from_path(request.POST.get("next", ""))
     if prefix:
         translation.activate(prefix)

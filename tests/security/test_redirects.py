@@ -110,3 +110,18 @@ def test_sign_in_next_to_a_page_of_the_site_is_followed(client):
                                               "password": "Le-bon-mot-de-passe-1",
                                               "next": "/fr/guide/"})
     assert response["Location"] == "/fr/guide/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["/%09/evil.example", "//evil.example", "/\t/evil.example",
+                                   "https://evil.example"])
+def test_language_switch_next_stays_on_the_site(client, value):
+    response = client.post("/i18n/setlang/", {"language": "nl", "next": value})
+    assert response.status_code == 302
+    assert "evil" not in response["Location"]
+
+
+@pytest.mark.django_db
+def test_language_switch_goes_to_the_same_page_in_the_new_language(client):
+    response = client.post("/i18n/setlang/", {"language": "nl", "next": "/fr/guide/"})
+    assert response["Location"] == "/nl/guide/"
