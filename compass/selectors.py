@@ -303,6 +303,15 @@ def review_queue(user) -> list[Assessment]:
                 .order_by("submitted_at", "pk"))
 
 
+def review_count(user) -> int:
+    """How many assessments of the review queue this user may review (1 query): the queue's rows
+    marked not reviewable (`review_conflict`) are left out. The menu and the dashboard show it."""
+    queue = Assessment.objects.filter(
+        status=AssessmentStatus.SUBMITTED,
+        community__in=visible_communities(user, Capability.REVIEW))
+    return with_review_conflict(queue, user).filter(review_conflict=False).count()
+
+
 @dataclass
 class PortfolioRow:
     community: Community

@@ -26,8 +26,12 @@ from compass.forms import (
     posted_statuses,
 )
 from compass.models import ActionItem, Assessment, AssessmentStatus
-from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
-from copkit.communities.models import Membership, Role
+from copkit.communities.access import (
+    Capability,
+    CommunityAccess,
+    community_access_or_404,
+    is_km_advisor,
+)
 from copkit.core import audit, tasks
 from copkit.core.redirects import safe_next
 from copkit.questionnaires.filling import FillUrls, fill_page
@@ -364,7 +368,8 @@ def respond_done(request: HttpRequest, token: str) -> HttpResponse:
 # --- KM advisors -----------------------------------------------------------------------------
 
 def _advisor_or_404(user) -> None:
-    if not (user.is_staff or Membership.objects.filter(user=user, role=Role.ADVISOR).exists()):
+    # is_km_advisor's query is cached on the user and shared with the menu.
+    if not is_km_advisor(user):
         raise Http404
 
 

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from copkit.communities.models import Community, Membership, Role
@@ -123,6 +124,25 @@ EDIT_INSTRUMENTS = ("communities", "edit_instruments")
 KM_TEAM_GROUP = "KM team"
 
 
+def _account_rights(user: User) -> tuple[bool, bool]:
+    """(holds the KM-team permission, is a KM advisor of a community) in one query, cached on
+    the user object (one per request): the header asks both on every page, so knowing whether
+    someone is an advisor costs nothing more than the editing right it already needed."""
+    cached = getattr(user, "_copkit_account_rights", None)
+    if cached is None:
+        app_label, codename = EDIT_INSTRUMENTS
+        perm = (Permission.objects
+                .filter(content_type__app_label=app_label, codename=codename)
+                .filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))))
+        advisor = Membership.objects.filter(user=OuterRef("pk"), role=Role.ADVISOR)
+        row = (get_user_model().objects.filter(pk=user.pk)
+               .annotate(perm=Exists(perm), advisor=Exists(advisor))
+               .values_list("perm", "advisor").first()) or (False, False)
+        cached = (bool(row[0]), bool(row[1]))
+        user._copkit_account_rights = cached
+    return cached
+
+
 def can_edit_instruments(user: User) -> bool:
     """Staff, or holders of the KM-team permission (directly or through a group).
 
@@ -134,21 +154,15 @@ def can_edit_instruments(user: User) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    cached = getattr(user, "_copkit_can_edit_instruments", None)
-    if cached is None:
-        app_label, codename = EDIT_INSTRUMENTS
-        cached = (Permission.objects
-                  .filter(content_type__app_label=app_label, codename=codename)
-                  .filter(Q(user=user) | Q(group__user=user)).exists())
-        user._copkit_can_edit_instruments = cached
-    return cached
+    return _account_rights(user)[0]
 
 
 def is_km_advisor(user: User) -> bool:
-    """Staff, or KM advisor of at least one community (a role only staff grant)."""
+    """Staff, or KM advisor of at least one community (a role only staff grant). Shares the
+    cached query of `can_edit_instruments`."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return _is_staff(user) or Membership.objects.filter(user=user, role=Role.ADVISOR).exists()
+    return _is_staff(user) or _account_rights(user)[1]
 
 
 def staff_required(view: Callable) -> Callable:

@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from copkit.communities.access import EDIT_INSTRUMENTS, visible_communities
 from copkit.communities.models import Community, Invitation, Membership, Role
+from copkit.communities.waiting import waiting_for
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,9 @@ class Dashboard:
 
 
 def dashboard_for(user) -> Dashboard:
-    """The communities on a user's home page, split by the role the user holds (2 queries)."""
+    """The communities on a user's home page, split by the role the user holds (2 queries), each
+    community the user coordinates or advises with `.waiting`: what waits there (open survey
+    waves, assessments, actions due; a fixed number of queries per app, see waiting.py)."""
     roles: dict[int, set[str]] = {}
     for community_id, role in Membership.objects.filter(user=user).values_list(
         "community_id", "role"
@@ -28,6 +32,9 @@ def dashboard_for(user) -> Dashboard:
     advised = [c for c in communities
                if Role.ADVISOR in roles.get(c.pk, ()) and c not in coordinated]
     others = [c for c in communities if c.pk not in roles]
+    waiting = waiting_for(coordinated + advised, user=user)
+    for community in coordinated + advised:
+        community.waiting = waiting.get(community.pk, [])
     return Dashboard(coordinated=coordinated, advised=advised, others=others)
 
 
@@ -37,8 +44,23 @@ def memberships_of(community: Community) -> QuerySet:
     )
 
 
+def _accounts_with_email(email) -> QuerySet:
+    # Invitation addresses are stored lower-case; account addresses as typed.
+    return (get_user_model().objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower=email, is_active=True))
+
+
 def pending_invitations_of(community: Community) -> QuerySet:
-    return Invitation.objects.filter(community=community).pending().select_related("invited_by")
+    """Pending invitations, each with `has_account`: the address already belongs to an active
+    account (in the same query). Only for the community's coordinators (see the people page)."""
+    return (Invitation.objects.filter(community=community).pending().select_related("invited_by")
+            .annotate(has_account=Exists(_accounts_with_email(OuterRef("email")).values("pk"))))
+
+
+def has_account(email: str) -> bool:
+    """Whether an active account uses this address (1 query). Told only to a coordinator who has
+    just invited the address to their community: never to someone who cannot invite."""
+    return _accounts_with_email(email.strip().lower()).exists()
 
 
 def community_with_people(slug: str) -> QuerySet:

@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "copkit.core.context_processors.navigation",
+                "compass.context_processors.reviews",
             ],
         },
     },

@@ -104,8 +104,10 @@ GUESTS = (ToolKey.COMPETENCIES, ToolKey.FACILITATION)  # tools with guest links
 
 PAGES: list[Page] = [
     # --- Core, accounts ---
+    # Home: what waits in each community (waves, assessments, actions: 3 queries, within the
+    # coordinator's budget) and, for advisors, the to-review count (+1, shared with the menu).
     Page("home", COORD, 8, r("home"), shows="Réseau budget 29"),
-    Page("home", ADV, 8, r("home"), shows="Réseau budget 29"),
+    Page("home", ADV, 9, r("home"), shows="Réseau budget 29"),
     Page("home", STAFF, 6, r("home"), shows="Réseau budget 29"),
     Page("health", ANON, 3, r("health")),
     Page("login", ANON, 2, r("login")),
@@ -225,13 +227,14 @@ PAGES: list[Page] = [
     Page("compass:index", COORD, 12, r("compass:index", C)),
     Page("compass:index", COORD, 17, r("compass:index", K), shows="Membre 29"),
     Page("compass:index", ADV, 11, r("compass:index", K)),
-    # Compass pages with the members' view: +3 since the survey feed reads released snapshots.
+    # Compass pages with the members' view: +3 since the survey feed reads released snapshots;
+    # as advisor +1 for the menu's to-review count (other advisor pages had room for it).
     Page("compass:results", COORD, 21, r("compass:results", C, lambda d: d.reviewed),
          shows="Action 29"),
-    Page("compass:results", ADV, 21, r("compass:results", C, lambda d: d.reviewed),
+    Page("compass:results", ADV, 22, r("compass:results", C, lambda d: d.reviewed),
          shows="Action 29"),
     Page("compass:results", COORD, 21, r("compass:results", K, lambda d: d.open_assessment)),
-    Page("compass:review", ADV, 21, r("compass:review", C, lambda d: d.reviewed),
+    Page("compass:review", ADV, 22, r("compass:review", C, lambda d: d.reviewed),
          shows="Action 29"),
     Page("compass:fill", COORD, 17, r("compass:fill", K, lambda d: d.open_assessment),
          prime=visit(r("compass:fill", K, lambda d: d.open_assessment))),
