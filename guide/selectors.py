@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 
-from copkit.communities.models import Community
+from copkit.communities.models import Community, Phase
 from guide.models import (
     NODE_FIELDS,
     PART_FIELDS,
@@ -101,6 +101,24 @@ class PartView:
     @property
     def is_phase(self) -> bool:
         return self.part.kind == PartKind.PHASE
+
+    @property
+    def name(self) -> str:
+        """A phase is named by its Phase choice, the same word on every page of copkit
+        ("Préparation", "Démarrage"…); the introduction by its title."""
+        if self.is_phase and self.part.key in Phase.values:
+            return str(Phase(self.part.key).label)
+        return str(self.texts["title"])
+
+    @property
+    def subtitle(self) -> str:
+        """What the guide's title adds to the name, shown apart under the heading: the title
+        "Préparation : poser les bases" gives "poser les bases"; a title equal to the name,
+        nothing."""
+        title, name = str(self.texts["title"]), self.name
+        if title.casefold().startswith(name.casefold()):
+            title = title[len(name):].lstrip(" :–—-\u00a0")
+        return "" if title.casefold() == name.casefold() else title
 
     @property
     def url(self) -> str:

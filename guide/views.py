@@ -122,7 +122,7 @@ def phase(request: HttpRequest, phase: str) -> HttpResponse:
     return render(request, "guide/phase.html", {
         "outline": outline, "part": part, "access": access, "tools": tools,
         "previous": previous, "next": following,
-        "crumbs": _crumbs((part.texts["title"], "")),
+        "crumbs": _crumbs((part.name, "")),
     })
 
 
@@ -143,7 +143,7 @@ def question(request: HttpRequest, phase: str, question: str) -> HttpResponse:
         "form": _progress_form(current) if access and access.can_edit else None,
         "tools": tool_links(current.node.tools, access.community.slug if access else None),
         "previous": previous, "next": following,
-        "crumbs": _crumbs((part.texts["title"], part.url), (current.texts["title"], "")),
+        "crumbs": _crumbs((part.name, part.url), (current.texts["title"], "")),
     })
 
 

@@ -11,7 +11,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "content"
 PHASES = [("preparation", "Préparation", "Voorbereiding", "Preparation"),
           ("start", "Démarrage", "Opstart", "Start"),
           ("growth", "Croissance", "Groei", "Growth"),
-          ("reorientation", "Réorientation", "Heroriëntatie", "Reorientation")]
+          ("reorientation", "Réorientation", "Heroriëntering", "Reorientation")]
 
 
 class Quiet:

@@ -12,7 +12,7 @@ from guide.pdf import StaticOnlyFetcher, build_guide_pdf, render_guide_html
 pytestmark = pytest.mark.django_db
 
 PHASE_TITLES = {"fr": ["Préparation", "Démarrage", "Croissance", "Réorientation"],
-                "nl": ["Voorbereiding", "Opstart", "Groei", "Heroriëntatie"]}
+                "nl": ["Voorbereiding", "Opstart", "Groei", "Heroriëntering"]}
 
 
 def _text(pdf: bytes) -> tuple[list[str], PdfReader]:

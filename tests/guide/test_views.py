@@ -29,7 +29,7 @@ def test_home_shows_the_four_phases_as_an_ordered_timeline(client, guide_content
 
 def test_home_in_dutch_shows_dutch_content(client, guide_content):
     _response, html = _get(client, "/nl/guide/")
-    assert "Opstart" in html and "Heroriëntatie" in html
+    assert "Opstart" in html and "Heroriëntering" in html
     assert "Démarrage" not in html
 
 
