@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import models
 
+from copkit.core.forms import BoundedJSONField
 from guide.models import Node, Part, QuestionProgress, Text
 from guide.textsearch import fold, strip_markdown
 
@@ -23,6 +25,7 @@ class NodeAdmin(admin.ModelAdmin):
     list_filter = ["part", "kind", "active"]
     search_fields = ["key"]
     inlines = [TextInline]
+    formfield_overrides = {models.JSONField: {"form_class": BoundedJSONField}}
 
 
 @admin.register(Text)

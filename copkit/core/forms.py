@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.forms.widgets import Input
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core.jsonvalues import JsonRefused, loads_bounded
 from copkit.core.numbers import UnlocalizedNumbersMixin
 
 # Line and paragraph separators (U+2028/9), and the bidi embeddings, overrides and isolates that
@@ -68,3 +69,28 @@ class Form(UnlocalizedNumbersMixin, SingleLineMixin, forms.Form):
 
 class ModelForm(UnlocalizedNumbersMixin, SingleLineMixin, forms.ModelForm):
     pass
+
+
+class BoundedJSONField(forms.JSONField):
+    """Django's JSON form field, refusing what `loads_bounded` refuses (deeply nested or huge
+    JSON) with Django's own "Enter a valid JSON." instead of a RecursionError (500)."""
+
+    def _refused(self, value) -> bool:
+        if not isinstance(value, str):
+            return False
+        try:
+            loads_bounded(value)
+        except JsonRefused as exc:
+            return not str(exc).startswith("invalid JSON")  # Django reports those itself
+        return False
+
+    def to_python(self, value):
+        if self._refused(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid",
+                                  params={"value": value[:100]})
+        return super().to_python(value)
+
+    def bound_data(self, data, initial):
+        if self._refused(data):
+            return forms.fields.InvalidJSONInput(data)
+        return super().bound_data(data, initial)

@@ -94,3 +94,19 @@ def test_a_workbook_cell_holds_at_most_32767_characters():
     out = io.BytesIO()
     wb.save(out)
     assert len(openpyxl.load_workbook(io.BytesIO(out.getvalue())).active["A1"].value) == 32_767
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", [DEEP[:50_000], DEEP_OBJECT, HUGE])
+def test_admin_json_fields_refuse_deep_or_huge_json_as_invalid(rf, payload):
+    from django.contrib import admin
+
+    from guide.models import Node
+
+    request = rf.get("/")
+    request.user = make_user("admin", staff=True, is_superuser=True)
+    form_class = admin.site._registry[Node].get_form(request)
+    form = form_class(data={"tools": payload})
+    assert not form.is_valid()
+    assert form.has_error("tools", "invalid")
+    form.as_p()  # re-rendering the refused value does not parse it either
