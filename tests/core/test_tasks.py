@@ -89,7 +89,11 @@ def test_large_xlsx_is_queued_and_the_worker_builds_the_synchronous_file(
     assert synchronous.status_code == 200
     assert background["Content-Disposition"] == synchronous["Content-Disposition"]
     assert sheets(background.content) == sheets(synchronous.content)
-    assert len(sheets(background.content)[3]) == 9  # header + 8 answers
+    # Aggregates only (no row per response): the open answers per question (none shown below
+    # 5 answers to a question), then the facts, with the 8 responses shown.
+    book = sheets(background.content)
+    assert book[3][0] == ("Clé", "Question", "Réponse")
+    assert ("Réponses affichées", 8) in book[4]
 
 
 def test_large_pdfs_run_in_the_background_with_the_immediate_backend(
