@@ -1,6 +1,6 @@
 """Forms of the survey pages: they validate, services act."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django import forms
 from django.core.validators import validate_email
@@ -70,8 +70,16 @@ def end_of_day(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59)))
 
 
+DEFAULT_OPEN_DAYS = 14  # the closing date proposed when a wave is opened
+
+
+def default_closing_day():
+    return timezone.localdate() + timedelta(days=DEFAULT_OPEN_DAYS)
+
+
 class ClosingDateForm(Form):
-    closes_on = forms.DateField(label=_("Closing date"),
+    # Prefilled two weeks ahead (the wave page passes the current date of an open wave).
+    closes_on = forms.DateField(label=_("Closing date"), initial=default_closing_day,
                                 widget=forms.DateInput(attrs={"type": "date"}),
                                 help_text=_("Answers are accepted until 23:59 that day."))
 

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
 from copkit.core import audit, tasks
+from copkit.core.redirects import safe_next
 from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.models import Response
 from copkit.questionnaires.services import response_start
@@ -77,8 +78,11 @@ def shared_url(request: HttpRequest, wave: Wave) -> str:
     return _neutral_url(request, reverse("survey:shared", kwargs={"token": wave.share_token}))
 
 
-def _back_to_wave(wave: Wave) -> HttpResponse:
-    return redirect("survey:wave", slug=wave.community.slug, pk=wave.pk)
+def _back_to_wave(request: HttpRequest, wave: Wave) -> HttpResponse:
+    """Back where the action was taken (the form's `next`, e.g. the wave page at the section of
+    the form), else the wave page."""
+    fallback = reverse("survey:wave", kwargs={"slug": wave.community.slug, "pk": wave.pk})
+    return redirect(safe_next(request, request.POST.get("next"), fallback=fallback))
 
 
 # --- Coordinator: waves -------------------------------------------------------------------------
@@ -108,7 +112,7 @@ def wave_create(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("survey:index", slug=slug)
     messages.success(request, _("Wave created. Check the questions, then open it."))
-    return _back_to_wave(wave)
+    return _back_to_wave(request, wave)
 
 
 @login_required
@@ -133,8 +137,10 @@ def _wave_page(request: HttpRequest, access, wave: Wave, *, status: int = 200,
         "invitations": list(wave.invitations.order_by("email")
                             .only("id", "wave_id", "email", "sent_at")[:1000]),
         "settings_form": settings_form or WaveSettingsForm(instance=wave),
+        # An open wave shows its closing date; otherwise the form proposes one (two weeks).
         "date_form": date_form or ClosingDateForm(
-            initial={"closes_on": timezone.localdate(wave.closes_at)} if wave.closes_at else None),
+            initial={"closes_on": timezone.localdate(wave.closes_at)}
+            if wave.closes_at and wave.closes_at > timezone.now() else None),
         # The community's language first: the coordinator changes it per batch of invitations.
         "invite_form": invite_form or InviteForm(initial={"language": wave.community.language}),
         "questions": sum(len(s.questions) for s in load_structure(wave.collection.version)
@@ -163,7 +169,7 @@ def wave_settings(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         wave.refresh_from_db()  # the form wrote the refused values on it
         return _wave_page(request, access, wave, settings_form=form, status=400)
     messages.success(request, _("Settings saved."))
-    return _back_to_wave(wave)
+    return _back_to_wave(request, wave)
 
 
 def _closing_action(request: HttpRequest, slug: str, pk: int, action) -> HttpResponse:
@@ -182,7 +188,7 @@ def _closing_action(request: HttpRequest, slug: str, pk: int, action) -> HttpRes
         messages.success(request, _("The wave is open until %(date)s.")
                          % {"date": formats.date_format(form.cleaned_data["closes_on"],
                                                         "DATE_FORMAT")})
-    return _back_to_wave(wave)
+    return _back_to_wave(request, wave)
 
 
 @login_required
@@ -208,7 +214,7 @@ def wave_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The wave is closed: the links no longer accept answers."))
-    return _back_to_wave(wave)
+    return _back_to_wave(request, wave)
 
 
 @login_required
@@ -223,7 +229,7 @@ def wave_questions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if not editable:
             messages.error(request, _("The questions can only be changed before the wave "
                                       "opens."))
-            return _back_to_wave(wave)
+            return _back_to_wave(request, wave)
         if form.is_valid():
             try:
                 version = services.wave_customise(wave=wave, edits=form.edits(),
@@ -311,7 +317,7 @@ def wave_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                                       "%(n)s addresses were already invited.",
                                       skipped) % {"n": skipped}
         messages.success(request, message)
-    return _back_to_wave(wave)
+    return _back_to_wave(request, wave)
 
 
 @login_required
@@ -328,7 +334,7 @@ def wave_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "Reminder sent to the %(n)s invited person who has not answered yet.",
             "Reminder sent to the %(n)s invited people who have not answered yet.", sent)
             % {"n": sent})
-    return _back_to_wave(wave)
+    return _back_to_wave(request, wave)
 
 
 @login_required

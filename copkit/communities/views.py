@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,6 +28,7 @@ from copkit.communities.forms import (
 )
 from copkit.communities.models import Invitation, Membership, Role
 from copkit.core import audit
+from copkit.core.redirects import safe_next
 
 
 @login_required
@@ -75,15 +77,23 @@ def community_people(request: HttpRequest, slug: str) -> HttpResponse:
         community_access_or_404(request.user, slug, Capability.EDIT)
         if form.is_valid():
             try:
-                services.invitation_create(
+                invitation, _token = services.invitation_create(
                     community=community, invited_by=request.user,
                     accept_url_builder=request.build_absolute_uri, **form.cleaned_data,
                 )
             except ValidationError as exc:
                 form.add_error("email", exc)
             else:
-                messages.success(request, _("Invitation sent to %(email)s.")
-                                 % {"email": form.cleaned_data["email"]})
+                email = invitation.email
+                # Told only to whoever may invite to this community (EDIT, checked above): a
+                # coordinator inviting a co-coordinator learns that the address has an account.
+                if selectors.has_account(email):
+                    messages.success(request, _(
+                        "Invitation sent to %(email)s. %(email)s already has an account: they "
+                        "will get the role when they accept.") % {"email": email})
+                else:
+                    messages.success(request, _("Invitation sent to %(email)s.")
+                                     % {"email": email})
                 return redirect("communities:people", slug=slug)
     return render(request, "communities/community_people.html", {
         "access": access,
@@ -106,7 +116,7 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("%(person)s no longer has this role.")
                          % {"person": membership.user.get_full_name() or membership.user})
-    return redirect("communities:people", slug=slug)
+    return _back_to_people(request, slug)
 
 
 @login_required
@@ -116,7 +126,13 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.pending(), pk=pk, community=community)
     services.invitation_revoke(invitation=invitation)
     messages.success(request, _("The invitation was withdrawn."))
-    return redirect("communities:people", slug=slug)
+    return _back_to_people(request, slug)
+
+
+def _back_to_people(request: HttpRequest, slug: str) -> HttpResponse:
+    """Back where the button was (the form's `next`), else the people page."""
+    fallback = reverse("communities:people", kwargs={"slug": slug})
+    return redirect(safe_next(request, request.POST.get("next"), fallback=fallback))
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,12 +12,18 @@ So input values are never localised; formatted numbers belong in text only.
   whose number fields come from the model); every form deriving from copkit.core.forms has it.
 - Template filter `{% load copkit_numbers %}{{ field.value|input_number }}` for hand-written
   inputs.
+
+Numbers in text are the other way round: `text_number(value, decimals)` and the filter
+`{{ mean|number }}` / `{{ share|number:0 }}` write them in the page's language, at most
+`decimals` decimals and never a trailing `.0`: `61` for 61.0, `61,5` in French and Dutch,
+`61.5` in English.
 """
 
 import math
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
+from django.template.defaultfilters import floatformat
 
 
 def input_number(value) -> str:
@@ -41,6 +47,24 @@ def input_number(value) -> str:
     if value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f")
+
+
+def text_number(value, decimals: int = 1) -> str:
+    """`value` for reading, in the active language: `61`, `61,5` (fr, nl), `61.5` (en); `""`
+    for None, an empty string or not-a-number."""
+    if value is None or value == "" or isinstance(value, bool):
+        return ""
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    if not number.is_finite():
+        return ""
+    decimals = abs(int(decimals))
+    # Rounded first, so that 3.9999 reads `4`, not `4,0`; then floatformat's negative argument
+    # drops the decimals of a whole number and localises the rest.
+    number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return floatformat(number, -decimals)
 
 
 class NumberInput(forms.NumberInput):
