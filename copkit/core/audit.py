@@ -9,6 +9,7 @@ Nothing about survey respondents is ever logged (they have no account).
 
 from django.db import models
 
+from copkit.core.logredact import redact_path
 from copkit.core.models import AuditAction, AuditEvent
 
 __all__ = ["AuditAction", "record", "record_export"]
@@ -35,4 +36,6 @@ def record_export(request, *, obj: models.Model | None = None, kind: str, fmt: s
     """An export was downloaded (PDF, XLSX, CSV, JSON) — call it from the export view."""
     return record(action=AuditAction.EXPORT_DOWNLOADED, actor=getattr(request, "user", None),
                   obj=obj, community=community,
-                  details={"kind": kind, "format": fmt, "path": request.path, **details})
+                  # The route, never a link token (copkit.core.logredact).
+                  details={"kind": kind, "format": fmt, "path": redact_path(request.path),
+                           **details})

@@ -5,9 +5,10 @@ a secret in their path. A log line with that path and a timestamp links an invit
 answer, so every log the application writes (gunicorn's access log, Django's request and
 security loggers, the JSON lines) shows a path rebuilt from Django's own URL resolver instead:
 
-- a resolved URL keeps its literal parts and the values of `int` and `slug` parameters (ids and
-  names that are not secrets); every other parameter (`str`, `path`, `uuid`, regex groups, custom
-  converters, and any parameter named like a token) becomes `<name>`;
+- a resolved URL keeps its literal parts and the values of `int` and `slug` parameters and of
+  converters that match a fixed list of words (ids and names that are not secrets); every other
+  parameter (`str`, `path`, `uuid`, regex groups, other converters, and any parameter named like
+  a token) becomes `<name>`;
 - a path that resolves to no view keeps only the prefixes of the `include()`s it went through
   (`/en/survey/…`), because its rest may be a mistyped or truncated token;
 - static files keep their path (no secret there), query strings keep their keys only.
@@ -45,12 +46,27 @@ def _language_of(path: str) -> str | None:
     return first if first in {code for code, _name in settings.LANGUAGES} else None
 
 
+_CLOSED_SET = re.compile(r"\(?(?:\?:)?[\w-]+(?:\|[\w-]+)*\)?")
+
+
+@lru_cache(maxsize=64)
+def _kept_converter(name: str) -> bool:
+    """int, slug, or a converter whose regex is a fixed list of words (toolbox's `tool`): its
+    value is one of a few known names, never a secret."""
+    if name in KEPT_CONVERTERS:
+        return True
+    from django.urls.converters import get_converters
+
+    converter = get_converters().get(name)
+    return converter is not None and bool(_CLOSED_SET.fullmatch(converter.regex))
+
+
 def _masked_route(route: str, kwargs: dict) -> str:
     """The route with kept values filled in and the others as <name>."""
 
     def fill(match: re.Match) -> str:
         converter, name = match["converter"] or "str", match["name"]
-        if converter in KEPT_CONVERTERS and not SECRET_NAME.search(name) and name in kwargs:
+        if _kept_converter(converter) and not SECRET_NAME.search(name) and name in kwargs:
             return str(kwargs[name])
         return f"<{name}>"
 

@@ -177,3 +177,21 @@ def test_gunicorn_configuration_uses_the_redacting_logger():
     conf = runpy.run_path(str(Path(__file__).parents[2] / "deploy" / "gunicorn.conf.py"))
     assert conf["logger_class"] == "copkit.core.gunicorn_logging.AccessLogger"
     assert "%(h)s" not in conf["access_log_format"]  # no client address either
+
+
+@pytest.mark.django_db
+def test_audit_records_of_downloads_keep_the_route_not_a_token():
+    from copkit.core import audit
+    from tests.conftest import make_user
+
+    request = RequestFactory().get(f"/fr/survey/shared/{TOKEN}/report.pdf")
+    request.user = make_user("claire")
+    event = audit.record_export(request, kind="survey-shared", fmt="pdf")
+    assert TOKEN not in str(event.details)
+    assert event.details["path"].startswith("/fr/survey/")
+
+
+def test_a_converter_of_a_fixed_list_of_names_keeps_its_value():
+    # toolbox's <tool:tool> matches only the tool names: not a secret.
+    assert redact_path("/fr/toolbox/reseau/kickoff/6/") == "/fr/toolbox/reseau/kickoff/6/"
+    assert redact_path(f"/fr/toolbox/guest/{TOKEN}/done/") == "/fr/toolbox/guest/<token>/done/"
