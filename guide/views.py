@@ -301,7 +301,8 @@ def staff_edit(request: HttpRequest, part: str) -> HttpResponse:
                     values[(row.node.pk if row.node else None, row.field, language)] = (
                         request.POST[name])
         changed = services.guide_texts_save(part=part_obj, values=values, user=request.user)
-        messages.success(request, _("%(count)d texts saved.") % {"count": changed})
+        messages.success(request, ngettext("%(count)d text saved.", "%(count)d texts saved.",
+                                           changed) % {"count": changed})
         return redirect("guide:staff_edit", part=part_obj.key)
     outline = selectors.guide_outline(_language())
     view = outline.part(part_obj.key)

@@ -360,8 +360,11 @@ def wave_count(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     # The live count of responses received (a campaign needs it; it says nothing about
     # answers) and the count shown, which moves in steps of at least k (survey/releases.py).
     state = None if wave.is_purged else releases.release_advance(wave=wave)
-    return JsonResponse({**selectors.wave_counts(wave, state).as_json(),
-                         "status": wave.effective_status})
+    counts = selectors.wave_counts(wave, state).as_json()
+    # The word beside the live number, in the page's language and plural rule ("0 réponse").
+    return JsonResponse({**counts, "status": wave.effective_status,
+                         "responses_label": ngettext("response", "responses",
+                                                     counts["responses"])})
 
 
 # --- Results ------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@
           return;
         }
         set("live-responses", String(data.responses));
+        if (data.responses_label) { set("live-responses-label", data.responses_label); }
         set("live-rate", data.rate === null ? "—" : Math.round(data.rate) + " %");
         set("live-invited", String(data.answered_invitations));
         if (reload && !reached && data.threshold_reached) {
