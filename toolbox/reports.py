@@ -43,6 +43,14 @@ class ResponseView:
             key = keys.get(answer.question_id)
             if key:
                 self.by_question.setdefault(key, []).append(answer)
+        # Rows or fields the coordinator names (IT tools' "other criterion" -> name question).
+        self.custom_names: dict[str, str] = (
+            (structure.version.settings or {}).get("custom_criteria") or {})
+
+    def label(self, key: str, default: str) -> str:
+        """A row or field label: the name the coordinator typed for it, else the default."""
+        name_key = self.custom_names.get(key)
+        return (self.text(name_key) if name_key else "") or default
 
     def _main(self, key: str) -> list[Answer]:
         return [a for a in self.by_question.get(key, []) if a.column != "comment"]
@@ -98,7 +106,7 @@ class ResponseView:
                 for column in spec.columns:
                     value = cells.get((row.key, column.key))
                     if value is not None:
-                        label = localized(row.label)
+                        label = self.label(row.key, localized(row.label))
                         if len(spec.columns) > 1:
                             label += f" / {localized(column.label)}"
                         parts.append(f"{label}: {fmt_number(value)}")
@@ -106,7 +114,10 @@ class ResponseView:
         if q.type == "repeat":
             lines = []
             for n, row in enumerate(self.repeat(spec.key), 1):
-                cells = [fmt_number(v) if isinstance(v, float) else str(v)
+                # Each value says which field it is: a blank cell never moves the next value
+                # into its place.
+                cells = [f"{self.label(f.key, localized(f.label))}: "
+                         + (fmt_number(v) if isinstance(v, float) else str(v))
                          for f in spec.fields if (v := row.get(f.key)) not in (None, "")]
                 lines.append(f"{n}. " + " · ".join(cells))
             return "\n".join(lines)
@@ -349,13 +360,10 @@ def it_tools_comparison(view: ResponseView, structure: Structure) -> scoring.Too
     settings = structure.version.settings
     weights_spec = structure.section("criteria").questions[0]
     scores_spec = next(s for s in structure.questions() if s.key == "scores")
-    custom = settings.get("custom_criteria") or {}
     weight_cells = view.matrix(weights_spec.key)
     criteria = []
     for row in weights_spec.rows:
-        label = localized(row.label)
-        if row.key in custom and view.text(custom[row.key]):
-            label = view.text(custom[row.key])
+        label = view.label(row.key, localized(row.label))
         weight = weight_cells.get((row.key, "weight"))
         criteria.append(scoring.Criterion(row.key, label, float(weight or 0)))
     tools = []

@@ -110,3 +110,57 @@ def test_kickoff_exports(client, world, make_instance):
 def test_pdf_builder_returns_bytes_without_a_request(world, make_instance):
     instance = make_instance("kickoff")
     assert exports.pdf(selectors.instance_data(instance)).startswith(b"%PDF")
+
+
+def test_it_tools_xlsx_keeps_blank_scores_in_their_column_and_custom_names(client, world,
+                                                                           make_instance):
+    instance = make_instance("it-tools", title="Plateforme")
+    answer(instance, [AnswerValue("scores", row="0", column="tool", text="Wiki"),
+                      AnswerValue("scores", row="0", column="sharing", number=3.0),
+                      # "discussion" left blank: the coordinator does not know.
+                      AnswerValue("scores", row="0", column="cost", number=1.0),
+                      AnswerValue("scores", row="0", column="other-1", number=2.0),
+                      AnswerValue("scores", row="1", column="tool", text="Forum"),
+                      AnswerValue("scores", row="1", column="discussion", number=3.0),
+                      AnswerValue("scores", row="1", column="other-1", number=0.0),
+                      *[AnswerValue("weights", row=k, column="weight", number=2.0)
+                        for k in ("sharing", "discussion", "cost")],
+                      AnswerValue("weights", row="other-1", column="weight", number=4.0),
+                      AnswerValue("other-1-name", text="Hébergement au SPF")],
+           submit=False)
+    client.force_login(world.coordinator)
+    wb = workbook(client, instance)
+    ranking = rows(wb.worksheets[0])
+    header = ranking[0]
+    # The coordinator's own name heads the column, never "Autre critère 1".
+    assert "Hébergement au SPF" in header and "Autre critère 1" not in header
+    by_tool = {r[0]: dict(zip(header, r, strict=True)) for r in ranking[1:]}
+    wiki, forum = by_tool["Wiki"], by_tool["Forum"]
+    assert wiki["Partage de documents"] == 3 and wiki["Discussion"] is None
+    assert wiki["Coût"] == 1 and wiki["Hébergement au SPF"] == 2
+    assert forum["Partage de documents"] is None and forum["Discussion"] == 3
+    assert forum["Hébergement au SPF"] == 0
+    criteria = {r[0]: r[1] for r in rows(wb.worksheets[1])[1:]}
+    assert criteria["Hébergement au SPF"] == 4 and "Autre critère 1" not in criteria
+    # The answers sheet names each score, with the coordinator's name for the custom one.
+    answers = {r[1]: r[2] for r in rows(wb.worksheets[2])}
+    tools = answers["Outils candidats"].splitlines()
+    assert tools[0] == ("1. Outil: Wiki · Partage de documents: 3 · Coût: 1 · "
+                        "Hébergement au SPF: 2")
+    assert tools[1] == "2. Outil: Forum · Discussion: 3 · Hébergement au SPF: 0"
+    assert "Hébergement au SPF: 4" in answers["Poids des critères"]
+    assert "Autre critère 1" not in answers["Poids des critères"]
+
+
+def test_kickoff_pdf_puts_the_total_after_the_last_agenda_row(client, world, make_instance):
+    instance = make_instance("kickoff", title="Lancement")  # the ten default blocks, 2 pages
+    client.force_login(world.coordinator)
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(
+        client.get(url("export_pdf", instance)).content)).pages]
+    assert len(pages) == 2
+    text = " ".join(" ".join(pages).split())  # PDF text breaks lines inside cells
+    table = text[text.index("Accueil et mot du sponsor"):]  # the run sheet, first row on
+    last_row = table.index("Moment informel")
+    # The total once, after the last block: never at the foot of each page.
+    assert table.count("Total 145") == 1
+    assert table.index("Total 145") > last_row
