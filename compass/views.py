@@ -349,7 +349,7 @@ def respond_fill(request: HttpRequest, token: str, section: str | None = None) -
     urls = FillUrls(
         section=lambda key: reverse("compass:respond_section",
                                     kwargs={"token": token, "section": key}),
-        done=reverse("compass:respond_done", kwargs={"token": token}))
+        done=reverse("compass:respond_done", kwargs={"token": token}), done_thanks=True)
     return fill_page(request, response=invite_obj.response,
                      structure=load_structure(invite_obj.assessment.collection.version),
                      section_key=section, urls=urls, template="compass/fill.html",

@@ -621,7 +621,8 @@ def answer_section(request: HttpRequest, token: str, section: str) -> HttpRespon
     structure = load_structure(wave.collection.version)
     urls = FillUrls(section=lambda key: reverse("survey:answer_section",
                                                 kwargs={"token": token, "section": key}),
-                    done=reverse("survey:answer_done", kwargs={"token": token}))
+                    done=reverse("survey:answer_done", kwargs={"token": token}),
+                    done_thanks=True)
     # Built only when a page is rendered: a saved page redirects without needing it.
     def context() -> dict:
         return {**_public_context(wave, token, invitation), "public": True}

@@ -227,7 +227,7 @@ def guest_fill(request: HttpRequest, token: str, section: str | None = None) -> 
     urls = FillUrls(
         section=lambda key: reverse("toolbox:guest_fill_section",
                                     kwargs={"token": token, "section": key}),
-        done=reverse("toolbox:guest_done", kwargs={"token": token}))
+        done=reverse("toolbox:guest_done", kwargs={"token": token}), done_thanks=True)
     return fill_page(request, response=link.response,
                      structure=load_structure(instance.collection.version), section_key=section,
                      urls=urls, template="toolbox/guest_fill.html",

@@ -28,6 +28,8 @@ class FillUrls:
     # Other pages reached from the form ("see the result so far"): the button
     # `_action=leave:<name>` saves the draft, then goes to exits[name].
     exits: Mapping[str, str] = field(default_factory=dict)
+    # The done page says thank you itself: no "thank you" message above it as well.
+    done_thanks: bool = False
 
 
 def _stored_answers(response: Response, section: SectionSpec) -> list[Answer]:
@@ -138,7 +140,8 @@ def fill_page(request: HttpRequest, *, response: Response, structure: Structure,
                 messages.error(request, _("Some required questions are not answered yet. They "
                                           "are marked below."))
                 return redirect(f"{urls.section(first)}?check=1")
-            messages.success(request, _("Thank you, your answers are submitted."))
+            if not urls.done_thanks:
+                messages.success(request, _("Thank you, your answers are submitted."))
             return redirect(urls.done)
         messages.success(request, _("Draft saved."))
         return redirect(urls.section(section.key))
