@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from copkit.core import views as core_views
+from copkit.core.favicon import favicon
 
 urlpatterns = [
     # Before Django's own set_language: ours resolves `next` in the language of its prefix.
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", core_views.health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.db import models
 
+from copkit.core.admin import LabelledTabularInline
 from copkit.core.forms import BoundedJSONField
 from guide.models import Node, Part, QuestionProgress, Text
 from guide.textsearch import fold, strip_markdown
 
 
-class TextInline(admin.TabularInline):
+class TextInline(LabelledTabularInline):
     model = Text
     fields = ["field", "language", "value", "provenance", "edited"]
     extra = 0

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from copkit.communities.models import Community, Invitation, Membership
+from copkit.core.admin import LabelledTabularInline
 from copkit.core.forms import ModelForm
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]

@@ -110,6 +110,7 @@ PAGES: list[Page] = [
     Page("home", ADV, 9, r("home"), shows="Réseau budget 29"),
     Page("home", STAFF, 6, r("home"), shows="Réseau budget 29"),
     Page("health", ANON, 3, r("health")),
+    Page("favicon", ANON, 0, r("favicon")),  # a file read once, no session, no database
     Page("login", ANON, 2, r("login")),
     Page("password_reset", ANON, 2, r("password_reset")),
     Page("password_reset_done", ANON, 2, r("password_reset_done")),
