@@ -8,6 +8,7 @@ from compass import content as compass_content
 from compass import services as compass_services
 from copkit.questionnaires.definitions import definition_load
 from survey.demo import fill_responses
+from tests.browser.test_accessibility import _axe
 from tests.compass.conftest import fill, no_url
 from tests.conftest import make_community, make_user
 from tests.survey.conftest import make_wave
@@ -52,6 +53,7 @@ def test_advisor_count_and_coordinator_copy_button(live_server, page: Page):
     expect(page.locator("#dashboard-to-review")).to_contain_text("1 évaluation à examiner")
     expect(page.locator("#dashboard-portfolio")).to_contain_text("Portefeuille")
     page.screenshot(path="/tmp/w-advisor-dashboard-1280.png", full_page=True)
+    violations = _axe(page, "advisor dashboard 1280")
     page.set_viewport_size({"width": 375, "height": 740})
     page.get_by_role("button", name="Afficher ou masquer le menu").click()
     expect(menu_link).to_be_visible()
@@ -59,6 +61,7 @@ def test_advisor_count_and_coordinator_copy_button(live_server, page: Page):
     page.wait_for_timeout(400)  # the menu's opening animation
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path="/tmp/w-advisor-dashboard-375.png", full_page=True)
+    violations += _axe(page, "advisor dashboard 375")
     menu_link.click()
     expect(page.get_by_role("heading", name="Évaluations à examiner")).to_be_visible()
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -69,6 +72,7 @@ def test_advisor_count_and_coordinator_copy_button(live_server, page: Page):
     waiting = page.get_by_role("list", name="Ce qui attend")
     expect(waiting).to_contain_text("Enquête « Enquête printemps » ouverte : 2 réponses reçues")
     page.screenshot(path="/tmp/w-coordinator-dashboard-1280.png", full_page=True)
+    violations += _axe(page, "coordinator dashboard")
     waiting.get_by_role("link", name="Enquête « Enquête printemps » ouverte").click()
     expect(page.get_by_role("heading", name="Enquête printemps")).to_be_visible()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"],
@@ -82,9 +86,12 @@ def test_advisor_count_and_coordinator_copy_button(live_server, page: Page):
     assert page.evaluate("navigator.clipboard.readText()") == link
     page.locator("#public-link").scroll_into_view_if_needed()
     page.screenshot(path="/tmp/w-wave-copy-1280.png", full_page=True)
+    violations += _axe(page, "wave page after copying")
     page.set_viewport_size({"width": 375, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path="/tmp/w-wave-copy-375.png", full_page=True)
+    violations += _axe(page, "wave page 375")
+    assert violations == []
 
     # Without JavaScript the field stays, selectable, and no dead button is shown.
     context = page.context.browser.new_context(java_script_enabled=False, locale="fr-BE")
