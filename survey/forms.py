@@ -8,15 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from copkit.core.forms import Form, ModelForm
-from copkit.questionnaires.structure import Structure
-from copkit.questionnaires.texts import localized
 from survey.models import MIN_THRESHOLD, Wave, WaveStatus
-from survey.services import (
-    MAX_INVITATIONS_PER_BATCH,
-    NewQuestion,
-    QuestionEdit,
-    threshold_error,
-)
+from survey.services import MAX_INVITATIONS_PER_BATCH, threshold_error
 
 LANGUAGE_LABELS = (("fr", _("French")), ("nl", _("Dutch")), ("en", _("English")))
 
@@ -152,77 +145,205 @@ class EmailTemplateForm(Form):
                 for name, _label, _m in self.FIELDS}
 
 
-class CustomiseForm(Form):
-    """Keep, reorder and reword the wave's questions, and add one."""
+LANGUAGE_NAMES = dict(LANGUAGE_LABELS)
+OPTIONS_MAX = 30
 
-    NEW_TYPES = (("likert", _("Agreement (5-point scale with “no opinion”)")),
-                 ("long_text", _("Open question")))
+# The kinds of question a coordinator adds, in plain words (the engine's type names stay inside).
+NEW_TYPES = (
+    ("likert", _("Agreement: from “strongly disagree” to “strongly agree”, with “no opinion”")),
+    ("yes_partly_no", _("Yes / partly / no")),
+    ("single", _("One answer among options")),
+    ("multiple", _("Several answers among options")),
+    ("long_text", _("Open answer, in the member's own words")),
+)
+TYPE_NAMES = {
+    "likert": _("Agreement scale"),
+    "yes_partly_no": _("Yes / partly / no"),
+    "single": _("One answer among options"),
+    "multiple": _("Several answers among options"),
+    "short_text": _("Short open answer"),
+    "long_text": _("Open answer"),
+    "number": _("Number"),
+    "date": _("Date"),
+    "matrix": _("Table of answers"),
+    "repeat": _("List of rows"),
+}
+EDITABLE_OPTIONS = ("single", "multiple")  # options added, removed and reordered
+CHOICE_TYPES = ("likert", "yes_partly_no", "single", "multiple")
 
-    def __init__(self, *args, structure: Structure, **kwargs):
+
+def type_name(qtype: str) -> str:
+    return str(TYPE_NAMES.get(qtype, _("Question")))
+
+
+def _language_fields(form, prefix: str, label: str, languages: tuple[str, ...], *,
+                     long: bool = False, required: bool = True, max_length: int = 500,
+                     initial: dict | None = None) -> None:
+    """One field per language: required in the community's languages, optional in the others
+    (an empty text shows the French one, or the community's)."""
+    for lang, name in LANGUAGE_LABELS:
+        needed = required and lang in languages
+        widget = (forms.Textarea(attrs={"rows": 3, "lang": lang}) if long
+                  else forms.TextInput(attrs={"lang": lang}))
+        form.fields[f"{prefix}-{lang}"] = forms.CharField(
+            label=(_("%(label)s (%(language)s)") if needed or not required
+                   else _("%(label)s (%(language)s, optional)"))
+            % {"label": label, "language": name},
+            required=needed, max_length=max_length, widget=widget,
+            initial=(initial or {}).get(lang, ""))
+
+
+def _texts(data: dict, prefix: str) -> dict[str, str]:
+    return {lang: (data.get(f"{prefix}-{lang}") or "").strip() for lang, _l in LANGUAGE_LABELS}
+
+
+class _LanguagesMixin:
+    def language_groups(self, prefix: str) -> tuple[list, list]:
+        """(fields of the community's languages, fields of the other languages)."""
+        own = [self[f"{prefix}-{lang}"] for lang, _l in LANGUAGE_LABELS if lang in self.languages]
+        other = [self[f"{prefix}-{lang}"] for lang, _l in LANGUAGE_LABELS
+                 if lang not in self.languages]
+        return own, other
+
+
+class QuestionAddForm(_LanguagesMixin, Form):
+    """A new question: its part, its kind, its text (and options for a choice)."""
+
+    def __init__(self, *args, sections: list[tuple[str, str]], languages: tuple[str, ...],
+                 **kwargs):
         super().__init__(*args, **kwargs)
-        self.structure = structure
-        self.rows = []
-        for section in structure.sections:
-            rows = []
-            for position, spec in enumerate(section.questions, 1):
-                q = spec.question
-                keep = f"keep-{q.key}"
-                order = f"order-{q.key}"
-                self.fields[keep] = forms.BooleanField(label=_("Keep"), required=False,
-                                                       initial=True)
-                self.fields[order] = forms.IntegerField(label=_("Position"), min_value=1,
-                                                        max_value=999, initial=position)
-                titles = []
-                for lang, label in LANGUAGE_LABELS:
-                    name = f"title-{q.key}-{lang}"
-                    self.fields[name] = forms.CharField(label=label, max_length=500,
-                                                        initial=q.title.get(lang, ""),
-                                                        required=False)
-                    titles.append(self[name])
-                rows.append({"key": q.key, "title": localized(q.title), "type": q.type,
-                             "keep": self[keep], "order": self[order], "titles": titles})
-            self.rows.append((localized(section.section.title), rows))
-        self.fields["new-section"] = forms.ChoiceField(
-            label=_("Add a question to the part"), required=False,
-            choices=[("", "—")] + [(s.key, localized(s.section.title))
-                                   for s in structure.sections])
-        self.fields["new-type"] = forms.ChoiceField(label=_("Kind of question"),
-                                                    choices=self.NEW_TYPES, required=False)
-        for lang, label in LANGUAGE_LABELS:
-            self.fields[f"new-title-{lang}"] = forms.CharField(label=label, max_length=500,
-                                                               required=False)
-
-    def new_fields(self):
-        return [self["new-section"], self["new-type"]] + [
-            self[f"new-title-{lang}"] for lang, _l in LANGUAGE_LABELS]
+        self.languages = languages
+        self.fields["section"] = forms.ChoiceField(label=_("Part of the survey"),
+                                                   choices=sections)
+        self.fields["type"] = forms.ChoiceField(label=_("Kind of answer"), choices=NEW_TYPES,
+                                                widget=forms.RadioSelect, initial="likert")
+        _language_fields(self, "title", _("Question"), languages)
+        for lang, name in LANGUAGE_LABELS:
+            self.fields[f"options-{lang}"] = forms.CharField(
+                label=_("Options in %(language)s, one per line") % {"language": name},
+                required=False, max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 4, "lang": lang}),
+                help_text=_("Only for “one answer” or “several answers” among options.")
+                if lang == languages[0] else "")
+        self.title_own, self.title_other = self.language_groups("title")
+        self.options_own, self.options_other = self.language_groups("options")
 
     def clean(self):
         data = super().clean()
-        if data.get("new-section"):
-            missing = [lang for lang, _l in LANGUAGE_LABELS
-                       if not (data.get(f"new-title-{lang}") or "").strip()]
-            if missing:
-                raise forms.ValidationError(
-                    _("A new question needs its text in French, Dutch and English."))
-        kept = [spec for spec in self.structure.questions() if data.get(f"keep-{spec.key}")]
-        if not kept and not data.get("new-section"):
-            raise forms.ValidationError(_("Keep at least one question."))
+        if data.get("type") in EDITABLE_OPTIONS:
+            lines = {lang: [line.strip() for line in (data.get(f"options-{lang}") or "")
+                            .splitlines() if line.strip()] for lang, _l in LANGUAGE_LABELS}
+            main = self.languages[0]
+            if len(lines[main]) < 2:
+                self.add_error(f"options-{main}", _("Write at least two options, one per line."))
+            elif len(lines[main]) > OPTIONS_MAX:
+                self.add_error(f"options-{main}", _("At most %(n)s options.")
+                               % {"n": OPTIONS_MAX})
+            else:
+                for lang, _l in LANGUAGE_LABELS:
+                    if lang == main or (lang not in self.languages and not lines[lang]):
+                        continue
+                    if len(lines[lang]) != len(lines[main]):
+                        self.add_error(f"options-{lang}", _(
+                            "Write as many options in %(language)s as in %(main)s, in the same "
+                            "order.") % {"language": LANGUAGE_NAMES[lang],
+                                         "main": LANGUAGE_NAMES[main]})
+            self.options = [{lang: lines[lang][n] if n < len(lines[lang]) else ""
+                             for lang, _l in LANGUAGE_LABELS}
+                            for n in range(len(lines[main]))]
+        else:
+            self.options = []
         return data
 
-    def edits(self) -> list[QuestionEdit]:
-        data = self.cleaned_data
-        return [QuestionEdit(spec.key, bool(data.get(f"keep-{spec.key}")),
-                             data.get(f"order-{spec.key}") or 999,
-                             {lang: data.get(f"title-{spec.key}-{lang}", "")
-                              for lang, _l in LANGUAGE_LABELS})
-                for spec in self.structure.questions()]
+    def title(self) -> dict[str, str]:
+        return _texts(self.cleaned_data, "title")
 
-    def new_questions(self) -> list[NewQuestion]:
+
+class QuestionEditForm(_LanguagesMixin, Form):
+    """One question of a wave: its texts, whether it is required, its options.
+
+    Options of a single or multiple choice can be added, removed and reordered (the buttons
+    `_action=option-up:<n>` / `option-down:<n>` save everything typed, then move); a scale's
+    options can be reworded only (their scores make the index)."""
+
+    def __init__(self, *args, question: dict, languages: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.languages = languages
+        self.editable_options = question["type"] in EDITABLE_OPTIONS
+        _language_fields(self, "title", _("Question"), languages,
+                         initial=question.get("title"))
+        _language_fields(self, "help", _("Explanation under the question"), languages,
+                         long=True, required=False, max_length=2000,
+                         initial=question.get("help"))
+        self.fields["required"] = forms.BooleanField(
+            label=_("An answer is required"), required=False,
+            initial=bool(question.get("required")))
+        self.options = []
+        for n, option in enumerate(question.get("choices") or [] if
+                                   question["type"] in CHOICE_TYPES else []):
+            _language_fields(self, f"option-{n}", _("Option %(n)s") % {"n": n + 1}, languages,
+                             initial=option.get("label"))
+            if self.editable_options:
+                self.fields[f"option-{n}-remove"] = forms.BooleanField(
+                    label=_("Remove option %(n)s") % {"n": n + 1}, required=False)
+            own, other = self.language_groups(f"option-{n}")
+            self.options.append({"number": n + 1, "index": n, "own": own, "other": other,
+                                 "remove": self[f"option-{n}-remove"]
+                                 if self.editable_options else None,
+                                 "na": bool(option.get("na"))})
+        self.title_own, self.title_other = self.language_groups("title")
+        self.help_own, self.help_other = self.language_groups("help")
+        if self.editable_options:
+            _language_fields(self, "new-option", _("New option"), languages, required=False)
+            self.new_own, self.new_other = self.language_groups("new-option")
+
+    def clean(self):
+        data = super().clean()
+        if self.editable_options:
+            new = _texts(data, "new-option")
+            if any(new.values()):
+                for lang in self.languages:
+                    if not new[lang]:
+                        self.add_error(f"new-option-{lang}", _(
+                            "Write the new option in %(language)s too.")
+                            % {"language": LANGUAGE_NAMES[lang]})
+            kept = sum(1 for option in self.options
+                       if not data.get(f"option-{option['index']}-remove"))
+            if kept + (1 if any(new.values()) else 0) < 2:
+                raise forms.ValidationError(_("A choice question needs at least two options."))
+        return data
+
+    def updated(self, action: str = "") -> dict:
+        """The question with the posted values; `action` moves an option (after the edits,
+        before the removals, so the positions are those the person saw)."""
         data = self.cleaned_data
-        if not data.get("new-section"):
-            return []
-        return [NewQuestion(data["new-section"], data.get("new-type") or "likert",
-                            {lang: data[f"new-title-{lang}"] for lang, _l in LANGUAGE_LABELS})]
+        question = {k: v for k, v in self.question.items() if k not in ("help", "required")}
+        question["title"] = _texts(data, "title")
+        help_texts = _texts(data, "help")
+        if any(help_texts.values()):
+            question["help"] = help_texts
+        if data.get("required"):
+            question["required"] = True
+        if self.options:
+            choices = []
+            for option, old in zip(self.options, question["choices"], strict=False):
+                choice = {**old, "label": _texts(data, f"option-{option['index']}")}
+                choices.append((choice, bool(data.get(f"option-{option['index']}-remove"))))
+            verb, _sep, number = action.partition(":")
+            if verb in ("option-up", "option-down") and number.isdigit():
+                index, other = int(number), int(number) + (-1 if verb == "option-up" else 1)
+                if 0 <= index < len(choices) and 0 <= other < len(choices):
+                    choices[index], choices[other] = choices[other], choices[index]
+            question["choices"] = [choice for choice, removed in choices if not removed]
+            new = _texts(data, "new-option") if self.editable_options else {}
+            if any(new.values()):
+                taken = {str(c["key"]) for c in question["choices"]}
+                n = 1
+                while f"option-{n}" in taken:
+                    n += 1
+                question["choices"].append({"key": f"option-{n}", "label": new})
+        return question
 
 
 class StartForm(Form):

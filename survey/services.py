@@ -22,6 +22,7 @@ from copkit.communities.models import Invitation as RoleInvitation
 from copkit.communities.models import Membership
 from copkit.core.forms import single_line
 from copkit.core.i18n import email_languages, join_halves, url_in_language
+from copkit.questionnaires import editing
 from copkit.questionnaires.definitions import definition_dump, definition_load
 from copkit.questionnaires.models import (
     Collection,
@@ -79,16 +80,93 @@ def _has_responses(wave: Wave) -> bool:
     return Response.objects.filter(collection=wave.collection).exists()
 
 
+def community_languages(community) -> tuple[str, ...]:
+    """The languages a community's texts must be written in ("fr+nl": both); the others are
+    optional and fall back to French (or to the community's language: `texts.localized`)."""
+    return tuple(email_languages(community.language))
+
+
 @transaction.atomic
 def wave_set_definition(*, wave: Wave, data: dict, user=None) -> Version:
-    """Give the wave its own questions: a new version customised for its community."""
-    if wave.status != WaveStatus.DRAFT or _has_responses(wave):
+    """Give the wave its own questions: a new version customised for its community.
+
+    Refused once the wave is open or has any response (read on the locked row): answers are
+    never given to questions that changed after them."""
+    stored = _stored(wave)
+    if stored.status != WaveStatus.DRAFT or _has_responses(stored):
         raise WaveError(_("The questions can only be changed before the wave opens."))
     version, _created = definition_load(data, app="survey", community=wave.community,
-                                        created_by=user, based_on=wave.collection.version)
+                                        created_by=user, based_on=wave.collection.version,
+                                        languages=community_languages(wave.community))
     Collection.objects.filter(pk=wave.collection_id).update(version=version)
     wave.collection.version = version
     return version
+
+
+# One question at a time: each service changes one question of the wave's definition and saves
+# it as the wave's new version (pure steps in copkit.questionnaires.editing).
+
+def _definition(wave: Wave) -> dict:
+    return definition_dump(wave.collection.version)
+
+
+def _located(data: dict, key: str) -> tuple[int, int]:
+    where = editing.find_question(data, key)
+    if where is None:
+        raise WaveError(_("This question is no longer in the wave."))
+    return where
+
+
+@transaction.atomic
+def wave_question_add(*, wave: Wave, section_key: str, qtype: str, title: dict,
+                      options: list[dict] | None = None, user=None) -> tuple[Version, str]:
+    """Add a question at the end of a part. `options` (labels per language) are the choices
+    of a single or multiple choice question; scales start with the wave's own options.
+    Returns (version, the new question's key)."""
+    data = _definition(wave)
+    section = next((i for i, s in enumerate(data["sections"]) if s["key"] == section_key), None)
+    if section is None:
+        raise WaveError(_("This part is no longer in the wave."))
+    data = editing.question_add(data, section, qtype)
+    question = data["sections"][section]["questions"][-1]
+    question["title"] = {lang: (title.get(lang) or "").strip() for lang in LANGUAGES}
+    if options:
+        question["choices"] = [{"key": f"option-{n}",
+                                "label": {lang: (label.get(lang) or "").strip()
+                                          for lang in LANGUAGES}}
+                               for n, label in enumerate(options, 1)]
+    return wave_set_definition(wave=wave, data=data, user=user), question["key"]
+
+
+@transaction.atomic
+def wave_question_update(*, wave: Wave, question: dict, user=None) -> Version:
+    """Replace the question with the same key (texts, required, options)."""
+    data = _definition(wave)
+    s, i = _located(data, question["key"])
+    data["sections"][s]["questions"][i] = question
+    return wave_set_definition(wave=wave, data=data, user=user)
+
+
+@transaction.atomic
+def wave_question_move(*, wave: Wave, key: str, delta: int, user=None) -> Version:
+    """Move a question up (-1) or down (+1) within its part."""
+    data = _definition(wave)
+    s, i = _located(data, key)
+    return wave_set_definition(wave=wave, data=editing.question_move(data, s, i, delta),
+                               user=user)
+
+
+@transaction.atomic
+def wave_question_remove(*, wave: Wave, key: str, user=None) -> Version:
+    """Drop a question from the wave; a part left empty goes with it. The last question
+    stays."""
+    data = _definition(wave)
+    s, i = _located(data, key)
+    if sum(len(section["questions"]) for section in data["sections"]) <= 1:
+        raise WaveError(_("A survey needs at least one question."))
+    data = editing.question_remove(data, s, i)
+    data["sections"] = [section for section in data["sections"] if section["questions"]]
+    return wave_set_definition(wave=wave, data=data, user=user)
 
 
 @dataclass(frozen=True)

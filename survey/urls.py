@@ -1,6 +1,6 @@
 from django.urls import path
 
-from survey import views
+from survey import question_views, views
 
 app_name = "survey"
 
@@ -15,7 +15,10 @@ urlpatterns = [
     path("<slug:slug>/new/", views.wave_create, name="create"),
     path("<slug:slug>/w/<int:pk>/", views.wave_detail, name="wave"),
     path("<slug:slug>/w/<int:pk>/settings/", views.wave_settings, name="settings"),
-    path("<slug:slug>/w/<int:pk>/questions/", views.wave_questions, name="questions"),
+    path("<slug:slug>/w/<int:pk>/questions/", question_views.wave_questions, name="questions"),
+    path("<slug:slug>/w/<int:pk>/questions/<slug:key>/", question_views.wave_question,
+         name="question"),
+    path("<slug:slug>/w/<int:pk>/preview/", question_views.wave_preview, name="preview"),
     path("<slug:slug>/w/<int:pk>/open/", views.wave_open, name="open"),
     path("<slug:slug>/w/<int:pk>/extend/", views.wave_extend, name="extend"),
     path("<slug:slug>/w/<int:pk>/close/", views.wave_close, name="close"),

@@ -37,7 +37,6 @@ from survey import jobs, member_cookie, releases, reports, selectors, services
 from survey.forms import (
     LANGUAGE_LABELS,
     ClosingDateForm,
-    CustomiseForm,
     EmailTemplateForm,
     InviteForm,
     StartForm,
@@ -215,35 +214,6 @@ def wave_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The wave is closed: the links no longer accept answers."))
     return _back_to_wave(request, wave)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def wave_questions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = community_access_or_404(request.user, slug, Capability.EDIT)
-    wave = _wave(access, pk)
-    structure = load_structure(wave.collection.version)
-    editable = wave.status == WaveStatus.DRAFT
-    form = CustomiseForm(request.POST if request.method == "POST" else None, structure=structure)
-    if request.method == "POST":
-        if not editable:
-            messages.error(request, _("The questions can only be changed before the wave "
-                                      "opens."))
-            return _back_to_wave(request, wave)
-        if form.is_valid():
-            try:
-                version = services.wave_customise(wave=wave, edits=form.edits(),
-                                                  new=form.new_questions(), user=request.user)
-            except (services.WaveError, ValidationError) as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("Questions saved (version %(n)s).")
-                                 % {"n": version.number})
-                return redirect("survey:questions", slug=slug, pk=pk)
-    return render(request, "survey/questions.html", {
-        "access": access, "community": access.community, "wave": wave, "form": form,
-        "editable": editable, "version": wave.collection.version,
-    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required

@@ -62,7 +62,8 @@ def _is_key(value: Any) -> bool:
             and all(c.isalnum() or c in "-_" for c in value) and value.isascii())
 
 
-def _check_texts(errors: list, where: str, texts: Any, *, required: bool = True) -> None:
+def _check_texts(errors: list, where: str, texts: Any, *, required: bool = True,
+                 languages: tuple[str, ...] = LANGUAGES) -> None:
     if texts in (None, {}) and not required:
         return
     if not isinstance(texts, dict):
@@ -70,13 +71,14 @@ def _check_texts(errors: list, where: str, texts: Any, *, required: bool = True)
         return
     for lang in LANGUAGES:
         value = texts.get(lang)
-        if required and (not isinstance(value, str) or not value.strip()):
+        if required and lang in languages and (not isinstance(value, str) or not value.strip()):
             errors.append(DefinitionError(f"{where}.{lang}", "missing text"))
         elif value is not None and not isinstance(value, str):
             errors.append(DefinitionError(f"{where}.{lang}", "must be text"))
 
 
-def _check_items(errors: list, where: str, items: Any, *, scored: bool = False) -> None:
+def _check_items(errors: list, where: str, items: Any, *, scored: bool = False,
+                 languages: tuple[str, ...] = LANGUAGES) -> None:
     if not isinstance(items, list) or not items:
         errors.append(DefinitionError(where, "needs at least one entry"))
         return
@@ -92,20 +94,23 @@ def _check_items(errors: list, where: str, items: Any, *, scored: bool = False) 
         elif str(key) in seen:
             errors.append(DefinitionError(at, f"duplicate key {key!r}"))
         seen.add(str(key))
-        _check_texts(errors, f"{at}.label", item.get("label"))
+        _check_texts(errors, f"{at}.label", item.get("label"), languages=languages)
         score = item.get("score")
         if score is not None and not isinstance(score, int | float):
             errors.append(DefinitionError(at, f"score must be a number, not {score!r}"))
 
 
-def validate(data: Any) -> list[DefinitionError]:
-    """All problems of a definition (empty list when it is valid)."""
+def validate(data: Any, *, languages: tuple[str, ...] = LANGUAGES) -> list[DefinitionError]:
+    """All problems of a definition (empty list when it is valid).
+
+    Texts are required in `languages` (all three by default; a version customised for one
+    community needs only the community's own: the others fall back, see `texts.localized`)."""
     errors: list[DefinitionError] = []
     if not isinstance(data, dict):
         return [DefinitionError("definition", "must be a mapping")]
     if not _is_key(data.get("key")):
         errors.append(DefinitionError("key", f"invalid key {data.get('key')!r}"))
-    _check_texts(errors, "title", data.get("title"))
+    _check_texts(errors, "title", data.get("title"), languages=languages)
     _check_texts(errors, "description", data.get("description"), required=False)
     settings = data.get("settings") or {}
     if not isinstance(settings, dict):
@@ -113,7 +118,8 @@ def validate(data: Any) -> list[DefinitionError]:
         settings = {}
     scales = settings.get("scales") or {}
     for name, scale in scales.items():
-        _check_items(errors, f"settings.scales.{name}", (scale or {}).get("choices"), scored=True)
+        _check_items(errors, f"settings.scales.{name}", (scale or {}).get("choices"), scored=True,
+                     languages=languages)
     sections = data.get("sections")
     if not isinstance(sections, list) or not sections:
         errors.append(DefinitionError("sections", "needs at least one section"))
@@ -130,17 +136,19 @@ def validate(data: Any) -> list[DefinitionError]:
         elif key in section_keys:
             errors.append(DefinitionError(where, f"duplicate section key {key!r}"))
         section_keys.add(key)
-        _check_texts(errors, f"{where}.title", section.get("title"))
+        _check_texts(errors, f"{where}.title", section.get("title"), languages=languages)
         questions = section.get("questions")
         if not isinstance(questions, list) or not questions:
             errors.append(DefinitionError(where, "needs at least one question"))
             continue
         for q, question in enumerate(questions, 1):
-            _validate_question(errors, f"{where}.questions[{q}]", question, question_keys, scales)
+            _validate_question(errors, f"{where}.questions[{q}]", question, question_keys, scales,
+                               languages)
     return errors
 
 
-def _validate_question(errors, where, question, seen_keys, scales) -> None:
+def _validate_question(errors, where, question, seen_keys, scales,
+                       languages: tuple[str, ...] = LANGUAGES) -> None:
     if not isinstance(question, dict):
         errors.append(DefinitionError(where, "must be a mapping"))
         return
@@ -155,7 +163,7 @@ def _validate_question(errors, where, question, seen_keys, scales) -> None:
         errors.append(DefinitionError(where, f"unknown type {qtype!r} (known: "
                                              f"{', '.join(QuestionType.values)})"))
         return
-    _check_texts(errors, f"{where}.title", question.get("title"))
+    _check_texts(errors, f"{where}.title", question.get("title"), languages=languages)
     _check_texts(errors, f"{where}.help", question.get("help"), required=False)
     weight = question.get("weight", 1)
     if not isinstance(weight, int | float) or weight < 0:
@@ -165,13 +173,13 @@ def _validate_question(errors, where, question, seen_keys, scales) -> None:
             if question["scale"] not in scales:
                 errors.append(DefinitionError(where, f"unknown scale {question['scale']!r}"))
         else:
-            _check_items(errors, f"{where}.choices", question.get("choices"))
+            _check_items(errors, f"{where}.choices", question.get("choices"), languages=languages)
     if qtype == QuestionType.MATRIX:
-        _check_items(errors, f"{where}.rows", question.get("rows"))
-        _check_items(errors, f"{where}.columns", question.get("columns"))
+        _check_items(errors, f"{where}.rows", question.get("rows"), languages=languages)
+        _check_items(errors, f"{where}.columns", question.get("columns"), languages=languages)
     if qtype == QuestionType.REPEAT:
         fields = question.get("fields")
-        _check_items(errors, f"{where}.fields", fields)
+        _check_items(errors, f"{where}.fields", fields, languages=languages)
         for i, field in enumerate(fields or [], 1):
             if isinstance(field, dict) and field.get("type", "short_text") not in FIELD_TYPES:
                 errors.append(DefinitionError(f"{where}.fields[{i}]",
@@ -190,13 +198,15 @@ def _texts(value: Any) -> dict:
 @transaction.atomic
 def definition_load(data: dict, *, app: str, community=None, created_by=None,
                     based_on: Version | None = None, provenance: str = "copkit",
-                    force_new: bool = False) -> tuple[Version, bool]:
+                    force_new: bool = False,
+                    languages: tuple[str, ...] = LANGUAGES) -> tuple[Version, bool]:
     """Store `data` as the newest version of its questionnaire.
 
     Returns (version, created). Identical content to the newest version is a no-op, so loading
-    the shipped files again changes nothing; any change creates a new version.
+    the shipped files again changes nothing; any change creates a new version. Texts are
+    required in `languages` (see `validate`).
     """
-    errors = validate(data)
+    errors = validate(data, languages=languages)
     if errors:
         raise InvalidDefinition(errors)
     digest = source_hash(data)

@@ -67,12 +67,53 @@ def _swap(items: list, index: int, delta: int) -> None:
         items[index], items[other] = items[other], items[index]
 
 
+# A new yes/partly/no question starts with the options the shipped checklists use, so it can be
+# saved at once (labels stay editable). An agreement scale starts with the definition's own.
+YES_PARTLY_NO_OPTIONS = (
+    {"key": "yes", "score": 2, "label": {"fr": "Oui", "nl": "Ja", "en": "Yes"}},
+    {"key": "partly", "score": 1, "label": {"fr": "En partie", "nl": "Gedeeltelijk",
+                                            "en": "Partly"}},
+    {"key": "no", "score": 0, "label": {"fr": "Non", "nl": "Nee", "en": "No"}},
+    {"key": "na", "na": True, "label": {"fr": "Sans objet", "nl": "Niet van toepassing",
+                                        "en": "Not applicable"}},
+)
+
+
+def starting_options(data: dict, qtype: str) -> list[dict] | None:
+    """The options a new question of a scale type starts with: those of the first question of
+    the same type in the definition, else the shipped yes/partly/no options (None: no default,
+    the options are to be written)."""
+    if qtype not in (QuestionType.LIKERT, QuestionType.YES_PARTLY_NO):
+        return None
+    for section in data["sections"]:
+        for q in section["questions"]:
+            if q.get("type") == qtype and q.get("choices"):
+                return copy.deepcopy(q["choices"])
+    if qtype == QuestionType.YES_PARTLY_NO:
+        return copy.deepcopy(list(YES_PARTLY_NO_OPTIONS))
+    return None
+
+
+def find_question(data: dict, key: str) -> tuple[int, int] | None:
+    """(section index, question index) of the question `key`, or None."""
+    for s, section in enumerate(data["sections"]):
+        for i, q in enumerate(section["questions"]):
+            if q["key"] == key:
+                return s, i
+    return None
+
+
 def question_add(data: dict, section: int, qtype: str = QuestionType.SHORT_TEXT) -> dict:
-    """A new question at the end of a section (texts to fill in)."""
+    """A new question at the end of a section (texts to fill in; a scale starts with its
+    options)."""
     data = copy.deepcopy(data)
     question: dict[str, Any] = {"key": _unique("question", question_keys(data)),
                                 "type": qtype, "title": _empty_texts()}
+    options = starting_options(data, qtype)
     for axis in axes_for(question):
+        if axis == "choices" and options:
+            question[axis] = options
+            continue
         question[axis] = [{"key": f"{axis[:-1] if axis != 'choices' else 'option'}-1",
                            "label": _empty_texts()}]
     data["sections"][section]["questions"].append(question)

@@ -96,7 +96,12 @@ FACTORIES = {
     "copkit.communities.forms.CommunityDeleteForm":
         lambda c, **kw: c.form(community=c.community, **kw),
     "survey.forms.EmailTemplateForm": lambda c, **kw: c.form(wave=c.wave, **kw),
-    "survey.forms.CustomiseForm": lambda c, **kw: c.form(structure=c.structure, **kw),
+    "survey.forms.QuestionAddForm":
+        lambda c, **kw: c.form(sections=[("part", "Partie")], languages=("fr", "nl"), **kw),
+    "survey.forms.QuestionEditForm": lambda c, **kw: c.form(question={
+        "key": "q", "type": "single", "title": {"fr": "Q"},
+        "choices": [{"key": "a", "label": {"fr": "A"}}, {"key": "b", "label": {"fr": "B"}}]},
+        languages=("fr",), **kw),
     "toolbox.forms.InstanceForm": lambda c, **kw: c.form(tool="facilitation", **kw),
     "compass.forms.ReviewForm":
         lambda c, **kw: c.form(dimensions=[SimpleNamespace(key="vision", title="Vision")], **kw),
