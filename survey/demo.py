@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from copkit.communities.models import Community
 from copkit.questionnaires.models import Answer, Response, ResponseStatus
@@ -112,6 +112,13 @@ def fill_responses(wave: Wave, count: int, *, seed: int = 1, mood: float = 0.0,
     return len(responses)
 
 
+def wave_title(opens: datetime) -> str:
+    """A demo wave's title names the month it opened, counted back from today (never a
+    year that has nothing to do with its dates): "Enquête membres — juin 2026"."""
+    with translation.override("fr"):
+        return f"Enquête membres — {formats.date_format(timezone.localtime(opens), 'F Y')}"
+
+
 def _wave(community: Community, title: str, *, status: str, opens: datetime,
           closes: datetime, responses: int, seed: int, mood: float, invited: int = 0,
           audience: int | None = None, created_by=None) -> Wave | None:
@@ -147,15 +154,16 @@ def seed(*, stdout) -> None:
     now = timezone.now()
     made = []
     public = Community.objects.filter(slug="marches-publics").first()
-    if public is not None:
+    # Seeded once: the titles follow the day of seeding, so a later run must not add more.
+    if public is not None and not Wave.objects.filter(community=public).exists():
         made += [
-            _wave(public, "Enquête membres 2023", status=WaveStatus.CLOSED,
+            _wave(public, wave_title(now - timedelta(days=520)), status=WaveStatus.CLOSED,
                   opens=now - timedelta(days=520), closes=now - timedelta(days=495),
                   responses=34, seed=2023, mood=-0.3, audience=60, created_by=coordinator),
-            _wave(public, "Enquête membres 2024", status=WaveStatus.CLOSED,
+            _wave(public, wave_title(now - timedelta(days=150)), status=WaveStatus.CLOSED,
                   opens=now - timedelta(days=150), closes=now - timedelta(days=125),
                   responses=46, seed=2024, mood=0.1, audience=64, created_by=coordinator),
-            _wave(public, "Enquête membres 2025", status=WaveStatus.OPEN,
+            _wave(public, wave_title(now - timedelta(days=3)), status=WaveStatus.OPEN,
                   opens=now - timedelta(days=3), closes=now + timedelta(days=18),
                   responses=3, seed=2025, mood=0.2, invited=12, created_by=coordinator),
         ]

@@ -3,9 +3,10 @@
 Idempotent: a community that already has a filled tool of a kind gets no second example.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import formats, timezone, translation
 
 from copkit.communities.models import Community
 from copkit.questionnaires import services as engine
@@ -26,12 +27,23 @@ COMPETENCIES = {
 CO_COORDINATOR = {**COMPETENCIES, "participation": "strength", "digital": "adequate",
                   "availability": "adequate", "conflict": "adequate"}
 
-# Three meetings whose facilitation improves: answers per item, in order of the definition.
+# Three meetings whose facilitation improves, two months apart, the last one a month ago:
+# (weeks before today, subject, answers per item in order of the definition).
 MEETINGS = [
-    (date(2025, 1, 21), "Rencontre de janvier — clauses sociales", "partly"),
-    (date(2025, 3, 18), "Rencontre de mars — jurisprudence récente", "mixed"),
-    (date(2025, 5, 20), "Rencontre de mai — modèles de cahiers des charges", "yes"),
+    (20, "clauses sociales", "partly"),
+    (12, "jurisprudence récente", "mixed"),
+    (4, "modèles de cahiers des charges", "yes"),
 ]
+
+
+def meeting(weeks_ago: int, subject: str) -> tuple[date, str]:
+    """A demo meeting's day and title, counted back from today: the month in the title is the
+    meeting's ("Rencontre d’octobre — …")."""
+    when = timezone.localdate() - timedelta(weeks=weeks_ago)
+    with translation.override("fr"):
+        month = formats.date_format(when, "F")
+    article = "d’" if month[0] in "aeiouy" else "de "
+    return when, f"Rencontre {article}{month} — {subject}"
 
 IT_SCORES = {  # tool row -> criterion -> score
     0: {"sharing": 1, "discussion": 2, "co-editing": 0, "calendar": 0, "directory": 1,
@@ -72,7 +84,8 @@ def _keep(response, structure, extra_keys):
 
 def _competencies(community, user, advisor_name):
     instance = services.instance_create(community=community, tool=ToolKey.COMPETENCIES,
-                                        title="Auto-évaluation 2025", created_by=user,
+                                        title=f"Auto-évaluation {timezone.localdate().year}",
+                                        created_by=user,
                                         language="fr")
     structure = load_structure(instance.collection.version)
     values = [AnswerValue(k, choice_key=v) for k, v in COMPETENCIES.items()]
@@ -87,7 +100,8 @@ def _competencies(community, user, advisor_name):
 
 
 def _facilitation(community, user):
-    for when, title, pattern in MEETINGS:
+    for weeks_ago, subject, pattern in MEETINGS:
+        when, title = meeting(weeks_ago, subject)
         instance = services.instance_create(community=community, tool=ToolKey.FACILITATION,
                                             title=title, meeting_date=when, created_by=user,
                                             language="fr")
@@ -149,7 +163,8 @@ def _kickoff(community, user):
     response = instance.main_response
     values = _keep(response, structure, {"date", "place", "objectives", "sponsor"})
     values += [
-        AnswerValue("date", text="2025-02-11"),
+        # Three weeks ahead: the scenario is being prepared (an ISO value, as the form stores).
+        AnswerValue("date", text=(timezone.localdate() + timedelta(weeks=3)).isoformat()),
         AnswerValue("place", text="WTC III, salle 12.B — ou en ligne via Teams"),
         AnswerValue("sponsor", choice_key="yes"),
         AnswerValue("objectives", text="Se connaître, convenir du domaine et du rythme."),

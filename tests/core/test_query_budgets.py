@@ -328,7 +328,8 @@ def _demo() -> SimpleNamespace:
     d.probe_section = load_structure(probe).sections[1].key
 
     waves = Wave.objects.filter(community=c)
-    d.closed_wave = waves.get(title="Enquête membres 2024").pk
+    # The demo's latest closed wave (its title follows the day of seeding).
+    d.closed_wave = waves.filter(status=WaveStatus.CLOSED).latest("closes_at").pk
     open_wave = waves.get(status=WaveStatus.OPEN)
     d.open_wave, d.open_token = open_wave.pk, open_wave.public_token
     d.share_token = waves.get(pk=d.closed_wave).share_token
