@@ -117,7 +117,8 @@ class PartView:
         nothing."""
         title, name = str(self.texts["title"]), self.name
         if title.casefold().startswith(name.casefold()):
-            title = title[len(name):].lstrip(" :–—-\u00a0")
+            rest = title[len(name):].lstrip(" :–—-\u00a0")
+            return rest[:1].upper() + rest[1:]
         return "" if title.casefold() == name.casefold() else title
 
     @property
