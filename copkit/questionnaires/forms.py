@@ -23,6 +23,8 @@ from copkit.questionnaires.texts import localized
 SHORT_TEXT_MAX = 500
 LONG_TEXT_MAX = 5000
 REPEAT_MAX_ROWS = 40
+# Past this many fields, a repeat's rows are cards whose fields wrap (no sideways scrolling).
+REPEAT_TABLE_MAX_FIELDS = 4
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,16 @@ class Block:
     columns: list = field(default_factory=list)  # column labels (matrix) or field labels (repeat)
     repeat_rows: list = field(default_factory=list)  # [[bound field per field]]
     rows_field: object = None
+
+    @property
+    def repeat_cards(self) -> list[list[tuple[str, object]]]:
+        """Each repeat row as (field label, bound field) pairs: a row drawn as a card."""
+        return [list(zip(self.columns, cells, strict=True)) for cells in self.repeat_rows]
+
+    @property
+    def wide(self) -> bool:
+        """A repeat with more fields than a table shows on a phone or beside the parts list."""
+        return len(self.columns) > REPEAT_TABLE_MAX_FIELDS
 
 
 def _choices(spec: QuestionSpec, language: str) -> list[tuple[str, str]]:
