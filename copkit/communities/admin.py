@@ -1,8 +1,16 @@
 from django.contrib import admin
 
 from copkit.communities.models import Community, Invitation, Membership
+from copkit.core import audit
 from copkit.core.admin import LabelledTabularInline
 from copkit.core.forms import ModelForm
+
+
+def _record(request, membership: Membership, action: str) -> None:
+    audit.record(action=action, actor=request.user, obj=membership.user,
+                 community=membership.community,
+                 details={"role": membership.role, "user": membership.user.username,
+                          "how": "admin"})
 
 
 class MembershipInline(LabelledTabularInline):
@@ -20,6 +28,20 @@ class CommunityAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
+    def save_formset(self, request, form, formset, change):
+        # Roles given or taken on the community's admin page go to the action log too.
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            if isinstance(obj, Membership):
+                _record(request, obj, audit.AuditAction.ROLE_REMOVED)
+            obj.delete()
+        for obj in instances:
+            created = obj._state.adding
+            obj.save()
+            if isinstance(obj, Membership) and created:
+                _record(request, obj, audit.AuditAction.ROLE_GRANTED)
+        formset.save_m2m()
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -27,6 +49,20 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__email", "community__name"]
     autocomplete_fields = ["user", "community"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            _record(request, obj, audit.AuditAction.ROLE_GRANTED)
+
+    def delete_model(self, request, obj):
+        _record(request, obj, audit.AuditAction.ROLE_REMOVED)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("user", "community"):
+            _record(request, obj, audit.AuditAction.ROLE_REMOVED)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Invitation)

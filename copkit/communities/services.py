@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from copkit.communities.access import EDIT_INSTRUMENTS, KM_TEAM_GROUP
 from copkit.communities.models import Community, Invitation, Membership, Role
+from copkit.core import audit
 from copkit.core.forms import single_line
 from copkit.core.i18n import email_languages, join_halves, url_in_language
 
@@ -67,8 +68,15 @@ def community_update(*, community: Community, **fields) -> Community:
     return community
 
 
+def _record_role(action: str, membership: Membership, *, actor, how: str) -> None:
+    # Who holds a role decides who sees results and who reviews: staff can always trace it.
+    audit.record(action=action, actor=actor, obj=membership.user,
+                 community=membership.community,
+                 details={"role": membership.role, "user": membership.user.username, "how": how})
+
+
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
+def membership_remove(*, membership: Membership, removed_by=None) -> None:
     """Remove someone's role; a community always keeps at least one coordinator."""
     if membership.role == Role.COORDINATOR:
         others = Membership.objects.select_for_update().filter(
@@ -76,6 +84,7 @@ def membership_remove(*, membership: Membership) -> None:
         ).exclude(pk=membership.pk)
         if not others.exists():
             raise ValidationError(_("A community needs at least one coordinator."))
+    _record_role(audit.AuditAction.ROLE_REMOVED, membership, actor=removed_by, how="removed")
     membership.delete()
 
 
@@ -184,9 +193,12 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation = (Invitation.objects.select_for_update(of=("self",))
                   .select_related("invited_by").get(pk=invitation.pk))
     invitation_check(invitation=invitation, user=user)
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         community=invitation.community, user=user, role=invitation.role
     )
+    if created:
+        _record_role(audit.AuditAction.ROLE_GRANTED, membership, actor=user,
+                     how=f"invitation by {getattr(invitation.invited_by, 'username', '?')}")
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
@@ -225,8 +237,11 @@ def advisor_appoint(*, communities, appointed_by, user=None, email: str = "",
     memberships, invitations = [], []
     for community in communities:
         if user is not None:
-            membership, _created = Membership.objects.get_or_create(
+            membership, created = Membership.objects.get_or_create(
                 community=community, user=user, role=Role.ADVISOR)
+            if created:
+                _record_role(audit.AuditAction.ROLE_GRANTED, membership, actor=appointed_by,
+                             how="staff page")
             memberships.append(membership)
         elif Membership.objects.filter(community=community, user__email__iexact=email,
                                        role=Role.ADVISOR).exists():

@@ -110,7 +110,7 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     community = community_access_or_404(request.user, slug, Capability.EDIT).community
     membership = get_object_or_404(Membership, pk=pk, community=community)
     try:
-        services.membership_remove(membership=membership)
+        services.membership_remove(membership=membership, removed_by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -267,7 +267,7 @@ def advisors(request: HttpRequest) -> HttpResponse:
 def advisor_remove(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("user", "community"),
                                    pk=pk, role=Role.ADVISOR)
-    services.membership_remove(membership=membership)
+    services.membership_remove(membership=membership, removed_by=request.user)
     messages.success(request, _("%(person)s no longer advises “%(name)s”.") % {
         "person": membership.user.get_full_name() or membership.user.username,
         "name": membership.community.name})

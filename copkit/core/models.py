@@ -69,6 +69,8 @@ class AuditAction(models.TextChoices):
     ANSWERS_PURGED = "answers_purged", "Survey answers purged"
     DATA_EXPORTED = "data_exported", "Backup archive exported"
     DATA_IMPORTED = "data_imported", "Backup archive imported"
+    ROLE_GRANTED = "role_granted", "Role granted"
+    ROLE_REMOVED = "role_removed", "Role removed"
 
 
 class AuditEvent(models.Model):
