@@ -127,7 +127,9 @@ def wave_question_add(*, wave: Wave, section_key: str, qtype: str, title: dict,
     section = next((i for i, s in enumerate(data["sections"]) if s["key"] == section_key), None)
     if section is None:
         raise WaveError(_("This part is no longer in the wave."))
-    data = editing.question_add(data, section, qtype)
+    # A new agreement question takes the wave's own scale (with its "no opinion").
+    data = editing.question_add(data, section, qtype,
+                                options=editing.starting_options(data, qtype))
     question = data["sections"][section]["questions"][-1]
     question["title"] = {lang: (title.get(lang) or "").strip() for lang in LANGUAGES}
     if options:

@@ -103,13 +103,15 @@ def find_question(data: dict, key: str) -> tuple[int, int] | None:
     return None
 
 
-def question_add(data: dict, section: int, qtype: str = QuestionType.SHORT_TEXT) -> dict:
-    """A new question at the end of a section (texts to fill in; a scale starts with its
-    options)."""
+def question_add(data: dict, section: int, qtype: str = QuestionType.SHORT_TEXT,
+                 options: list[dict] | None = None) -> dict:
+    """A new question at the end of a section (texts to fill in). It starts with `options`
+    if given; a yes/partly/no question always starts with its options."""
     data = copy.deepcopy(data)
     question: dict[str, Any] = {"key": _unique("question", question_keys(data)),
                                 "type": qtype, "title": _empty_texts()}
-    options = starting_options(data, qtype)
+    if options is None and qtype == QuestionType.YES_PARTLY_NO:
+        options = starting_options(data, qtype)
     for axis in axes_for(question):
         if axis == "choices" and options:
             question[axis] = options
