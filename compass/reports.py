@@ -48,8 +48,10 @@ class Report:
     review: Review | None
     actions: list[ActionItem]
     radar: str = ""
+    radar_compact: str = ""
     radar_description: str = ""
     history_radar: str = ""
+    history_radar_compact: str = ""
     bars: str = ""
     trend_charts: list[tuple[str, str]] = field(default_factory=list)
     trend_dates: list[str] = field(default_factory=list)
@@ -150,6 +152,11 @@ def _draw(report: Report) -> None:
     report.radar_description = _describe(report)
     report.radar = charts.radar_svg(labels, series, title=_("Compass by dimension (0–100)"),
                                     description=report.radar_description)
+    # A phone shows its own drawing (CSS picks one): the wide one would shrink its labels
+    # to about 5 px.
+    report.radar_compact = charts.radar_svg(
+        labels, series, title=_("Compass by dimension (0–100)"),
+        description=report.radar_description, compact=True)
     report.bars = charts.bar_svg(
         [r.dimension.title for r in report.rows], [r.result.mean for r in report.rows],
         title=_("Score and level by dimension"), description=report.radar_description,
@@ -165,6 +172,9 @@ def _draw(report: Report) -> None:
         report.history_radar = charts.radar_svg(
             labels, history_series, title=_("This assessment and the previous ones"),
             description="; ".join(f"{d}" for d in dates))
+        report.history_radar_compact = charts.radar_svg(
+            labels, history_series, title=_("This assessment and the previous ones"),
+            description="; ".join(f"{d}" for d in dates), compact=True)
         report.trend_charts = [
             (r.dimension.title, charts.line_svg(
                 dates, [charts.Series(r.dimension.short, r.history)],

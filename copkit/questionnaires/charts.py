@@ -135,19 +135,22 @@ def _legend_size(names: Sequence[str], size: float, ncol: int) -> tuple[float, f
 # --- Charts ------------------------------------------------------------------------------------
 
 def radar_svg(labels: Sequence[str], series: Sequence[Series], *, title: str,
-              description: str, maximum: float = 100) -> str:
+              description: str, maximum: float = 100, compact: bool = False) -> str:
+    """compact: for a phone's width (about 350 px), a smaller circle and larger, narrower
+    labels, so that scaled to the screen they still read at 10 px or more."""
     payload = {"labels": list(labels), "series": [(s.name, list(s.values), s.style)
-                                                   for s in series], "t": title, "max": maximum}
+                                                   for s in series], "t": title, "max": maximum,
+               "compact": compact}
 
     def draw() -> str:
         # Drawn on plain figure artists, in a unit circle scaled to `radius` inches: a polar
         # Axes would add its ticks, axis and autoscaling for the same picture.
-        radius, gap, size = 2.15, 0.08, 8
+        radius, gap, size, wrap = (1.15, 0.06, 11, 12) if compact else (2.15, 0.08, 8, 18)
         n = len(labels)
         angles = [2 * math.pi * i / n for i in range(n)]  # from the east, anticlockwise
         cos = [math.cos(a) for a in angles]
         sin = [math.sin(a) for a in angles]
-        texts = [_wrap(label) for label in labels]
+        texts = [_wrap(label, wrap) for label in labels]
         # Each label leans away from the circle; its box gives the extent of the drawing.
         placed, left, right, bottom, top = [], -radius, radius, -radius, radius
         for text, c, s in zip(texts, cos, sin, strict=True):
@@ -161,7 +164,8 @@ def radar_svg(labels: Sequence[str], series: Sequence[Series], *, title: str,
             bottom, top = min(bottom, y0), max(top, y0 + h)
             placed.append((x, y, text, ha, va))
         names = [s.name for s in series] if len(series) > 1 else []
-        legend_w, legend_h = _legend_size(names, size, 2)
+        ncol = 1 if compact else 2
+        legend_w, legend_h = _legend_size(names, size, ncol)
         legend_top = bottom - 0.15
         if names:
             bottom = legend_top - legend_h
@@ -186,7 +190,8 @@ def radar_svg(labels: Sequence[str], series: Sequence[Series], *, title: str,
             rlabel = math.radians(22.5)  # where a polar Axes writes its radial ticks
             for ring in (0.25, 0.5, 0.75, 1):
                 fig.text(ring * math.cos(rlabel), ring * math.sin(rlabel), f"{ring * maximum:g}",
-                         transform=unit, fontsize=7, color="#495057", va="center", zorder=3)
+                         transform=unit, fontsize=size - 1 if compact else 7, color="#495057",
+                         va="center", zorder=3)
             lines = []
             for i, one in enumerate(series):
                 color = PALETTE[i % len(PALETTE)]
@@ -206,7 +211,7 @@ def radar_svg(labels: Sequence[str], series: Sequence[Series], *, title: str,
                 fig.text(cx + x, cy + y, text, transform=inches, fontsize=size, ha=ha, va=va)
             if names:
                 fig.legend(lines, names, loc="upper center", bbox_to_anchor=(cx, cy + legend_top),
-                           bbox_transform=inches, ncol=2, frameon=False, fontsize=size,
+                           bbox_transform=inches, ncol=ncol, frameon=False, fontsize=size,
                            borderaxespad=0)
             return _to_svg(fig, title, description)
 
