@@ -82,6 +82,56 @@ def world(db) -> World:
     return World(community, other, coordinator, advisor, other_coordinator, other_advisor, staff)
 
 
+def rows_for_the_module(write):
+    """A module-scoped fixture: the rows `write()` creates are written once and every database
+    test of the module starts from them, as with Django's TestCase.setUpTestData. They live in a
+    transaction kept open while the module runs; each test runs in a savepoint of it and is rolled
+    back to them, so no test sees another's changes. Loading the content or the demo data once
+    instead of before every test saves seconds per test, more on PostgreSQL.
+
+    Only for modules whose tests use `db` (a test that commits, with transactional_db or
+    live_server, fails loudly), and whose other database tests do not mind the rows being there:
+    the transaction stays open until pytest leaves the module. Returns what `write()` returns;
+    return primary keys rather than model instances, which a test could change in memory."""
+
+    @pytest.fixture(scope="module")
+    def fixture(request, django_db_setup, django_db_blocker):
+        from django.db import transaction
+
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic._from_testcase = True  # as TestCase.setUpClass's: durable blocks nest inside
+            atomic.__enter__()
+            try:
+                value = write()
+            except BaseException:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+                raise
+        yield _ModuleRows(value)
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+    return fixture
+
+
+class _ModuleRows:
+    def __init__(self, value):
+        self.value = value
+
+    def for_test(self, request):
+        """The value for one test, which must run in a savepoint (the `db` fixture)."""
+        marker = request.node.get_closest_marker("django_db")
+        commits = (marker is not None and (marker.kwargs.get("transaction")
+                                           or (marker.args and marker.args[0])))
+        if commits or {"transactional_db", "live_server"} & set(request.fixturenames):
+            pytest.fail("rows_for_the_module: a test that commits cannot use rows kept in an "
+                        "open transaction; load them in a function-scoped fixture instead")
+        request.getfixturevalue("db")
+        return self.value
+
+
 # --- Browser tests -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")

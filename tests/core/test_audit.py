@@ -14,16 +14,23 @@ from copkit.questionnaires.definitions import definition_dump
 from copkit.questionnaires.models import Version
 from copkit.questionnaires.xlsform import definition_to_xlsx
 from survey.models import Wave
-from tests.conftest import make_user
+from tests.conftest import make_user, rows_for_the_module
 from toolbox.models import Instance
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
+def _load_demo():
     call_command("load_content", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
+
+
+_demo_rows = rows_for_the_module(_load_demo)  # written once for the module's tests
+
+
+@pytest.fixture
+def demo(request, _demo_rows):
+    return _demo_rows.for_test(request)
 
 
 def _events(action):

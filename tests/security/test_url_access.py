@@ -12,6 +12,7 @@ view is therefore covered as soon as it is linked from a page, and a view nobody
 until someone says why it is public.
 """
 
+import io
 import re
 from collections import deque
 from urllib.parse import urlsplit
@@ -23,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
 from copkit.communities.models import Community, Membership, Role
-from tests.conftest import make_user
+from tests.conftest import make_user, rows_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -166,13 +167,20 @@ def _belongs_to_victims(path: str) -> bool:
     return any(f"/{slug}/" in path for slug in VICTIMS)
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_content", stdout=open("/dev/null", "w"))
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+def _load_demo():
+    call_command("load_content", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
     outsider_advisor = make_user("outsider-advisor")
     Membership.objects.create(community=Community.objects.get(slug="onthaal-nieuwe-medewerkers"),
                               user=outsider_advisor, role=Role.ADVISOR)
+
+
+_demo_rows = rows_for_the_module(_load_demo)  # written once for the module's tests
+
+
+@pytest.fixture
+def demo(request, _demo_rows):
+    return _demo_rows.for_test(request)
 
 
 def _client_for(username: str | None) -> Client:
