@@ -53,7 +53,7 @@ class Series:
 
 
 def _cached(kind: str, payload: dict, draw) -> str:
-    key = "chart:v3:" + hashlib.sha256(
+    key = "chart:v4:" + hashlib.sha256(
         json.dumps([kind, payload], sort_keys=True, default=str).encode()).hexdigest()
     svg = cache.get(key)
     if svg is None:
@@ -335,13 +335,19 @@ def line_svg(x_labels: Sequence[str], series: Sequence[Series], *, title: str,
     def draw() -> str:
         xs = list(range(len(x_labels)))
         names = [s.name for s in series]
-        legend_w, legend_h = _legend_size(names, 7, 3)
+        ncol = min(len(names), 3) or 1
+        while ncol > 1 and _legend_size(names, 7, ncol)[0] > 8:  # long theme names
+            ncol -= 1
+        legend_w, legend_h = _legend_size(names, 7, ncol)
         plot_w, plot_h = 5.0, 2.8
         margin = max(len(xs) - 1, 1) * 0.05  # matplotlib's default x margin, fixed
         inset = plot_w * margin / (max(len(xs) - 1, 0) + 2 * margin)  # axis end to first point
         ends = [_width(x_labels[0], 8), _width(x_labels[-1], 8)] if x_labels else [0, 0]
         ticks = _ticks(maximum)
-        left = max(PAD + TICK + _width(f"{maximum:g}", 10), PAD + ends[0] / 2 - inset)
+        # The legend is centred under the plot: wider than it, it needs room on both sides
+        # (without it the legend's left columns fell off the drawing).
+        left = max(PAD + TICK + _width(f"{maximum:g}", 10), PAD + ends[0] / 2 - inset,
+                   PAD + legend_w / 2 - plot_w / 2)
         right = max(0.25, PAD + ends[1] / 2 - inset, PAD + legend_w / 2 - plot_w / 2)
         axis_h = TICK + max((_height(x, 8) for x in x_labels), default=0)
         bottom = PAD + axis_h + (legend_h + 0.15 if names else 0)
@@ -358,8 +364,8 @@ def line_svg(x_labels: Sequence[str], series: Sequence[Series], *, title: str,
             if names:
                 ax.legend(loc="upper center",
                           bbox_to_anchor=(left + plot_w / 2, bottom - axis_h - 0.15),
-                          bbox_transform=fig.dpi_scale_trans, ncol=3, frameon=False, fontsize=7,
-                          borderaxespad=0)
+                          bbox_transform=fig.dpi_scale_trans, ncol=ncol, frameon=False,
+                          fontsize=7, borderaxespad=0)
             return _to_svg(fig, title, description)
 
     return _cached("line", payload, draw)
