@@ -224,34 +224,41 @@ def definition_load(data: dict, *, app: str, community=None, created_by=None,
         created_by=created_by,
     )
     scales = (data.get("settings") or {}).get("scales") or {}
-    choices: list[Choice] = []
-    for s_order, s in enumerate(data["sections"]):
-        section = Section.objects.create(version=version, key=s["key"], order=s_order,
-                                         title=_texts(s["title"]),
-                                         description=_texts(s.get("description") or {}))
+    # Three bulk inserts (sections, questions, options), whatever the size: a coordinator's
+    # save of one question stores the whole version, and must stay well under half a second.
+    sections = Section.objects.bulk_create([
+        Section(version=version, key=s["key"], order=s_order, title=_texts(s["title"]),
+                description=_texts(s.get("description") or {}))
+        for s_order, s in enumerate(data["sections"])])
+    questions: list[Question] = []
+    for section, s in zip(sections, data["sections"], strict=True):
         for q_order, q in enumerate(s["questions"]):
             config = dict(q.get("config") or {})
             if q.get("scale"):
                 config["scale"] = q["scale"]
-            question = Question.objects.create(
+            questions.append(Question(
                 version=version, section=section, key=q["key"], order=q_order, type=q["type"],
                 title=_texts(q["title"]), help=_texts(q.get("help") or {}),
                 required=bool(q.get("required", False)), weight=float(q.get("weight", 1)),
                 reverse=bool(q.get("reverse", False)), dimension=q.get("dimension") or s["key"],
                 config=config,
-            )
-            options = scales[q["scale"]]["choices"] if q.get("scale") else q.get("choices") or []
-            for axis, items in ((ChoiceAxis.OPTION, options), (ChoiceAxis.ROW, q.get("rows")),
-                                (ChoiceAxis.COLUMN, q.get("columns")),
-                                (ChoiceAxis.FIELD, q.get("fields"))):
-                for c_order, item in enumerate(items or []):
-                    extra = {k: v for k, v in item.items()
-                             if k not in {"key", "label", "score", "na"}}
-                    choices.append(Choice(
-                        question=question, axis=axis, key=str(item["key"]), order=c_order,
-                        label=_texts(item["label"]), score=item.get("score"),
-                        is_na=bool(item.get("na", False)), config=extra,
-                    ))
+            ))
+    Question.objects.bulk_create(questions)
+    specs = [q for s in data["sections"] for q in s["questions"]]
+    choices: list[Choice] = []
+    for question, q in zip(questions, specs, strict=True):
+        options = scales[q["scale"]]["choices"] if q.get("scale") else q.get("choices") or []
+        for axis, items in ((ChoiceAxis.OPTION, options), (ChoiceAxis.ROW, q.get("rows")),
+                            (ChoiceAxis.COLUMN, q.get("columns")),
+                            (ChoiceAxis.FIELD, q.get("fields"))):
+            for c_order, item in enumerate(items or []):
+                extra = {k: v for k, v in item.items()
+                         if k not in {"key", "label", "score", "na"}}
+                choices.append(Choice(
+                    question=question, axis=axis, key=str(item["key"]), order=c_order,
+                    label=_texts(item["label"]), score=item.get("score"),
+                    is_na=bool(item.get("na", False)), config=extra,
+                ))
     Choice.objects.bulk_create(choices)
     return version, True
 
