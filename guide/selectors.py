@@ -308,6 +308,13 @@ class SearchHit:
     field: str
 
 
+def _part_name(part: Part, title: str) -> str:
+    """The name a part goes by in lists: a phase's Phase choice (as `PartView.name`)."""
+    if part.kind == PartKind.PHASE and part.key in Phase.values:
+        return str(Phase(part.key).label)
+    return title
+
+
 def search_guide(query: str, language: str, *, limit: int = 40) -> tuple[list[SearchHit], int]:
     """Texts of the current language containing every word of `query` (accents and case
     ignored), grouped per page entry, titles first. Two queries. Returns (hits, total)."""
@@ -341,7 +348,7 @@ def search_guide(query: str, language: str, *, limit: int = 40) -> tuple[list[Se
         hits.append(SearchHit(
             title=titles.get(key, ""), url=node_url(part, node) if node else part_url(part),
             kind=node.kind if node else part.kind,
-            part_title=titles.get((part.pk, None), "") if node else "",
+            part_title=(_part_name(part, titles.get((part.pk, None), "")) if node else ""),
             snippet=highlight_snippet(strip_markdown(best.value), terms), field=best.field,
         ))
     return hits, total

@@ -36,3 +36,10 @@ def test_phase_headings_use_the_phase_names(client, guide_content, language, nam
     for key, name in zip(["preparation", "start", "growth", "reorientation"], names, strict=True):
         html = client.get(f"/{language}/guide/{key}/").content.decode()
         assert re.search(rf'<h1[^>]*id="phase-title">{name}</h1>', html), (language, key)
+
+
+def test_search_results_name_the_phase_of_each_hit(client, guide_content):
+    _long_title("fr", "Préparation : poser les bases d'une communauté")
+    response = client.get("/fr/guide/search/?q=question")
+    parts = {hit.part_title for hit in response.context["hits"] if hit.part_title}
+    assert "Préparation" in parts and not any("poser" in p for p in parts)
