@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from survey import content
+from tests.browser.test_accessibility import _axe
 from tests.conftest import make_community, make_user
 from tests.survey.conftest import make_wave
 
@@ -37,6 +38,7 @@ def test_coordinator_adds_a_choice_question_and_sees_it_in_the_preview(
 
     page.goto(f"{live_server.url}/fr/survey/juristes/w/{wave.pk}/questions/")
     expect(page.get_by_role("heading", name="Questions de la vague")).to_be_visible()
+    problems = _axe(page, "questions")
     page.screenshot(path="/tmp/survey-questions-1280.png")
     add = page.locator("#add")
     add.get_by_label("Partie de l’enquête").select_option(label="Votre participation")
@@ -55,6 +57,7 @@ def test_coordinator_adds_a_choice_question_and_sees_it_in_the_preview(
     page.get_by_role("button", name="Enregistrer et monter l’option 3").click()
     for n, label in enumerate(["Achats", "Finances", "Service juridique"], 1):
         expect(page.get_by_label(f"Option {n} (Français)")).to_have_value(label)
+    problems += _axe(page, "question")
     page.screenshot(path="/tmp/survey-question-1280.png", full_page=True)
     page.get_by_role("button", name="Enregistrer la question").click()
 
@@ -69,6 +72,7 @@ def test_coordinator_adds_a_choice_question_and_sees_it_in_the_preview(
         ["Achats", "Finances", "Service juridique"])
     block.get_by_text("Finances").click()  # a member's tap: nothing is sent
     expect(block.get_by_label("Finances")).to_be_checked()
+    problems += _axe(page, "preview")
     page.screenshot(path="/tmp/survey-preview-1280.png", full_page=True)
 
     # The same pages on a phone.
@@ -79,5 +83,7 @@ def test_coordinator_adds_a_choice_question_and_sees_it_in_the_preview(
         mobile.goto(f"{live_server.url}/fr/survey/juristes/w/{wave.pk}/{path}")
         width = mobile.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, (name, width)
+        problems += _axe(mobile, f"{name} (phone)")
         mobile.screenshot(path=f"/tmp/survey-{name}-375.png", full_page=True)
     phone.close()
+    assert problems == []  # axe-core, WCAG 2.1 AA
