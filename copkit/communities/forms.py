@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from copkit.communities.models import Community, Role
+from copkit.communities.models import Community, Language, Role
 from copkit.core.forms import Form, ModelForm, SingleLineMixin
 
 
@@ -21,6 +21,15 @@ class CommunityForm(ModelForm):
         self.helper.add_input(Submit("submit", _("Save")))
 
 
+def email_language_field() -> forms.ChoiceField:
+    """The language of an invitation e-mail: the invitee's, which the inviter knows best."""
+    return forms.ChoiceField(
+        label=_("Language of the e-mail"), required=False,
+        choices=[("", _("The community's working language")), *Language.choices],
+        help_text=_("The invitation and its link are in this language: a bilingual e-mail has "
+                    "a French half and a Dutch half, each with its own link."))
+
+
 class InvitationForm(Form):
     """A coordinator invites a co-coordinator: the only role a community invitation grants.
 
@@ -29,6 +38,7 @@ class InvitationForm(Form):
     """
 
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    language = email_language_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,6 +94,7 @@ class AdvisorAppointForm(Form):
     communities = forms.ModelMultipleChoiceField(
         label=_("Communities"), queryset=Community.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple)
+    language = email_language_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

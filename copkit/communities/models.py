@@ -105,6 +105,9 @@ class Invitation(TimeStampedModel):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # The e-mail's language, chosen by whoever invites; empty: the community's.
+    language = models.CharField(_("language of the e-mail"), max_length=5, blank=True,
+                                choices=Language.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")

@@ -89,7 +89,7 @@ def membership_remove(*, membership: Membership, removed_by=None) -> None:
 
 
 def invitation_create(*, community: Community, email: str, role: str, invited_by,
-                      accept_url_builder) -> tuple[Invitation, str]:
+                      accept_url_builder, language: str = "") -> tuple[Invitation, str]:
     """Create an invitation and e-mail its link. Returns the invitation and the raw token.
 
     `accept_url_builder(path)` turns the accept path into an absolute URL (the request knows
@@ -110,7 +110,7 @@ def invitation_create(*, community: Community, email: str, role: str, invited_by
                                   ).update(revoked_at=timezone.now())
         invitation = Invitation(
             community=community, email=email, role=role, token_hash=hash_token(token),
-            invited_by=invited_by,
+            invited_by=invited_by, language=language,
             expires_at=timezone.now() + timedelta(days=settings.COPKIT_INVITATION_DAYS),
         )
         invitation.full_clean()
@@ -130,10 +130,10 @@ def invitation_create(*, community: Community, email: str, role: str, invited_by
 
 
 def _invitation_email(invitation: Invitation, *, url: str) -> tuple[str, str]:
-    """(subject, body) in the community's language, or in French then Dutch for a bilingual
-    community, each half with its own language's link (copkit/core/i18n.py)."""
+    """(subject, body) in the language chosen for the invitation, else the community's; French
+    then Dutch for "fr+nl", each half with its own language's link (copkit/core/i18n.py)."""
     parts = []
-    for lang in email_languages(invitation.community.language):
+    for lang in email_languages(invitation.language or invitation.community.language):
         with translation.override(lang):
             context = {"invitation": invitation, "url": url_in_language(url, lang),
                        "community": invitation.community, "inviter": invitation.invited_by,
@@ -226,7 +226,8 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 
 @transaction.atomic
 def advisor_appoint(*, communities, appointed_by, user=None, email: str = "",
-                    accept_url_builder=None) -> tuple[list[Membership], list[Invitation]]:
+                    accept_url_builder=None, language: str = ""
+                    ) -> tuple[list[Membership], list[Invitation]]:
     """Make an account KM advisor of `communities`, or invite `email` to become one.
 
     Staff only. An existing account gets the role at once; an address gets one invitation per
@@ -249,7 +250,7 @@ def advisor_appoint(*, communities, appointed_by, user=None, email: str = "",
         else:
             invitation, _token = invitation_create(
                 community=community, email=email, role=Role.ADVISOR, invited_by=appointed_by,
-                accept_url_builder=accept_url_builder)
+                accept_url_builder=accept_url_builder, language=language)
             invitations.append(invitation)
     return memberships, invitations
 

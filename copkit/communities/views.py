@@ -240,7 +240,8 @@ def advisors(request: HttpRequest) -> HttpResponse:
         try:
             _memberships, invitations = services.advisor_appoint(
                 communities=communities, appointed_by=request.user, user=form.user,
-                email=form.email, accept_url_builder=request.build_absolute_uri)
+                email=form.email, accept_url_builder=request.build_absolute_uri,
+                language=form.cleaned_data.get("language", ""))
         except ValidationError as exc:
             form.add_error("person", exc)
         else:

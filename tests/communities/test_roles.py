@@ -49,7 +49,7 @@ def invite(client, email, **extra):
 def test_the_invitation_form_offers_no_role_to_choose(client, world):
     client.force_login(world.coordinator)
     page = client.get(people())
-    assert list(page.context["form"].fields) == ["email"]
+    assert list(page.context["form"].fields) == ["email", "language"]  # no role
     html = page.content.decode()
     assert 'name="role"' not in html and 'value="advisor"' not in html
     assert "Invitation sent" not in html

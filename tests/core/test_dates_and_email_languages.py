@@ -159,6 +159,31 @@ def test_a_dutch_community_invites_in_dutch_with_dutch_links(client, world):
     assert links and all(link.startswith("/nl/communities/invitations/") for link in links)
 
 
+def test_the_coordinator_chooses_dutch_for_a_dutch_invitee_of_a_french_community(client, world):
+    world.community.language = "fr"
+    world.community.save()
+    client.force_login(world.coordinator)
+    page = client.get(_url("communities:people", "fr", slug="juristes")).content.decode()
+    assert 'name="language"' in page
+    client.post(_url("communities:people", "fr", slug="juristes"),
+                {"email": "an@example.org", "language": "nl"})
+    (message,) = mail.outbox
+    assert "Uitnodiging" in message.subject and "nodigt u uit" in message.body
+    assert "/nl/communities/invitations/" in message.body and "/fr/" not in message.body
+
+
+def test_staff_appoint_an_advisor_by_e_mail_in_the_advisor_language(client, world):
+    from copkit.communities.models import Community
+
+    client.force_login(world.staff)
+    community = Community.objects.get(slug="juristes")
+    client.post(_url("communities:advisors", "en", ),
+                {"person": "kmadvisor@example.org", "communities": [community.pk],
+                 "language": "nl"})
+    (message,) = mail.outbox
+    assert "nodigt u uit" in message.body and "/nl/communities/invitations/" in message.body
+
+
 def test_a_bilingual_community_invites_in_both_languages_each_with_its_own_link(client, world):
     subject, body = _role_invitation(client, world, "fr+nl")
     assert "Invitation" in subject and "Uitnodiging" in subject
