@@ -49,3 +49,17 @@ def test_invitations_sent_message_has_the_right_plural(client, world, instrument
                         {"emails": "p0@example.org", "language": "fr"}, follow=True)
     assert ("0 invitation envoyée. 1 adresse était déjà invitée."
             in [str(m) for m in again.context["messages"]])
+
+
+@pytest.mark.parametrize(("invited", "expected"), [
+    (1, "1 personne invitée a répondu"), (2, "2 personnes invitées ont répondu"),
+])
+def test_the_invited_count_has_the_right_plural(client, world, instrument, invited, expected):
+    from survey import services
+
+    wave = make_wave(world.community)
+    services.invitations_create(wave=wave, emails=[f"p{i}@example.org" for i in range(invited)],
+                                language="fr")
+    client.force_login(world.coordinator)
+    html = client.get(_url("survey:wave", "fr", slug="juristes", pk=wave.pk)).content.decode()
+    assert f'<span id="live-invited">0</span> / {expected}' in html
