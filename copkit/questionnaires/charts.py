@@ -53,7 +53,7 @@ class Series:
 
 
 def _cached(kind: str, payload: dict, draw) -> str:
-    key = "chart:v4:" + hashlib.sha256(
+    key = "chart:v5:" + hashlib.sha256(
         json.dumps([kind, payload], sort_keys=True, default=str).encode()).hexdigest()
     svg = cache.get(key)
     if svg is None:
@@ -190,7 +190,7 @@ def radar_svg(labels: Sequence[str], series: Sequence[Series], *, title: str,
             rlabel = math.radians(22.5)  # where a polar Axes writes its radial ticks
             for ring in (0.25, 0.5, 0.75, 1):
                 fig.text(ring * math.cos(rlabel), ring * math.sin(rlabel), f"{ring * maximum:g}",
-                         transform=unit, fontsize=size - 1 if compact else 7, color="#495057",
+                         transform=unit, fontsize=size - 1 if compact else 8, color="#495057",
                          va="center", zorder=3)
             lines = []
             for i, one in enumerate(series):
