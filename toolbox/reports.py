@@ -6,6 +6,7 @@ show the same figures.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.urls import reverse
 from django.utils import formats
@@ -24,6 +25,15 @@ from toolbox.selectors import InstanceData, MeetingScores
 
 def fmt_percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
+
+
+def fmt_date(text: str) -> str:
+    """A date answer for people: stored as ISO (what `<input type="date">` sends), shown in the
+    reader's language and Belgian order ("20 janvier 2027"); anything else as typed."""
+    try:
+        return formats.date_format(date.fromisoformat(text), "DATE_FORMAT")
+    except (TypeError, ValueError):
+        return text or ""
 
 
 def fmt_number(value: float | None) -> str:
@@ -97,7 +107,9 @@ class ResponseView:
                              if a.choice_id)
         if q.type == "number":
             return fmt_number(self.number(spec.key))
-        if q.type in ("short_text", "long_text", "date"):
+        if q.type == "date":
+            return fmt_date(self.text(spec.key))
+        if q.type in ("short_text", "long_text"):
             return self.text(spec.key)
         if q.type == "matrix":
             cells = self.matrix(spec.key)
@@ -444,7 +456,7 @@ def kickoff_from_view(view: ResponseView) -> KickoffReport:
                       str(b.get("who", "")), str(b.get("material", "")))
             for n, (b, c) in enumerate(zip(blocks, clock.rows, strict=True))]
     sponsor = view.choice("sponsor")
-    return KickoffReport(clock, rows, view.text("date"), clock.start, view.text("place"),
+    return KickoffReport(clock, rows, fmt_date(view.text("date")), clock.start, view.text("place"),
                          view.text("participants"), localized(sponsor.label) if sponsor else "",
                          view.text("objectives"), view.text("invitation-note"),
                          fmt_number(clock.total), fmt_number(clock.planned),

@@ -254,3 +254,21 @@ def test_toolbox_exports_date_the_meeting_day_first(client, world, tools, langua
     # A real date, shown day first in any Excel.
     assert isinstance(meeting.value, datetime) and meeting.value.date() == date(2027, 1, 20)
     assert meeting.number_format == "DD/MM/YYYY"
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_a_date_answer_reads_in_the_language_not_as_iso(client, world, tools, language):
+    """The kick-off's date is stored as 2027-01-20 (what the date input sends) and shown as
+    20 janvier 2027 on the result page."""
+    from copkit.questionnaires.forms import AnswerValue
+    from tests.toolbox.test_views import answer
+    from toolbox import services
+
+    instance = services.instance_create(community=world.community, tool="kickoff",
+                                        title="Lancement", created_by=world.coordinator,
+                                        language="fr")
+    answer(instance, [AnswerValue("date", text="2027-01-20")], submit=False)
+    client.force_login(world.coordinator)
+    html = client.get(_url("toolbox:result", language, slug="juristes", tool="kickoff",
+                           pk=instance.pk)).content.decode()
+    assert LONG[language] in html and "2027-01-20" not in html
