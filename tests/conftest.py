@@ -91,7 +91,9 @@ def rows_for_the_module(write):
 
     Only for modules whose tests use `db` (a test that commits, with transactional_db or
     live_server, fails loudly), and whose other database tests do not mind the rows being there:
-    the transaction stays open until pytest leaves the module. Returns what `write()` returns;
+    the transaction stays open until pytest leaves the module. The function-scoped fixture that
+    hands the rows to a test must request `db` itself, so that pytest-django creates the test
+    database (it looks at the fixtures each test asks for). Returns what `write()` returns;
     return primary keys rather than model instances, which a test could change in memory."""
 
     @pytest.fixture(scope="module")
@@ -99,6 +101,13 @@ def rows_for_the_module(write):
         from django.db import transaction
 
         with django_db_blocker.unblock():
+            from django.db import connection
+
+            # Never the developer's database: only the one pytest-django created for the tests.
+            name = str(connection.settings_dict["NAME"])
+            assert (name == connection.settings_dict["TEST"].get("NAME")
+                    or name.startswith("test_")), (
+                "rows_for_the_module: no test database (the fixture using it must request db)")
             atomic = transaction.atomic()
             atomic._from_testcase = True  # as TestCase.setUpClass's: durable blocks nest inside
             atomic.__enter__()
@@ -121,14 +130,15 @@ class _ModuleRows:
         self.value = value
 
     def for_test(self, request):
-        """The value for one test, which must run in a savepoint (the `db` fixture)."""
+        """The value for one test, which runs in a savepoint (the `db` fixture)."""
         marker = request.node.get_closest_marker("django_db")
         commits = (marker is not None and (marker.kwargs.get("transaction")
                                            or (marker.args and marker.args[0])))
         if commits or {"transactional_db", "live_server"} & set(request.fixturenames):
             pytest.fail("rows_for_the_module: a test that commits cannot use rows kept in an "
                         "open transaction; load them in a function-scoped fixture instead")
-        request.getfixturevalue("db")
+        if "db" not in request.fixturenames:
+            pytest.fail("rows_for_the_module: the fixture handing the rows must request db")
         return self.value
 
 

@@ -29,7 +29,7 @@ _demo_rows = rows_for_the_module(_load_demo)  # written once for the module's te
 
 
 @pytest.fixture
-def demo(request, _demo_rows):
+def demo(request, _demo_rows, db):
     return _demo_rows.for_test(request)
 
 

@@ -71,12 +71,12 @@ _definition_rows = rows_for_the_module(_load_definitions)  # written once for th
 
 
 @pytest.fixture
-def all_types_version(request, _definition_rows):
+def all_types_version(request, _definition_rows, db):
     return Version.objects.get(pk=_definition_rows.for_test(request))
 
 
 @pytest.fixture
-def instrument(request, _definition_rows):
+def instrument(request, _definition_rows, db):
     _definition_rows.for_test(request)
 
 
