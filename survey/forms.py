@@ -266,10 +266,21 @@ class QuestionEditForm(_LanguagesMixin, Form):
     `_action=option-up:<n>` / `option-down:<n>` save everything typed, then move); a scale's
     options can be reworded only (their scores make the index)."""
 
-    def __init__(self, *args, question: dict, languages: tuple[str, ...], **kwargs):
+    def __init__(self, *args, question: dict, languages: tuple[str, ...],
+                 conditions: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.question = question
         self.languages = languages
+        if conditions:
+            # Choices grouped by earlier question: ("3. Question…", [("key|option", "Option")]).
+            relevant = (question.get("config") or {}).get("relevant") or {}
+            self.fields["show_if"] = forms.ChoiceField(
+                label=_("Show this question"), required=False,
+                choices=[("", _("Always")), *conditions],
+                initial=f"{relevant['question']}|{relevant['equals']}" if relevant else "",
+                help_text=_("Or only to members who chose this answer to a question of an "
+                            "earlier part. The others do not see it, and it counts nowhere "
+                            "for them."))
         self.editable_options = question["type"] in EDITABLE_OPTIONS
         _language_fields(self, "title", _("Question"), languages,
                          initial=question.get("title"))
@@ -325,6 +336,15 @@ class QuestionEditForm(_LanguagesMixin, Form):
             question["help"] = help_texts
         if data.get("required"):
             question["required"] = True
+        if "show_if" in self.fields:
+            config = {k: v for k, v in (question.get("config") or {}).items() if k != "relevant"}
+            source, _bar, value = (data.get("show_if") or "").partition("|")
+            if source and value:
+                config["relevant"] = {"question": source, "equals": value}
+            if config:
+                question["config"] = config
+            else:
+                question.pop("config", None)
         if self.options:
             choices = []
             for option, old in zip(self.options, question["choices"], strict=False):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
+from copkit.questionnaires import conditions
 from copkit.questionnaires.definitions import InvalidDefinition, definition_dump
 from copkit.questionnaires.editing import find_question
 from copkit.questionnaires.forms import SectionForm
@@ -21,6 +22,7 @@ from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
 from survey import services
 from survey.forms import (
+    CHOICE_TYPES,
     EDITABLE_OPTIONS,
     LANGUAGE_LABELS,
     QuestionAddForm,
@@ -51,17 +53,24 @@ def _refused(request: HttpRequest, exc: Exception) -> None:
 
 def _overview(structure) -> list[dict]:
     """Parts and their questions in plain words (text, kind of answer): no keys, no types."""
-    parts, number = [], 0
+    parts, number, seen = [], 0, {}
     for section in structure.sections:
         rows = []
         for position, spec in enumerate(section.questions):
             number += 1
             q = spec.question
+            seen[q.key] = (number, {c.key: localized(c.label) for c in spec.options})
+            condition = conditions.condition_of(q.config)
+            shown_when = ""
+            if condition and condition[0] in seen:
+                source, labels = seen[condition[0]]
+                shown_when = _("Shown only to members who answered “%(answer)s” to question "
+                               "%(n)s.") % {"answer": labels.get(condition[1], ""), "n": source}
             rows.append({"key": q.key, "number": number, "title": localized(q.title),
                          "kind": type_name(q.type), "required": q.required,
                          "options": [localized(c.label) for c in spec.options]
                          if q.type in EDITABLE_OPTIONS else [],
-                         "first": position == 0,
+                         "shown_when": shown_when, "first": position == 0,
                          "last": position == len(section.questions) - 1})
         parts.append({"key": section.key, "title": localized(section.section.title),
                       "questions": rows})
@@ -134,7 +143,8 @@ def wave_question(request: HttpRequest, slug: str, pk: int, key: str) -> HttpRes
     languages = services.community_languages(wave.community)
     question = _question_data(wave, key)
     form = QuestionEditForm(request.POST if request.method == "POST" else None,
-                            question=question, languages=languages)
+                            question=question, languages=languages,
+                            conditions=_condition_choices(structure, spec))
     if request.method == "POST":
         if not editable:
             messages.error(request, _("The questions can only be changed before the wave "
@@ -161,6 +171,23 @@ def wave_question(request: HttpRequest, slug: str, pk: int, key: str) -> HttpRes
         "part": localized(spec.question.section.title),
         "title": localized(spec.question.title),
     }, status=400 if request.method == "POST" else 200)
+
+
+def _condition_choices(structure, spec) -> list:
+    """The answers a question can depend on: options of the choice questions of earlier parts
+    (conditions are decided when a page is shown, from saved answers: no JavaScript)."""
+    groups, number = [], 0
+    for section in structure.sections:
+        if section.section.pk == spec.question.section_id:
+            break
+        for other in section.questions:
+            number += 1
+            if other.question.type in CHOICE_TYPES and other.options:
+                label = _("Question %(n)s: %(text)s") % {
+                    "n": number, "text": localized(other.question.title)}
+                groups.append((label, [(f"{other.key}|{c.key}", localized(c.label))
+                                       for c in other.options]))
+    return groups
 
 
 def _question_data(wave: Wave, key: str) -> dict:

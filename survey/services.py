@@ -22,7 +22,7 @@ from copkit.communities.models import Invitation as RoleInvitation
 from copkit.communities.models import Membership
 from copkit.core.forms import single_line
 from copkit.core.i18n import email_languages, join_halves, url_in_language
-from copkit.questionnaires import editing
+from copkit.questionnaires import conditions, editing
 from copkit.questionnaires.definitions import definition_dump, definition_load
 from copkit.questionnaires.models import (
     Collection,
@@ -95,6 +95,8 @@ def wave_set_definition(*, wave: Wave, data: dict, user=None) -> Version:
     stored = _stored(wave)
     if stored.status != WaveStatus.DRAFT or _has_responses(stored):
         raise WaveError(_("The questions can only be changed before the wave opens."))
+    # A question or option removed: the show-if conditions that named it go (shown always).
+    conditions.drop_dangling(data["sections"])
     version, _created = definition_load(data, app="survey", community=wave.community,
                                         created_by=user, based_on=wave.collection.version,
                                         languages=community_languages(wave.community))

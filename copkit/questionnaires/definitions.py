@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 
+from copkit.questionnaires import conditions
 from copkit.questionnaires.models import (
     Choice,
     ChoiceAxis,
@@ -144,6 +145,8 @@ def validate(data: Any, *, languages: tuple[str, ...] = LANGUAGES) -> list[Defin
         for q, question in enumerate(questions, 1):
             _validate_question(errors, f"{where}.questions[{q}]", question, question_keys, scales,
                                languages)
+    conditions.check(sections, error=lambda at, message: errors.append(
+        DefinitionError(at, message)))
     return errors
 
 

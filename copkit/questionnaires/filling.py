@@ -83,10 +83,13 @@ def fill_page(request: HttpRequest, *, response: Response, structure: Structure,
             messages.info(request, _("These answers were already submitted; nothing changed."))
         return redirect(urls.done)
 
+    hidden = services.hidden_questions(response, structure, section)
     if request.method == "POST":
-        # A posted page carries all its answers: the stored ones are not read.
+        # A posted page carries all its answers: the stored ones are not read. Hidden questions
+        # are not on it; saving the page deletes their answers (all its keys are replaced).
         action = request.POST.get("_action", "save")
-        form = SectionForm(section, language=language, draft=True, data=request.POST)
+        form = SectionForm(section, language=language, draft=True, data=request.POST,
+                           hidden=hidden)
         if not form.is_valid():
             if action == "autosave":
                 return JsonResponse({"saved": False}, status=400)
@@ -157,10 +160,11 @@ def fill_page(request: HttpRequest, *, response: Response, structure: Structure,
         # Show what a submission would refuse, next to each question.
         data = dict(initial)
         form = SectionForm(section, language=language, draft=False, repeat_rows=rows,
-                           data=_as_data(data))
+                           data=_as_data(data), hidden=hidden)
         form.is_valid()
     else:
-        form = SectionForm(section, language=language, initial=initial, repeat_rows=rows)
+        form = SectionForm(section, language=language, initial=initial, repeat_rows=rows,
+                           hidden=hidden)
     return _render(request, template, form, structure, section, index, urls, context)
 
 

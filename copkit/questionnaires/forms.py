@@ -72,9 +72,13 @@ class SectionForm(Form):
     """The questions of one section. In draft mode nothing is required."""
 
     def __init__(self, section: SectionSpec, *, language: str, draft: bool = False,
-                 repeat_rows: dict[str, int] | None = None, **kwargs):
+                 repeat_rows: dict[str, int] | None = None, hidden: frozenset | set = frozenset(),
+                 **kwargs):
         super().__init__(**kwargs)
         self.section = section
+        # Questions whose show-if condition is not met (copkit/questionnaires/conditions.py):
+        # left out of the page, its validation and its answers.
+        self.hidden = hidden
         self.language = language
         self.draft = draft
         self.helper = FormHelper()
@@ -82,7 +86,8 @@ class SectionForm(Form):
         self.helper.disable_csrf = True
         self.blocks: list[Block] = []
         for spec in section.questions:
-            self.blocks.append(self._add_question(spec, (repeat_rows or {}).get(spec.key)))
+            if spec.key not in hidden:
+                self.blocks.append(self._add_question(spec, (repeat_rows or {}).get(spec.key)))
 
     def _required(self, spec: QuestionSpec) -> bool:
         return spec.question.required and not self.draft
@@ -209,6 +214,8 @@ class SectionForm(Form):
         data = self.cleaned_data
         values: list[AnswerValue] = []
         for spec in self.section.questions:
+            if spec.key in self.hidden:
+                continue
             q = spec.question
             name = f"q-{q.key}"
             if q.type in ("likert", "yes_partly_no", "single"):

@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from copkit.questionnaires import conditions
 from copkit.questionnaires.forms import AnswerValue
 from copkit.questionnaires.models import Answer, Collection, Response, ResponseStatus
 from copkit.questionnaires.scoring import Item
-from copkit.questionnaires.structure import QuestionSpec, Structure
+from copkit.questionnaires.structure import QuestionSpec, SectionSpec, Structure
 
 
 class AlreadySubmitted(Exception):
@@ -76,12 +77,45 @@ def response_save_answers(*, response: Response, structure: Structure, question_
     return response
 
 
-def missing_required(structure: Structure, answered_question_ids: set[int]) -> dict[str, list[str]]:
-    """Required questions without an answer, by section key."""
+def _conditions(structure: Structure) -> list[tuple[str, dict]]:
+    return [(spec.key, spec.question.config) for spec in structure.questions()]
+
+
+def _chosen(response: Response, structure: Structure, keys: set[str]) -> dict[str, set[str]]:
+    """The option keys chosen so far for the questions `keys` (one query)."""
+    ids = {spec.question.pk: spec.key for spec in structure.questions() if spec.key in keys}
+    chosen: dict[str, set[str]] = {}
+    for question_id, choice_key in (Answer.objects.filter(
+            response_id=response.pk, question_id__in=ids, choice__isnull=False)
+            .order_by().values_list("question_id", "choice__key")):
+        chosen.setdefault(ids[question_id], set()).add(choice_key)
+    return chosen
+
+
+def hidden_questions(response: Response, structure: Structure,
+                     section: SectionSpec | None = None) -> set[str]:
+    """Keys of the questions hidden by a show-if condition, from the saved answers (of
+    `section` only if given). No query when no question of it has a condition."""
+    questions = _conditions(structure)
+    wanted = {spec.key for spec in section.questions} if section else None
+    relevant = [(key, config) for key, config in questions
+                if conditions.condition_of(config) and (wanted is None or key in wanted)]
+    if not relevant:
+        return set()
+    # Hidden sources hide their dependants: evaluate every condition up to the section.
+    chosen = _chosen(response, structure, conditions.referenced(questions))
+    hidden = conditions.hidden_keys(questions, chosen)
+    return hidden if wanted is None else hidden & wanted
+
+
+def missing_required(structure: Structure, answered_question_ids: set[int],
+                     hidden: set[str] = frozenset()) -> dict[str, list[str]]:
+    """Required questions without an answer, by section key (hidden ones are not asked)."""
     missing: dict[str, list[str]] = {}
     for section in structure.sections:
         keys = [spec.key for spec in section.questions
-                if spec.question.required and spec.question.pk not in answered_question_ids]
+                if spec.question.required and spec.question.pk not in answered_question_ids
+                and spec.key not in hidden]
         if keys:
             missing[section.key] = keys
     return missing
@@ -96,9 +130,14 @@ def response_submit(*, response: Response, structure: Structure) -> Response:
     if not Response.objects.filter(pk=response.pk, status=ResponseStatus.DRAFT).update(
             status=ResponseStatus.SUBMITTED, submitted_at=now, updated_at=now):
         raise AlreadySubmitted
+    hidden = hidden_questions(response, structure)
+    if hidden:
+        # Answers given before an earlier answer changed: they count nowhere.
+        Answer.objects.filter(response_id=response.pk, question_id__in=[
+            spec.question.pk for spec in structure.questions() if spec.key in hidden]).delete()
     answered = set(Answer.objects.filter(response_id=response.pk).order_by()
                    .values_list("question_id", flat=True).distinct())
-    missing = missing_required(structure, answered)
+    missing = missing_required(structure, answered, hidden)
     if missing:
         raise ValidationError(_("Some required questions are not answered yet."),
                               params={"missing": missing})

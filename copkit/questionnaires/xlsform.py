@@ -39,6 +39,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from copkit.core.jsonvalues import JsonRefused, loads_bounded
+from copkit.questionnaires.conditions import parse_relevant, relevant_text
 from copkit.questionnaires.definitions import (
     LANGUAGES,
     DefinitionError,
@@ -66,8 +67,8 @@ QUESTION_COLUMNS = (
     ["section", *(f"section_title::{lang}" for lang in LANGUAGES),
      *(f"section_description::{lang}" for lang in LANGUAGES), "key", "type",
      *(f"title::{lang}" for lang in LANGUAGES), *(f"help::{lang}" for lang in LANGUAGES),
-     "required", "weight", "reverse", "dimension", "choices", "config", "rows", "columns",
-     "fields"])
+     "required", "weight", "reverse", "dimension", "relevant", "choices", "config", "rows",
+     "columns", "fields"])
 CHOICE_COLUMNS = ["list_name", "key", *(f"label::{lang}" for lang in LANGUAGES), "score", "na",
                   "type", "config"]
 SETTINGS_COLUMNS = ["key", *(f"title::{lang}" for lang in LANGUAGES),
@@ -158,7 +159,10 @@ def definition_to_xlsx(version: Version) -> bytes:
             row["reverse"] = True if q.get("reverse") else None
             row["weight"] = q.get("weight", 1)
             row["dimension"] = q.get("dimension", "")
-            row["config"] = _json(q.get("config"))
+            # A show-if condition goes in its own column, as in XLSForm (${q} = 'option').
+            row["relevant"] = relevant_text(q.get("config"))
+            row["config"] = _json({k: v for k, v in (q.get("config") or {}).items()
+                                   if k != "relevant"} or None)
             for axis, column in AXES:
                 if q.get(axis):
                     preferred = (scale_names.get(q["key"]) if axis == "choices" else None) or (
@@ -541,6 +545,14 @@ def _build(wb, errors: list[DefinitionError], places: _Places) -> dict:
         if dimension and dimension != section_key:
             q["dimension"] = dimension
         config = _json_object(questions, number, row, "config", errors)
+        try:
+            relevant = parse_relevant(_text(row.get("relevant")))
+        except ValueError:
+            errors.append(DefinitionError(questions.at(number, "relevant"),
+                                          "write the condition as ${question} = 'option'"))
+            relevant = None
+        if relevant:
+            config = {**(config or {}), "relevant": relevant}
         if config:
             q["config"] = config
         position = (s, len(section["questions"]))
