@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from compass.models import ActionItem, ActionStatus
+from copkit.communities.forms import email_language_field
 from copkit.core.forms import Form, ModelForm
 from copkit.core.numbers import NumberInput
 
@@ -13,6 +14,7 @@ class InviteForm(Form):
                            help_text=_("Optional: the person can give it when opening the link."))
     email = forms.EmailField(label=_("E-mail address"), required=False,
                              help_text=_("Optional: the link is also sent by e-mail."))
+    language = email_language_field()
 
 
 class RespondentNameForm(Form):

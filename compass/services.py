@@ -49,15 +49,17 @@ class _Blank(dict):
         return ""
 
 
-def _send(kind: str, *, community: Community, recipients: list[str], values: Mapping) -> None:
-    """Send one of the compass's e-mails; bilingual communities get both languages."""
+def _send(kind: str, *, community: Community, recipients: list[str], values: Mapping,
+          language: str = "") -> None:
+    """Send one of the compass's e-mails in `language`, else the community's; "fr+nl" (a
+    bilingual community) gives both languages."""
     recipients = sorted({r for r in recipients if r})
     version = selectors.compass_version()
     if not recipients or version is None:
         return
     texts = (version.settings.get("emails") or {}).get(kind) or {}
     parts = []
-    for lang in email_languages(community.language):
+    for lang in email_languages(language or community.language):
         # Each half links to the pages in its own language (copkit/core/i18n.py).
         local = _Blank(values, community=community.name)
         if local.get("url"):
@@ -144,7 +146,8 @@ def _require_open(assessment: Assessment) -> None:
 
 @transaction.atomic
 def invite_create(
-    *, assessment: Assessment, name: str = "", email: str = "", created_by, url_builder: UrlBuilder
+    *, assessment: Assessment, name: str = "", email: str = "", created_by, url_builder: UrlBuilder,
+    language: str = "",
 ) -> tuple[AssessmentInvite, str]:
     """A personal link to fill the assessment (returned once: only its hash is stored)."""
     _require_open(assessment)
@@ -166,6 +169,7 @@ def invite_create(
                 community=assessment.community,
                 recipients=[invite.email],
                 values={"url": url, "coordinator": _name(created_by)},
+                language=language,  # the respondent's, chosen by the coordinator
             )
         )
     return invite, token

@@ -121,7 +121,7 @@ def invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         _invite, token = services.invite_create(
             assessment=assessment, name=form.cleaned_data["name"],
             email=form.cleaned_data["email"], created_by=request.user,
-            url_builder=request.build_absolute_uri)
+            url_builder=request.build_absolute_uri, language=form.cleaned_data["language"])
     except ValidationError as exc:
         _error(request, exc)
         return redirect("compass:index", slug=slug)

@@ -272,3 +272,21 @@ def test_a_date_answer_reads_in_the_language_not_as_iso(client, world, tools, la
     html = client.get(_url("toolbox:result", language, slug="juristes", tool="kickoff",
                            pk=instance.pk)).content.decode()
     assert LONG[language] in html and "2027-01-20" not in html
+
+
+def test_a_compass_respondent_gets_the_invitation_in_the_language_chosen(
+        client, world, django_capture_on_commit_callbacks):
+    from compass import content, services
+    from copkit.questionnaires.definitions import definition_load
+
+    definition_load(content.read_definition(), app="compass")
+    assessment = services.assessment_start(community=world.community, user=world.coordinator)
+    client.force_login(world.coordinator)
+    page = client.get(_url("compass:index", "fr", slug="juristes")).content.decode()
+    assert 'name="language"' in page and '<label class="form-label" for="id_language">' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("compass:invite", "fr", slug="juristes", pk=assessment.pk),
+                    {"name": "Jan", "email": "jan@example.org", "language": "nl"})
+    body = mail.outbox[0].body
+    assert "/nl/compass/" in body and "/fr/" not in body
+    assert "niet anoniem" in body and "pas anonymes" not in body
