@@ -213,6 +213,9 @@ def wave_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     index = sections.index(section)
     form = SectionForm(section, language=language, auto_id=f"preview-{section.key}-%s")
     base = reverse("survey:preview", kwargs={"slug": slug, "pk": pk})
+    # Every question is shown; those with a show-if condition say to whom members see them.
+    notes = {row["key"]: row["shown_when"] for part in _overview(structure)
+             for row in part["questions"] if row["shown_when"]}
 
     def url(part: str, lang: str = language) -> str:
         return f"{base}?part={part}&lang={lang}"
@@ -220,6 +223,7 @@ def wave_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "survey/preview.html", {
         "access": access, "community": access.community, "wave": wave, "form": form,
         "language": language,
+        "blocks": [(block, notes.get(block.spec.key, "")) for block in form.blocks],
         "languages": [{"code": code, "name": name, "url": url(section.key, code),
                        "current": code == language} for code, name in LANGUAGE_LABELS],
         "questionnaire_title": localized(structure.version.title, language),

@@ -75,6 +75,22 @@ def test_coordinator_adds_a_choice_question_and_sees_it_in_the_preview(
     problems += _axe(page, "preview")
     page.screenshot(path="/tmp/survey-preview-1280.png", full_page=True)
 
+    # A show-if condition, set in plain words, said in the list and the preview.
+    page.goto(f"{live_server.url}/fr/survey/juristes/w/{wave.pk}/questions/learned/")
+    page.get_by_label("Afficher cette question").select_option(label="Achats")
+    page.get_by_role("button", name="Enregistrer la question").click()
+    expect(page.locator("#question-learned")).to_contain_text(
+        "Affichée seulement aux membres qui ont répondu « Achats » à la question 4.")
+    page.goto(f"{live_server.url}/fr/survey/juristes/w/{wave.pk}/questions/learned/")
+    expect(page.get_by_label("Afficher cette question")).to_have_value(
+        page.get_by_label("Afficher cette question").locator("option", has_text="Achats")
+        .get_attribute("value"))
+    page.get_by_role("link", name="Retour aux questions").click()
+    page.get_by_role("link", name="Aperçu comme un membre").click()
+    page.get_by_role("link", name="Ce que la communauté vous apporte").click()
+    expect(page.locator(".survey-preview")).to_contain_text(
+        "Affichée seulement aux membres qui ont répondu « Achats » à la question 4.")
+
     # The same pages on a phone.
     phone = browser.new_context(**PHONE)
     mobile = phone.new_page()

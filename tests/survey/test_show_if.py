@@ -153,6 +153,10 @@ def test_the_coordinator_sets_the_condition_in_plain_words(world, instrument, cl
         "slug": "juristes", "pk": wave.pk})).content.decode())
     assert "Affichée seulement aux membres qui ont répondu « Moins d'un an » à la question 1." \
         in page
+    # The preview shows it, saying to whom.
+    preview = unescape(client.get(reverse("survey:preview", kwargs={
+        "slug": "juristes", "pk": wave.pk}) + "?part=value-personal").content.decode())
+    assert 'name="q-learned"' in preview and "Affichée seulement aux membres" in preview
     # Removing the question it depends on shows it always again (nothing left dangling).
     services.wave_question_remove(wave=wave, key="membership-length")
     wave.refresh_from_db()
