@@ -4,7 +4,8 @@ Three sheets (the header row names the columns; their order does not matter):
 
 * ``questions`` — one row per question, in order: section, section_title::fr|nl|en,
   section_description::fr|nl|en (optional), key, type, title::fr|nl|en, help::fr|nl|en, required,
-  weight, reverse, dimension, choices (list name), config (JSON), rows, columns (list names,
+  weight, reverse, dimension, relevant (show-if: ${question} = 'option'), choices (list name),
+  config (JSON), rows, columns (list names,
   matrix), fields (list name, repeat). Section titles are read from the first row of the section.
 * ``choices`` — list_name, key, label::fr|nl|en, score, na, type (field type of a repeat),
   config (JSON: any other attribute).
