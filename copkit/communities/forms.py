@@ -25,7 +25,7 @@ def email_language_field() -> forms.ChoiceField:
     """The language of an invitation e-mail: the invitee's, which the inviter knows best."""
     return forms.ChoiceField(
         label=_("Language of the e-mail"), required=False,
-        choices=[("", _("The community's working language")), *Language.choices],
+        choices=[("", _("The community's language")), *Language.choices],
         help_text=_("The invitation and its link are in this language: a bilingual e-mail has "
                     "a French half and a Dutch half, each with its own link."))
 
