@@ -11,6 +11,11 @@ from guide.pdf import StaticOnlyFetcher, build_guide_pdf, render_guide_html
 
 pytestmark = pytest.mark.django_db
 
+# `once` below: page layout by WeasyPrint (cover, table of contents with its page numbers, running
+# header), the same whichever database stored the texts; scripts/test.sh checks it on SQLite only.
+# test_pdf_views and test_phase_pdf_contains_only_that_phase build PDFs on both databases.
+LAYOUT = pytest.mark.once
+
 PHASE_TITLES = {"fr": ["Préparation", "Démarrage", "Croissance", "Réorientation"],
                 "nl": ["Voorbereiding", "Opstart", "Groei", "Heroriëntering"]}
 
@@ -20,6 +25,7 @@ def _text(pdf: bytes) -> tuple[list[str], PdfReader]:
     return [page.extract_text() for page in reader.pages], reader
 
 
+@LAYOUT
 @pytest.mark.parametrize("lang", ["fr", "nl"])
 def test_whole_guide_pdf_has_cover_toc_and_every_phase(guide_content, lang):
     pages, reader = _text(build_guide_pdf(language=lang))
@@ -36,6 +42,7 @@ def test_whole_guide_pdf_has_cover_toc_and_every_phase(guide_content, lang):
     assert "Introduction" in "".join(pages) or "Inleiding" in "".join(pages)
 
 
+@LAYOUT
 def test_toc_page_numbers_point_to_the_right_pages(guide_content):
     pages, _reader = _text(build_guide_pdf(language="fr"))
     number = int(re.search(r"Croissance\s*\.{3,}\s*(\d+)", pages[1]).group(1))
@@ -49,6 +56,7 @@ def test_phase_pdf_contains_only_that_phase(guide_content):
     assert "Question 1 of Growth?" not in text
 
 
+@LAYOUT
 def test_pdf_has_running_header_and_page_numbers(guide_content):
     pages, _reader = _text(build_guide_pdf(language="fr"))
     last = len(pages)
