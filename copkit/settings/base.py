@@ -113,6 +113,8 @@ LANGUAGES = [("fr", _("Français")), ("nl", _("Nederlands")), ("en", _("English"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Europe/Brussels"
+# Dates and times as read in Belgium in every language: day first, 24-hour clock.
+FORMAT_MODULE_PATH = ["copkit.formats"]
 USE_I18N = True
 USE_TZ = True
 
