@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 
 from copkit.questionnaires import selectors as engine
+from copkit.questionnaires.conditions import condition_of
 from copkit.questionnaires.models import Answer, Question, Response
 from copkit.questionnaires.structure import QuestionSpec, Structure, load_structure
 from copkit.questionnaires.texts import localized
@@ -250,7 +251,7 @@ def open_texts(wave: Wave, structure: Structure, shown_release: dict[int, int], 
     return out
 
 
-RELEASED_CACHE_FORMAT = 1
+RELEASED_CACHE_FORMAT = 2
 # Keyed on the wave; the entry says which release and threshold it covers, so it never goes
 # stale: keep it long (a new release reads only that release's answers).
 RELEASED_CACHE_SECONDS = 90 * 24 * 60 * 60
@@ -282,6 +283,12 @@ def _scoring(structure: Structure) -> dict[int, tuple[str, float]]:
             for spec in structure.questions()}
 
 
+def _conditional(configs) -> frozenset[int]:
+    """The questions shown only after a given answer (show-if): `stepped_totals` protects
+    their complement too."""
+    return frozenset(pk for pk, config in configs if condition_of(config))
+
+
 def _released(wave: Wave, structure: Structure, release: int,
               old: "Released | None") -> Released:
     step = wave.anonymity_threshold
@@ -295,7 +302,10 @@ def _released(wave: Wave, structure: Structure, release: int,
                                                     upto=release)
         empty = engine.Totals({}, {}, {})
         per_release += [found.get(number, empty) for number in range(after + 1, release + 1)]
-    stepped = engine.stepped_totals(per_release, step=step, scoring=_scoring(structure))
+    stepped = engine.stepped_totals(
+        per_release, step=step, scoring=_scoring(structure),
+        conditional=_conditional((spec.question.pk, spec.question.config)
+                                 for spec in structure.questions()))
     if (old is not None and old.step == step and old.shown_release == stepped.shown_release):
         texts = old.texts  # no question moved: the same lists, in the same order
     else:
@@ -364,14 +374,15 @@ def trend_sums(waves: list[Wave]) -> dict[Wave, dict[str, tuple[str, float, floa
         totals = engine.question_totals_by_release([w.collection_id for w in missing])
         questions = {q["id"]: q for q in Question.objects.filter(
             version_id__in={w.collection.version_id for w in missing}).order_by()
-            .values("id", "key", "dimension", "weight")}
+            .values("id", "key", "dimension", "weight", "config")}
         scoring = {qid: (q["dimension"], q["weight"]) for qid, q in questions.items()}
+        conditional = _conditional((qid, q["config"]) for qid, q in questions.items())
         fresh = {}
         for w in missing:
             per_release = [engine.Totals(totals.get((w.collection_id, n), {}), {}, {})
                            for n in range(1, (w.top or 0) + 1)]
             stepped = engine.stepped_totals(per_release, step=w.anonymity_threshold,
-                                            scoring=scoring)
+                                            scoring=scoring, conditional=conditional)
             by_key = {}
             for qid, t in stepped.totals.questions.items():
                 q = questions[qid]

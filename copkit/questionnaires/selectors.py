@@ -257,7 +257,8 @@ class Stepped:
 
 
 def stepped_totals(per_release: list[Totals], *, step: int,
-                   scoring: dict[int, tuple[str, float]]) -> Stepped:
+                   scoring: dict[int, tuple[str, float]],
+                   conditional: frozenset[int] = frozenset()) -> Stepped:
     """The totals a viewer may see of responses released one batch at a time (pure).
 
     `per_release[i]` is the totals of release i + 1. Releases hold at least `step` responses
@@ -266,8 +267,16 @@ def stepped_totals(per_release: list[Totals], *, step: int,
     answers since its previous shown state (deterministic from the stamps, so every view of
     the same releases is identical and two views never differ by fewer than `step` answers to
     any question). `scoring` gives each question's (dimension, weight): the dimension totals
-    are summed from the shown questions only."""
+    are summed from the shown questions only.
+
+    `conditional` questions (shown to members only after a given answer, a show-if) are a
+    breakdown by that answer: compared with a question everybody answered, their figures would
+    give those of the members who did not see them. So they also wait until that complement
+    (the most answered question's count minus theirs) has moved by none or at least `step`
+    since their previous shown state: a complementary cell is never smaller than `step`."""
     shown: dict[int, QuestionTotals] = {}
+    complement_shown: dict[int, int] = {}
+    answered_most = 0  # the most answered question's count over the releases so far
     choices: dict[int, dict[int, int]] = {}
     shown_release: dict[int, int] = {}
     pending: dict[int, QuestionTotals] = {}
@@ -279,7 +288,14 @@ def stepped_totals(per_release: list[Totals], *, step: int,
             mine = pending_choices.setdefault(qid, {})
             for cid, n in by_choice.items():
                 mine[cid] = mine.get(cid, 0) + n
+        answered_most += max((t.responses for t in totals.questions.values()), default=0)
         for qid in [q for q, t in pending.items() if t.responses >= step]:
+            if qid in conditional:
+                answered = pending[qid].responses + (shown[qid].responses if qid in shown else 0)
+                moved = (answered_most - answered) - complement_shown.get(qid, 0)
+                if 0 < moved < step:
+                    continue
+                complement_shown[qid] = answered_most - answered
             t = pending.pop(qid)
             shown[qid] = shown[qid] + t if qid in shown else t
             by_choice = pending_choices.pop(qid, {})
