@@ -19,7 +19,6 @@ ADMIN_PAGES = [
 
 def test_admin_pages_have_no_wcag_violation(live_server, browser: Browser, demo):  # noqa: F811
     from copkit.communities.models import Community
-
     from guide.models import Node
 
     pages = [*ADMIN_PAGES,  # change forms with a table of inline forms
