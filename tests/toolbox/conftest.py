@@ -1,13 +1,24 @@
 import pytest
 
+from copkit.questionnaires.models import Version
 from copkit.questionnaires.structure import load_structure
+from tests.conftest import rows_for_the_module
 from toolbox import content, services
 
 
+def _load_tools() -> dict[str, int]:
+    return {key: version.pk for key, version in content.load().items()}
+
+
+_tool_rows = rows_for_the_module(_load_tools)  # written once per test module
+
+
 @pytest.fixture
-def tools(db):
+def tools(request, _tool_rows, db):
     """The four definitions loaded (tool key -> version)."""
-    return content.load()
+    pks = _tool_rows.for_test(request)
+    versions = Version.objects.in_bulk(pks.values())
+    return {key: versions[pk] for key, pk in pks.items()}
 
 
 @pytest.fixture

@@ -4,11 +4,18 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from copkit.questionnaires.models import Answer
-from toolbox import selectors, services
+from toolbox import content, selectors, services
 from toolbox.models import Instance
 from toolbox.reports import ResponseView
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tools(db):
+    """Loaded by each test, not once for the module (tests/toolbox/conftest.py):
+    test_tool_not_loaded_is_reported needs a database without them."""
+    return content.load()
 
 
 def test_it_tools_start_with_the_six_default_tools_and_default_weights(make_instance):
