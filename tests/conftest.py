@@ -97,7 +97,7 @@ def rows_for_the_module(write):
     return primary keys rather than model instances, which a test could change in memory."""
 
     @pytest.fixture(scope="module")
-    def fixture(request, django_db_setup, django_db_blocker):
+    def fixture(django_db_setup, django_db_blocker):
         from django.db import transaction
 
         with django_db_blocker.unblock():
