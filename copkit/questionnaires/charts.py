@@ -21,6 +21,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
 from django.utils.html import escape
@@ -45,6 +46,13 @@ PAD = 0.1  # inches of blank around the drawing, as bbox_inches="tight" left
 TICK = 7 / 72  # tick length + pad (3.5 pt each), in inches
 
 
+def half_up(value: float, places: int = 0) -> float:
+    """Round as the tables beside the charts do (Django's floatformat: half up), not as Python's
+    format does (half to even): 82.5 reads 83 in both, never 82 in one and 83 in the other."""
+    exponent = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(exponent, rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class Series:
     name: str
@@ -53,7 +61,7 @@ class Series:
 
 
 def _cached(kind: str, payload: dict, draw) -> str:
-    key = "chart:v5:" + hashlib.sha256(
+    key = "chart:v6:" + hashlib.sha256(
         json.dumps([kind, payload], sort_keys=True, default=str).encode()).hexdigest()
     svg = cache.get(key)
     if svg is None:
@@ -256,7 +264,7 @@ def bar_svg(labels: Sequence[str], values: Sequence[float | None], *, title: str
             description: str, maximum: float = 100, value_format: str = "{:.0f}",
             colors: Sequence[str] | None = None) -> str:
     payload = {"labels": list(labels), "values": list(values), "t": title, "max": maximum,
-               "colors": list(colors or [])}
+               "colors": list(colors or []), "format": value_format}
 
     def draw() -> str:
         texts = [_wrap(label, 40) for label in labels]
@@ -270,7 +278,7 @@ def bar_svg(labels: Sequence[str], values: Sequence[float | None], *, title: str
             bars = [v if v is not None else 0 for v in values]
             _bars(ax, ys, [0] * len(ys), bars, list(colors) if colors else PALETTE[0])
             for y, v in zip(ys, values, strict=True):
-                text = value_format.format(v) if v is not None else "—"
+                text = value_format.format(half_up(v)) if v is not None else "—"
                 ax.text((v or 0) + maximum * 0.01, y, text, va="center", fontsize=8)
             _category_labels(ax, ys, texts)
             ticks = _ticks(maximum)
