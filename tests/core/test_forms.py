@@ -118,6 +118,15 @@ FACTORIES = {
 }
 
 
+WITHOUT_ONE_LINE_FIELD = {
+    "compass.forms.ActionStatusForm", "compass.forms.CloseForm", "compass.forms.ReviewForm",
+    "copkit.communities.forms.AccountDeleteForm",
+    "copkit.questionnaires.editor_forms.DefinitionUploadForm", "guide.forms.ProgressForm",
+    "survey.forms.ClosingDateForm", "survey.forms.InviteForm", "survey.forms.StartForm",
+    "toolbox.forms.CompareForm",
+}
+
+
 def _build(cls, context, **kwargs):
     factory = FACTORIES.get(_name(cls))
     if factory is not None:
@@ -134,7 +143,10 @@ def test_every_one_line_field_refuses_a_line_break_in_the_users_language(cls, co
     one_line = [name for name, field in empty.fields.items()
                 if is_single_line_field(field) and not field.disabled]
     if not one_line:
-        pytest.skip(f"{_name(cls)} has no one-line text field")
+        # Known to hold only text areas, choices, numbers, dates, files or passwords: a form
+        # that loses its one-line fields by mistake (a widget change) fails here instead.
+        assert _name(cls) in WITHOUT_ONE_LINE_FIELD, f"{_name(cls)}: no one-line field found"
+        return
     data = dict.fromkeys(one_line, "Réseau\nfinances")
     with translation.override("nl"):
         form = _build(cls, context, data=data)
