@@ -230,3 +230,11 @@ def test_advisor_reviews_in_dutch_without_losing_anything(live_server, page: Pag
     expect(claire.locator("#review-refused")).to_be_visible()
     assert not _axe(claire, "review refused nl")
     other.close()
+
+    # Completing the review keeps everything typed and shows it on the results page.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("#complete-review").click()
+    expect(page.locator("#review")).to_contain_text("Goede start.")
+    expect(page.locator("#action-plan")).to_contain_text("Doelen bespreken")
+    assessment.refresh_from_db()
+    assert assessment.status == "reviewed"
