@@ -24,6 +24,29 @@ from copkit.questionnaires.xlsform import MAX_BYTES
 LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}
 TEXT_MAX = LONG_TEXT_MAX
 
+# The question settings (`config` keys) the engine reads, each with its own field, and the
+# question types that use it. Any other key (a show-if `relevant`, `compass_dimension`, a
+# number's `step`...) stays in the "Other settings" JSON field, so a save keeps it as it was.
+_NOT_GRIDS = {"likert", "yes_partly_no", "single", "multiple", "number", "short_text",
+              "long_text", "date"}
+CONFIG_SETTINGS: dict[str, tuple[str, Any, set[str]]] = {
+    "min": ("number", _("Smallest number allowed"), {"number", "matrix"}),
+    "max": ("number", _("Largest number allowed"), {"number", "matrix"}),
+    "max_length": ("count", _("Longest answer (characters)"), {"short_text", "long_text"}),
+    "default_rows": ("count", _("Rows shown at first"), {"repeat"}),
+    "comment": ("bool", _("Add a comment box"), _NOT_GRIDS),
+}
+
+
+def config_settings_for(qtype: str) -> list[str]:
+    """The config keys with their own field for a question of this type."""
+    return [key for key, (_kind, _label, types) in CONFIG_SETTINGS.items() if qtype in types]
+
+
+def _plain_number(value: float) -> int | float:
+    # 10.0 is stored as 10, as it was written, so an untouched setting is saved unchanged.
+    return int(value) if value == int(value) else value
+
 
 def _text_field(label: str, lang: str, *, long: bool = False) -> forms.CharField:
     attrs = {"lang": lang, "class": "form-control form-control-sm"}
@@ -86,9 +109,12 @@ class SectionEditForm(_TextRowsMixin, Form):
                             f"{p}-required": bool(q.get("required")),
                             f"{p}-reverse": bool(q.get("reverse")),
                             f"{p}-weight": q.get("weight", 1),
-                            f"{p}-dimension": q.get("dimension", ""),
-                            f"{p}-config": json.dumps(q["config"], ensure_ascii=False)
-                            if q.get("config") else ""})
+                            f"{p}-dimension": q.get("dimension", "")})
+            config = dict(q.get("config") or {})
+            for key in config_settings_for(q["type"]):
+                if key in config:
+                    initial[f"{p}-set-{key}"] = config.pop(key)
+            initial[f"{p}-config"] = json.dumps(config, ensure_ascii=False) if config else ""
             for kind in ("title", "help"):
                 for lang in LANGUAGES:
                     initial[f"{p}-{kind}-{lang}"] = (q.get(kind) or {}).get(lang, "")
@@ -136,11 +162,24 @@ class SectionEditForm(_TextRowsMixin, Form):
         self.fields[f"{p}-dimension"] = forms.CharField(
             label=_("Dimension"), required=False, max_length=100, validators=[validate_slug],
             widget=forms.TextInput(attrs={**small, "placeholder": self.section["key"]}))
+        for key in config_settings_for(q["type"]):
+            kind, label, _types = CONFIG_SETTINGS[key]
+            name = f"{p}-set-{key}"
+            if kind == "bool":
+                self.fields[name] = forms.BooleanField(label=label, required=False)
+            elif kind == "count":
+                self.fields[name] = forms.IntegerField(
+                    label=label, required=False, min_value=1 if key == "max_length" else 0,
+                    widget=NumberInput(attrs={**small, "step": 1, "min": 0}))
+            else:
+                self.fields[name] = forms.FloatField(
+                    label=label, required=False,
+                    widget=NumberInput(attrs={**small, "step": "any"}))
         self.fields[f"{p}-config"] = forms.CharField(
-            label=_("Settings (JSON)"), required=False, max_length=4000,
+            label=_("Other settings (advanced, JSON)"), required=False, max_length=4000,
             widget=forms.TextInput(attrs={**small, "class": small["class"] + " font-monospace"}),
-            help_text=_('For example {"min": 0, "max": 10} for a number, {"comment": true} to '
-                        'add a comment box.'))
+            help_text=_("Settings without a field of their own, such as a show-if condition. "
+                        "Leave them as they are unless you know what they do."))
         for kind, label in (("title", _("Question")), ("help", _("Help text"))):
             for lang in LANGUAGES:
                 self.fields[f"{p}-{kind}-{lang}"] = _text_field(label, lang, long=kind == "help")
@@ -148,6 +187,8 @@ class SectionEditForm(_TextRowsMixin, Form):
                  "key_field": self[f"{p}-key"], "type_field": self[f"{p}-type"],
                  "settings": [self[f"{p}-{name}"] for name in
                               ("required", "reverse", "weight", "dimension")],
+                 "config_settings": [self[f"{p}-set-{key}"]
+                                     for key in config_settings_for(q["type"])],
                  "config_field": self[f"{p}-config"],
                  "text_rows": [self.text_row(f"{p}-title", _("Question")),
                                self.text_row(f"{p}-help", _("Help text"))],
@@ -192,8 +233,9 @@ class SectionEditForm(_TextRowsMixin, Form):
 
     def clean(self):
         cleaned = super().clean()
-        for i, _q in enumerate(self.section["questions"]):
-            name = f"q{i}-config"
+        for i, q in enumerate(self.section["questions"]):
+            p = f"q{i}"
+            name = f"{p}-config"
             text = (cleaned.get(name) or "").strip()
             if text:
                 try:
@@ -202,7 +244,31 @@ class SectionEditForm(_TextRowsMixin, Form):
                     value = None
                 if not isinstance(value, dict):
                     self.add_error(name, _('Write a JSON object, for example {"min": 0}.'))
+                else:
+                    own = [key for key in config_settings_for(q["type"]) if key in value]
+                    if own:
+                        self.add_error(name, _("Set “%(setting)s” in its own field above, "
+                                               "not here.") % {
+                            "setting": CONFIG_SETTINGS[own[0]][1]})
+            low, high = cleaned.get(f"{p}-set-min"), cleaned.get(f"{p}-set-max")
+            if low is not None and high is not None and low >= high:
+                self.add_error(f"{p}-set-min",
+                               _("The smallest number must be below the largest."))
         return cleaned
+
+    def _config(self, c: dict, p: str, old: dict) -> dict:
+        """The posted settings: the fields' values over the other settings' JSON."""
+        text = (c.get(f"{p}-config") or "").strip()
+        config = loads_bounded(text) if text else {}
+        for key in config_settings_for(old["type"]):
+            kind = CONFIG_SETTINGS[key][0]
+            value = c.get(f"{p}-set-{key}")
+            if kind == "bool":
+                if value:
+                    config[key] = True
+            elif value is not None:
+                config[key] = _plain_number(value) if kind == "number" else value
+        return config
 
     def apply(self) -> dict:
         """The section with the posted values (the caller applies structural actions)."""
@@ -232,9 +298,9 @@ class SectionEditForm(_TextRowsMixin, Form):
             dimension = c.get(f"{p}-dimension") or ""
             if dimension and dimension != section["key"]:
                 q["dimension"] = dimension
-            config = (c.get(f"{p}-config") or "").strip()
+            config = self._config(c, p, old)
             if config:
-                q["config"] = loads_bounded(config)
+                q["config"] = config
             for axis in axes_for({**old, "type": q["type"]}):
                 # A type changed to a choice type starts with the old options, if any.
                 q[axis] = [self._item(c, f"{p}-{axis}-{j}", axis, item)
