@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "copkit.core",
     "copkit.communities",
     "copkit.questionnaires",
+    # Issue 16: one action list, meetings, reminders (sub-apps of copkit, before the apps that
+    # feed them).
+    "copkit.actions",
+    "copkit.meetings",
+    "copkit.reminders",
     "guide",
     "toolbox",
     # survey before compass: the compass's member view reads closed survey waves (and seed_demo
@@ -141,6 +146,10 @@ EMAIL_HOST_USER = env_list("EMAIL_HOST_USER", default=[""])[0]
 EMAIL_HOST_PASSWORD = env_list("EMAIL_HOST_PASSWORD", default=[""])[0]
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env_list("DEFAULT_FROM_EMAIL", default=["copkit <noreply@copkit.local>"])[0]
+# Links in e-mails sent without a request (reminders): the site's address, without a final /.
+COPKIT_SITE_URL = env_list("COPKIT_SITE_URL", default=["http://localhost:8000"])[0]
+# Remind the advisor when a submitted compass assessment has waited this many days for review.
+REMINDER_REVIEW_WAITING_DAYS = int(env_list("REMINDER_REVIEW_WAITING_DAYS", default=["7"])[0])
 
 # Public forms: bound the size of what a stranger can send us.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
