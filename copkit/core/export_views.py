@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
-from copkit.core import audit
+from copkit.core import audit, downloads
 from copkit.core.models import ExportJob
 from copkit.core.redirects import safe_next
 
@@ -72,6 +72,5 @@ def export_download(request: HttpRequest, pk) -> HttpResponse:
         raise Http404
     audit.record_export(request, obj=job, community=job.community, kind=job.kind,
                         fmt=job.filename.rsplit(".", 1)[-1])
-    response = HttpResponse(bytes(job.content), content_type=job.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
-    return response
+    return downloads.attachment(bytes(job.content), filename=job.filename,
+                                content_type=job.content_type)
