@@ -59,20 +59,24 @@ PG_VERSION=$("$PGBIN/postgres" --version | awk '{print $3}')
 # The two databases run side by side: each pytest is mostly one busy core, the machine has two.
 # COPKIT_TEST_SERIAL=1 runs them one after the other (live output, easier to read).
 # Tests that cannot touch the database, and those marked `once`, run on SQLite only: the
-# PostgreSQL run (the slower one) deselects them and says how many (tests/conftest.py).
-export COPKIT_SQLITE_RUN_TOO=1
+# PostgreSQL run (the slower one) deselects them and says how many; those marked `slow` (the
+# concurrency races) run on PostgreSQL only (tests/conftest.py).
+export COPKIT_BOTH_DATABASES=1
+# Each run keeps its own pytest cache (--lf, --ff afterwards), so the two never write the same file.
+SQLITE_ARGS=(-o cache_dir=.pytest_cache/sqlite)
+PG_ARGS=(-o cache_dir=.pytest_cache/postgresql)
 if [ "${COPKIT_TEST_SERIAL:-}" = "1" ]; then
   echo "== pytest on SQLite"
-  env -u DATABASE_URL $PY -m pytest "$@"
+  env -u DATABASE_URL $PY -m pytest "${SQLITE_ARGS[@]}" "$@"
   echo "== pytest on PostgreSQL $PG_VERSION"
-  DATABASE_URL="$PG_URL" $PY -m pytest "$@"
+  DATABASE_URL="$PG_URL" $PY -m pytest "${PG_ARGS[@]}" "$@"
 else
   echo "== pytest on SQLite and on PostgreSQL $PG_VERSION, side by side (logs printed when both end)"
   started=$(date +%s)
-  env -u DATABASE_URL $PY -m pytest "$@" >"$LOGS/sqlite.log" 2>&1 &
+  env -u DATABASE_URL $PY -m pytest "${SQLITE_ARGS[@]}" "$@" >"$LOGS/sqlite.log" 2>&1 &
   SQLITE_PID=$!
   pg_rc=0
-  DATABASE_URL="$PG_URL" $PY -m pytest "$@" >"$LOGS/postgresql.log" 2>&1 || pg_rc=$?
+  DATABASE_URL="$PG_URL" $PY -m pytest "${PG_ARGS[@]}" "$@" >"$LOGS/postgresql.log" 2>&1 || pg_rc=$?
   sqlite_rc=0
   wait "$SQLITE_PID" || sqlite_rc=$?
   SQLITE_PID=""

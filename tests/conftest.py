@@ -190,16 +190,20 @@ def _empty_cache():
 
 # --- One suite, two databases ------------------------------------------------------------------
 # scripts/test.sh runs the suite on SQLite and on PostgreSQL side by side and sets
-# COPKIT_SQLITE_RUN_TOO=1 for the PostgreSQL run. A test that cannot touch the database
-# (pytest-django refuses it any query without a db fixture or mark) gives the same result on both,
-# and a test marked `once` checks something the database cannot change (see pyproject.toml): the
-# SQLite run covers them, the PostgreSQL run (the slower one) leaves them out and says so.
-# Without that variable (a developer's run on PostgreSQL) every test runs.
+# COPKIT_BOTH_DATABASES=1 for both runs. A test that cannot touch the database (pytest-django
+# refuses it any query without a db fixture or mark) gives the same result on both, and a test
+# marked `once` checks something the database cannot change (see pyproject.toml): the SQLite run
+# covers them, the PostgreSQL run (the slower one) leaves them out and says so. A test marked
+# `slow` (the concurrency races: hundreds of submissions from 20 clients) runs once too, on
+# PostgreSQL, the database of production: the SQLite run leaves it out and says so.
+# Without that variable (a developer's run on one database) every test runs.
 ONCE_REASON = ("run by the SQLite run of scripts/test.sh only: they do not touch the database "
                "or are marked `once` (the database cannot change their result)")
+SLOW_REASON = ("marked `slow`, run by the PostgreSQL run of scripts/test.sh only (the "
+               "database of production)")
 
 
-_ONCE_COUNT = pytest.StashKey[int]()
+_LEFT_OUT = pytest.StashKey[tuple[int, str]]()
 
 
 def _uses_database(item) -> bool:
@@ -208,32 +212,38 @@ def _uses_database(item) -> bool:
             or "_django_db_helper" in getattr(item, "fixturenames", ()))
 
 
-def _sqlite_run_covers_once() -> bool:
+def _the_other_run(vendor: str) -> bool:
+    """True when scripts/test.sh runs the suite on the other database too."""
     from django.db import connection
 
-    return os.environ.get("COPKIT_SQLITE_RUN_TOO") == "1" and connection.vendor == "postgresql"
+    return os.environ.get("COPKIT_BOTH_DATABASES") == "1" and connection.vendor == vendor
 
 
 def pytest_collection_modifyitems(config, items):
-    if not _sqlite_run_covers_once():
+    if _the_other_run("postgresql"):
+        reason = ONCE_REASON
+        covered_elsewhere = [item for item in items
+                             if not _uses_database(item) or item.get_closest_marker("once")]
+    elif _the_other_run("sqlite"):
+        reason = SLOW_REASON
+        covered_elsewhere = [item for item in items if item.get_closest_marker("slow")]
+    else:
         return
-    kept, once = [], []
-    for item in items:
-        backend_dependent = _uses_database(item) and not item.get_closest_marker("once")
-        (kept if backend_dependent else once).append(item)
-    if once:
-        items[:] = kept
-        config.hook.pytest_deselected(items=once)
-    config.stash[_ONCE_COUNT] = len(once)
+    if covered_elsewhere:
+        left_out = set(covered_elsewhere)
+        items[:] = [item for item in items if item not in left_out]
+        config.hook.pytest_deselected(items=covered_elsewhere)
+    config.stash[_LEFT_OUT] = (len(covered_elsewhere), reason)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if _ONCE_COUNT in config.stash:
-        terminalreporter.write_line(f"{config.stash[_ONCE_COUNT]} tests deselected, {ONCE_REASON}")
+    if _LEFT_OUT in config.stash:
+        count, reason = config.stash[_LEFT_OUT]
+        terminalreporter.write_line(f"{count} tests deselected, {reason}")
 
 
 def pytest_sessionfinish(session, exitstatus):
-    # `scripts/test.sh tests/compass/test_scoring.py`: nothing left for PostgreSQL is a success.
-    deselected = session.config.stash.get(_ONCE_COUNT, 0)
+    # `scripts/test.sh tests/compass/test_scoring.py`: nothing left for one database is a success.
+    deselected = session.config.stash.get(_LEFT_OUT, (0, ""))[0]
     if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED and deselected:
         session.exitstatus = pytest.ExitCode.OK
