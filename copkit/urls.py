@@ -24,9 +24,11 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("communities/", include("copkit.communities.urls")),
     path("questionnaires/", include("copkit.questionnaires.urls")),
+    path("meetings/", include("copkit.meetings.urls")),
     path("guide/", include("guide.urls")),
     path("toolbox/", include("toolbox.urls")),
     path("compass/", include("compass.urls")),
     path("survey/", include("survey.urls")),
+    path("stories/", include("copkit.stories.urls")),
     path("exports/", include("copkit.core.urls")),
 )

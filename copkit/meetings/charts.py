@@ -1,0 +1,51 @@
+"""The engagement chart: attendance and newcomers per meeting, and the table of the same
+numbers (the chart is drawn by the engine's chart helpers; the table is what the page, the
+cockpit and the XLSX show beside it)."""
+
+import math
+from dataclasses import dataclass
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from copkit.meetings.selectors import EngagementPoint
+from copkit.questionnaires import charts
+
+
+@dataclass(frozen=True)
+class EngagementRow:
+    pk: int
+    day: str  # formatted for reading
+    title: str
+    present: int | None
+    newcomers: int | None
+
+
+@dataclass(frozen=True)
+class Engagement:
+    svg: str
+    rows: list[EngagementRow]
+
+
+def scale_top(values) -> int:
+    """The top of the value axis: the largest value rounded up to a multiple of 5 (at least
+    5), so that the five gridlines fall on whole numbers."""
+    largest = max((v for v in values if v is not None), default=0)
+    return max(5, 5 * math.ceil(largest / 5))
+
+
+def engagement(points: list[EngagementPoint]) -> Engagement | None:
+    """Chart and table for `points`, oldest first; None when no meeting has a count."""
+    if not any(p.present is not None or p.newcomers is not None for p in points):
+        return None
+    rows = [EngagementRow(p.pk, formats.date_format(p.day, "SHORT_DATE_FORMAT"), p.title,
+                          p.present, p.newcomers) for p in points]
+    svg = charts.line_svg(
+        [r.day for r in rows],
+        [charts.Series(_("Present"), [r.present for r in rows]),
+         charts.Series(_("Newcomers"), [r.newcomers for r in rows])],
+        title=_("Attendance and newcomers per meeting"),
+        description=_("Number of people present and of newcomers at each meeting of the last "
+                      "12 months; the table below gives the same numbers."),
+        maximum=scale_top([r.present for r in rows] + [r.newcomers for r in rows]))
+    return Engagement(svg, rows)

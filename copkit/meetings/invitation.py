@@ -1,0 +1,127 @@
+"""Around each meeting: the invitation text with the agenda, in the community's languages, the
+calendar file (.ics, written with the `icalendar` library) and the same invitation as an e-mail
+draft (.eml) with the calendar file attached.
+
+The text is written once per language of the community (`email_languages`: "fr+nl" gives a
+French half then a Dutch half, each with its own dates and labels) and the halves are joined
+with `join_halves`, like every e-mail of copkit. It holds no link to copkit: a meeting's page is
+for the community's coordinators and advisors, not for the members invited.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from email.message import EmailMessage
+from email.policy import SMTP
+
+from django.utils import formats, timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from copkit.core.forms import single_line
+from copkit.core.i18n import email_languages, join_halves
+from copkit.meetings.agenda import AgendaSource, timed_blocks
+from copkit.meetings.models import Meeting
+
+# The agenda fields a participant needs (the others, objective and material, are the team's).
+AGENDA_FIELDS = ("step", "method", "who")
+
+
+@dataclass(frozen=True)
+class Invitation:
+    subject: str
+    body: str
+
+
+def _when(meeting: Meeting) -> str:
+    start = timezone.localtime(meeting.starts_at)
+    end = start + timedelta(minutes=meeting.duration)
+    return _("%(day)s, from %(start)s to %(end)s") % {
+        "day": formats.date_format(start, "DATE_FORMAT"),
+        "start": formats.time_format(start, "TIME_FORMAT"),
+        "end": formats.time_format(end, "TIME_FORMAT")}
+
+
+def _agenda_lines(meeting: Meeting, source: AgendaSource | None, language: str) -> list[str]:
+    labels = source.labels(language) if source else {}
+    lines = []
+    for block in timed_blocks(meeting.agenda, timezone.localtime(meeting.starts_at)):
+        step = str(block.fields.get("step", "")).strip() or "—"
+        extra = [f"{labels.get(key, key)}: {str(block.fields[key]).strip()}"
+                 for key in AGENDA_FIELDS[1:] if str(block.fields.get(key, "")).strip()]
+        start = formats.time_format(block.start, "TIME_FORMAT")
+        end = formats.time_format(block.end, "TIME_FORMAT")
+        lines.append(f"{start}–{end}  {step}" + (f" ({'; '.join(extra)})" if extra else ""))
+    return lines
+
+
+def _half(meeting: Meeting, source: AgendaSource | None, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        day = formats.date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT")
+        subject = _("Invitation: %(title)s, %(day)s") % {"title": meeting.title, "day": day}
+        lines = [_("Hello,"), "",
+                 _("You are invited to the next meeting of %(community)s.")
+                 % {"community": meeting.community.name}, "",
+                 f"{meeting.title} ({meeting.get_kind_display().lower()})",
+                 _("When: %(when)s") % {"when": _when(meeting)}]
+        if meeting.place:
+            lines.append(_("Where: %(place)s") % {"place": meeting.place})
+        agenda = _agenda_lines(meeting, source, language)
+        if agenda:
+            lines += ["", _("Agenda"), *agenda]
+        lines += ["", _("See you there.")]
+        return subject, "\n".join(lines)
+
+
+def invitation(meeting: Meeting, source: AgendaSource | None) -> Invitation:
+    """The invitation in the community's languages (one half each)."""
+    halves = [_half(meeting, source, lang)
+              for lang in email_languages(meeting.community.language)]
+    subject, body = join_halves(halves)
+    return Invitation(single_line(subject), body)
+
+
+def summary(meeting: Meeting) -> str:
+    return single_line(f"{meeting.title} · {meeting.community.name}")
+
+
+def ics_bytes(meeting: Meeting, source: AgendaSource | None) -> bytes:
+    """The meeting as an iCalendar event (RFC 5545), in Brussels time with its VTIMEZONE."""
+    start = timezone.localtime(meeting.starts_at)
+    calendar = Calendar()
+    calendar.add("prodid", "-//copkit//meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}-{meeting.community.slug}@copkit")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=meeting.duration))
+    event.add("summary", summary(meeting))
+    if meeting.place:
+        event.add("location", meeting.place)
+        if meeting.place.startswith(("https://", "http://")):
+            event.add("url", meeting.place)
+    event.add("description", invitation(meeting, source).body)
+    event.add("sequence", meeting.sequence)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def eml_bytes(meeting: Meeting, source: AgendaSource | None) -> bytes:
+    """The invitation as an unsent e-mail (opens as a draft in Outlook and Thunderbird), with
+    the .ics attached; the sender adds the recipients."""
+    text = invitation(meeting, source)
+    message = EmailMessage(policy=SMTP)
+    message["Subject"] = text.subject
+    message["X-Unsent"] = "1"
+    message.set_content(text.body)
+    message.add_attachment(ics_bytes(meeting, source), maintype="text", subtype="calendar",
+                           filename=filename(meeting, "ics"))
+    return message.as_bytes()
+
+
+def filename(meeting: Meeting, extension: str) -> str:
+    day = timezone.localdate(meeting.starts_at).isoformat()
+    return f"{slugify(meeting.title)[:60] or 'meeting'}-{day}.{extension}"

@@ -1,0 +1,68 @@
+"""Reads of meetings: a community's list, one meeting, the engagement over the last year."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Avg, Count, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from copkit.meetings.models import Meeting
+
+YEAR = timedelta(days=365)
+
+
+def meetings_of(community) -> QuerySet:
+    """Newest first."""
+    return Meeting.objects.filter(community=community).order_by("-starts_at", "-id")
+
+
+def meeting_or_404(community, pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("community"), community=community,
+                             pk=pk)
+
+
+def next_meeting(community, *, now: datetime | None = None) -> Meeting | None:
+    now = now or timezone.now()
+    return (Meeting.objects.filter(community=community, starts_at__gte=now)
+            .order_by("starts_at", "id").first())
+
+
+@dataclass(frozen=True)
+class EngagementPoint:
+    pk: int
+    title: str
+    starts_at: datetime
+    present: int | None
+    newcomers: int | None
+
+    @property
+    def day(self) -> date:
+        return timezone.localdate(self.starts_at)
+
+
+def engagement(community, *, now: datetime | None = None, window: timedelta = YEAR
+               ) -> list[EngagementPoint]:
+    """The meetings held in the window before `now` (none to come), oldest first, with their
+    attendance and newcomers (1 query)."""
+    now = now or timezone.now()
+    rows = (Meeting.objects.filter(community=community, starts_at__lte=now,
+                                   starts_at__gt=now - window)
+            .order_by("starts_at", "id")
+            .values_list("pk", "title", "starts_at", "present", "newcomers"))
+    return [EngagementPoint(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    meetings: int
+    average_present: float | None
+
+
+def year_figures(community, *, now: datetime | None = None) -> YearFigures:
+    """Meetings held in the last 12 months and their average attendance (1 query)."""
+    now = now or timezone.now()
+    row = (Meeting.objects.filter(community=community, starts_at__lte=now,
+                                  starts_at__gt=now - YEAR)
+           .aggregate(n=Count("id"), avg=Avg("present")))
+    return YearFigures(row["n"], row["avg"])
