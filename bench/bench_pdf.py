@@ -5,7 +5,7 @@
 
 copkit: the compass report of an assessment (`compass.jobs.report_for` + `compass.exports.
 report_pdf`, 2 closed assessments of 6 respondents) and a survey wave's results report
-(`selectors.wave_results` + `survey.reports.pdf`), each from its data in the database to the PDF
+(`selectors.wave_results` + `survey.exports.pdf`), each from its data in the database to the PDF
 bytes: "cold" clears the cache before each run (aggregates and charts computed), "charts cached"
 keeps the cache of the previous run, as after a view of the results page (charts, and whatever
 aggregates the app caches, are reused).
@@ -84,7 +84,7 @@ def main() -> None:
         from compass import exports as compass_exports
         from compass.jobs import report_for
         from compass.models import Assessment
-        from survey import reports, selectors
+        from survey import exports, selectors
 
         translation.activate("fr")
         content.load(stdout=io.StringIO())
@@ -107,7 +107,7 @@ def main() -> None:
             return compass_exports.report_pdf(report_for(assessment))
 
         def survey_pdf():
-            return reports.pdf(selectors.wave_results(wave, with_open_answers=False),
+            return exports.pdf(selectors.wave_results(wave, with_open_answers=False),
                                community=community)
 
         hello(), hello_like_reports(), compass_pdf(), survey_pdf()  # imports, fonts, templates

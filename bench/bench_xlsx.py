@@ -3,9 +3,9 @@
     .venv/bin/python bench/bench_xlsx.py [--responses 10000] [--runs 3]
     DATABASE_URL=postgres://copkit@127.0.0.1:54341/postgres .venv/bin/python bench/bench_xlsx.py
 
-copkit: `survey.reports.xlsx` (summary, per-question distributions, codebook and the open answers
+copkit: `survey.exports.xlsx` (summary, per-question distributions, codebook and the open answers
 per question; since the disclosure-control work it has no row per response: that is the staff
-CSV, `reports.rows_csv`), cold (cache cleared: aggregates read from every answer) and after
+CSV, `exports.rows_csv`), cold (cache cleared: aggregates read from every answer) and after
 a view of the results page (aggregates cached). Baseline, same process: the raw-answer rows
 already in memory, written with `openpyxl.Workbook(write_only=True)`. Prints the median time
 (taken without tracemalloc), the Python peak memory (tracemalloc, a separate run) of each, and
@@ -46,25 +46,25 @@ def main() -> None:
         from django.core.cache import cache
         from openpyxl import Workbook
 
-        from survey import reports, selectors
+        from survey import exports, reports, selectors
 
         _community, wave, _user = _setup.survey_wave(responses)
         results = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
         headers = reports.raw_headers(results.structure, with_texts=True)
-        rows = list(selectors.raw_rows(wave, results.structure, with_texts=True))
+        rows = list(selectors.raw_rows(results, with_texts=True))
         cells = len(rows) * len(headers)
 
         def copkit():
             cache.clear()
             data = selectors.wave_results(wave, with_open_answers=True, with_trend=False,
                                           all_texts=True)
-            return reports.xlsx(data, with_texts=True)
+            return exports.xlsx(data, with_texts=True)
 
         def copkit_after_a_view():
             # As after a look at the results page: the aggregates are in the cache.
             data = selectors.wave_results(wave, with_open_answers=True, with_trend=False,
                                           all_texts=True)
-            return reports.xlsx(data, with_texts=True)
+            return exports.xlsx(data, with_texts=True)
 
         def baseline():
             book = Workbook(write_only=True)

@@ -1,20 +1,19 @@
-"""Charts and exports of a wave's results, built from `selectors.WaveResults` (no ORM here except
-through the raw-answer iterator). They return strings or bytes; views only wrap them.
+"""What the results pages and the exports show of a wave, built from `selectors.WaveResults`
+without any query: the charts (SVG) and the rows of the tables. survey/exports.py turns them
+into files.
 
 Coordinators and advisors get aggregates only: per-question distributions, means and indexes,
 and (coordinators) the open answers per question, each list shuffled on its own and only where
-at least k members answered. `rows_csv`, one row per response, is for staff only (the view
-checks it, for closed waves, and writes an audit record)."""
+at least k members answered."""
 
 from dataclasses import dataclass
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from copkit.questionnaires import charts, exports
+from copkit.questionnaires import charts
 from copkit.questionnaires.texts import localized
 from survey import selectors
-from survey.selectors import BelowThreshold, SectionResult, WaveResults
+from survey.selectors import SectionResult, WaveResults
 
 # Diverging colours for 1..5 (disagree → agree), as the engine's palette.
 LIKERT_COLORS = charts.DIVERGING
@@ -147,56 +146,3 @@ def open_answer_rows(results: WaveResults) -> list[list]:
 def raw_headers(structure, *, with_texts: bool) -> list[str]:
     return ["#"] + [f"{spec.key}:{column}" if column else spec.key
                     for spec, column in selectors.raw_columns(structure, with_texts=with_texts)]
-
-
-def _require(results: WaveResults) -> None:
-    if not results.visible or results.structure is None:
-        raise BelowThreshold
-
-
-def xlsx(results: WaveResults, *, with_texts: bool) -> bytes:
-    """Aggregates only; the open answers (shuffled per question, only from k answers) when
-    `with_texts` (coordinators)."""
-    _require(results)
-    summary = exports.Sheet(
-        _("Summary"), [_("Theme"), _("Satisfaction index (0–100)")], summary_rows(results),
-        widths=[45, 22],
-        charts=[exports.ChartSpec("bar", _("Satisfaction index per theme"), 1, [2], "D2")])
-    questions = exports.Sheet(
-        _("Questions"), [_("Theme"), _("Key"), _("Question"), _("Answers"), _("No opinion"),
-                         _("Mean"), _("Index (0–100)"), _("Distribution")],
-        question_rows(results), widths=[28, 20, 60, 10, 10, 8, 12, 60])
-    codebook = exports.Sheet(
-        _("Codebook"), [_("Key"), _("Theme"), _("Type"), _("Question"), _("Answer codes"),
-                        _("Compass dimension")], codebook_rows(results),
-        widths=[20, 28, 12, 60, 80, 22])
-    about = exports.Sheet(_("About"), [_("What"), _("Value")], about_rows(results),
-                          widths=[36, 90])
-    sheets = [summary, questions, codebook]
-    if with_texts:
-        sheets.append(exports.Sheet(_("Open answers"), [_("Key"), _("Question"), _("Answer")],
-                                    open_answer_rows(results), widths=[20, 60, 100]))
-    return exports.xlsx_bytes([*sheets, about])
-
-
-def csv(results: WaveResults) -> bytes:
-    """Per-question distributions, means and indexes (no row per respondent)."""
-    _require(results)
-    return exports.csv_bytes(distribution_headers(), distribution_rows(results))
-
-
-def rows_csv(results: WaveResults, *, with_texts: bool = True) -> bytes:
-    """One row per released response (staff only, closed waves: the view checks)."""
-    _require(results)
-    return exports.csv_bytes(raw_headers(results.structure, with_texts=with_texts),
-                             selectors.raw_rows(results.wave, results.structure,
-                                                with_texts=with_texts))
-
-def pdf(results: WaveResults, *, community) -> bytes:
-    _require(results)
-    return exports.pdf_bytes("survey/pdf/report.html", {
-        "results": results, "community": community, "wave": results.wave,
-        "themes_svg": themes_svg(results), "section_charts": section_charts(results),
-        "trend_svg": trend_svg(results),
-        "generated": formats.date_format(timezone.localtime(), "DATE_FORMAT"),
-    })

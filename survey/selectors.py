@@ -37,7 +37,13 @@ TEXT_TYPES = {"long_text", "short_text"}
 
 
 class BelowThreshold(Exception):
-    """The wave has fewer responses than its anonymity threshold: nothing may be shown."""
+    """The wave has fewer responses than its anonymity threshold: nothing may be shown.
+
+    `counts` says how many there are (the page that explains it shows the threshold)."""
+
+    def __init__(self, counts: "Counts | None" = None):
+        super().__init__()
+        self.counts = counts
 
 
 def submitted_responses(wave: Wave) -> QuerySet:
@@ -473,6 +479,29 @@ def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True
     return results
 
 
+def export_results(wave: Wave, *, with_open_answers: bool, with_trend: bool) -> WaveResults:
+    """What an export of the wave holds (every open answer shown, not only the first ones).
+
+    The one place the exports read a wave, and so the one place they check its threshold:
+    below it, `BelowThreshold` (with the counts) instead of data, whether the file is built in
+    the request or later by the worker."""
+    results = wave_results(wave, with_open_answers=with_open_answers, with_trend=with_trend,
+                           all_texts=True)
+    if not results.visible:
+        raise BelowThreshold(results.counts)
+    return results
+
+
+def export_size(wave: Wave) -> int:
+    """How many responses an export of the wave would show, which is what makes it long to
+    build: none below the threshold, nor for a purged wave (its figures are a stored summary).
+    Read once by a view deciding between now and the background worker (1 query)."""
+    if wave.is_purged:
+        return 0
+    shown = releases.release_advance(wave=wave).shown
+    return shown if shown >= wave.anonymity_threshold else 0
+
+
 def frozen_aggregates(wave: Wave, structure: Structure):
     """The engine aggregates of a purged wave, read back from its summary (no query)."""
     summary = wave.summary
@@ -549,12 +578,14 @@ def raw_columns(structure: Structure, *, with_texts: bool) -> list[tuple[Questio
     return columns
 
 
-def raw_rows(wave: Wave, structure: Structure, *, with_texts: bool) -> Iterator[list]:
+def raw_rows(results: WaveResults, *, with_texts: bool) -> Iterator[list]:
     """One row per released response, in a random order (by the response's random draft key:
     never the order of arrival), numbered 1..n; no token, no date, no id (1 query, streamed).
-    Row-level data: the views give it to staff only, for closed waves, with an audit record."""
-    if not wave_counts(wave).threshold_reached:
-        raise BelowThreshold
+    Row-level data: the views give it to staff only, for closed waves, with an audit record.
+    `results` come from `export_results`, which checked the threshold when it read them."""
+    if not results.visible:
+        raise BelowThreshold(results.counts)
+    wave, structure = results.wave, results.structure
     columns = raw_columns(structure, with_texts=with_texts)
     position = {(spec.question.pk, column): i for i, (spec, column) in enumerate(columns)}
     choice_keys = {c.pk: c.key for spec in structure.questions() for c in spec.options}

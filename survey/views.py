@@ -8,7 +8,6 @@ page need no account: the token is the only key, and nothing about the person is
 import io
 import re
 from functools import wraps
-from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -26,14 +25,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
-from copkit.core import audit, tasks
+from copkit.core import audit, downloads
 from copkit.core.redirects import safe_next
 from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.models import Response
 from copkit.questionnaires.services import response_start
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
-from survey import jobs, member_cookie, releases, reports, selectors, services
+from survey import exports, member_cookie, releases, reports, selectors, services
 from survey.forms import (
     LANGUAGE_LABELS,
     ClosingDateForm,
@@ -254,10 +253,8 @@ def wave_eml(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404  # the .eml carries the public link, which this wave does not have
     kind = "reminder" if request.GET.get("kind") == "reminder" else "invitation"
     data = services.eml_bytes(wave, language=language, link=public_url(request, wave), kind=kind)
-    response = HttpResponse(data, content_type="message/rfc822")
     name = f"{slugify(wave.title) or 'survey'}-{kind}-{language.replace('+', '-')}.eml"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.attachment(data, filename=name, content_type=downloads.EML)
 
 
 @login_required
@@ -316,9 +313,8 @@ def wave_qr(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404  # an invitations-only wave has no public link to print
     out = io.BytesIO()
     segno.make(public_url(request, wave), error="m").save(out, kind="svg", scale=10, border=2)
-    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
-    response["Content-Disposition"] = f'attachment; filename="survey-{wave.pk}-qr.svg"'
-    return response
+    return downloads.attachment(out.getvalue(), filename=f"survey-{wave.pk}-qr.svg",
+                                content_type=downloads.SVG)
 
 
 @never_cache
@@ -363,86 +359,71 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_export_rows": request.user.is_staff and wave.is_closed and not wave.is_purged})
 
 
-def _export(request: HttpRequest, slug: str, pk: int, build, *, background: str | None = None,
-            with_texts: bool = False, with_trend: bool = False) -> HttpResponse:
+def _export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
+    """The export `name` of survey/jobs.py: built now, or by the worker for a large wave; the
+    page that explains the anonymity threshold when the wave is below it."""
     access = community_access_or_404(request.user, slug)
     wave = _wave(access, pk)
-    if background and not wave.is_purged:
-        shown = releases.release_advance(wave=wave).shown
-        if tasks.is_large(shown) and shown >= wave.anonymity_threshold:
-            return _export_in_background(request, access, wave, background)
-    data = selectors.wave_results(wave, with_open_answers=with_texts and access.can_edit,
-                                  with_trend=with_trend, all_texts=True)
-    if not data.visible:
-        return render(request, "survey/below_threshold.html", {
-            "access": access, "community": access.community, "wave": wave,
-            "counts": data.counts}, status=403)
-    audit.record_export(request, obj=wave, kind="survey-results",
-                        fmt=request.path.rsplit(".", 1)[-1])
-    return build(access, wave, data)
+    with_texts = name == "xlsx" and access.can_edit  # open answers: coordinators only
+    # The aggregates of the CSV cost the same for 10 or 10,000 responses: always built now.
+    size = selectors.export_size(wave) if name in ("xlsx", "pdf") else 0
+    try:
+        return downloads.export_or_defer(
+            request, kind=f"survey.{name}", params={"wave": wave.pk, "with_texts": with_texts},
+            community=access.community,
+            capability=Capability.EDIT if with_texts else Capability.VIEW, size=size,
+            title=f"{wave.title} · {name.upper()}",
+            back=reverse("survey:results", kwargs={"slug": slug, "pk": wave.pk}),
+            record=lambda fmt: audit.record_export(request, obj=wave, kind="survey-results",
+                                                   fmt=fmt))
+    except selectors.BelowThreshold as below:
+        return _below_threshold(request, access, wave, below.counts)
 
 
-def _export_in_background(request: HttpRequest, access: CommunityAccess, wave: Wave,
-                          name: str) -> HttpResponse:
-    """A large wave: the worker builds the file; the person follows it on the job's page."""
-    with_texts = name == "xlsx" and access.can_edit
-    job = tasks.export_requested(
-        kind=f"survey.{name}", params={"wave": wave.pk, "with_texts": with_texts},
-        user=request.user, community=access.community,
-        capability=Capability.EDIT if with_texts else Capability.VIEW,
-        title=f"{wave.title} · {name.upper()}")
-    back = reverse("survey:results", kwargs={"slug": access.community.slug, "pk": wave.pk})
-    return redirect(f"{reverse('export_job', args=[job.pk])}?{urlencode({'back': back})}")
-
-
-def _download(data: bytes, content_type: str, wave: Wave, ext: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{jobs.export_filename(wave, ext)}"'
-    return response
+def _below_threshold(request: HttpRequest, access: CommunityAccess, wave: Wave,
+                     counts) -> HttpResponse:
+    return render(request, "survey/below_threshold.html", {
+        "access": access, "community": access.community, "wave": wave, "counts": counts},
+        status=403)
 
 
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _export(request, slug, pk, lambda access, wave, data: _download(
-        reports.xlsx(data, with_texts=access.can_edit), jobs.XLSX, wave, "xlsx"),
-        background="xlsx", with_texts=True)
+    return _export(request, slug, pk, "xlsx")
 
 
 @login_required
 @require_GET
 def export_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _export(request, slug, pk, lambda access, wave, data: _download(
-        reports.csv(data), "text/csv; charset=utf-8", wave, "csv"))
+    return _export(request, slug, pk, "csv")
 
 
 @login_required
 @require_GET
 def export_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _export(request, slug, pk, lambda access, wave, data: _download(
-        reports.pdf(data, community=access.community), jobs.PDF, wave, "pdf"),
-        background="pdf", with_trend=True)
+    return _export(request, slug, pk, "pdf")
 
 
 @login_required
 @require_GET
 def export_rows(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One row per response: staff only (coordinators and advisors get 404), closed waves only,
-    every download written to the audit log."""
+    built in the request, every download written to the audit log with its row count."""
     if not request.user.is_staff:
         raise Http404
     access = community_access_or_404(request.user, slug)
     wave = _wave(access, pk)
     if not wave.is_closed or wave.is_purged:
         raise Http404
-    data = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
-    if not data.visible:
-        return render(request, "survey/below_threshold.html", {
-            "access": access, "community": access.community, "wave": wave,
-            "counts": data.counts}, status=403)
+    try:
+        data = selectors.export_results(wave, with_open_answers=False, with_trend=False)
+    except selectors.BelowThreshold as below:
+        return _below_threshold(request, access, wave, below.counts)
     audit.record_export(request, obj=wave, kind="survey-rows", fmt="csv",
                         responses=data.counts.shown)
-    return _download(reports.rows_csv(data), "text/csv; charset=utf-8", wave, "csv")
+    return downloads.attachment(exports.rows_csv(data), filename=exports.filename(wave, "csv"),
+                                content_type=downloads.CSV)
 
 
 @require_GET

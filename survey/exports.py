@@ -1,0 +1,98 @@
+"""A wave's results as files: the XLSX, CSV and PDF of the aggregates, and the staff-only CSV of
+one row per response. The bytes are made from `reports` (rows, charts); the data is read by
+`selectors.export_results`, which refuses a wave below its anonymity threshold.
+
+The builders at the end are what `jobs.py` registers: the same function makes the file in the
+request (small waves) and in the background worker (large ones), see copkit/core/downloads.py.
+"""
+
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from copkit.core import downloads
+from copkit.core.tasks import ExportFile
+from copkit.questionnaires import exports
+from survey import reports, selectors
+from survey.models import Wave
+from survey.selectors import WaveResults
+
+
+def filename(wave: Wave, ext: str) -> str:
+    return f"{slugify(wave.title) or 'survey'}.{ext}"
+
+
+def xlsx(results: WaveResults, *, with_texts: bool) -> bytes:
+    """Aggregates only; the open answers (shuffled per question, only from k answers) when
+    `with_texts` (coordinators)."""
+    summary = exports.Sheet(
+        _("Summary"), [_("Theme"), _("Satisfaction index (0–100)")],
+        reports.summary_rows(results), widths=[45, 22],
+        charts=[exports.ChartSpec("bar", _("Satisfaction index per theme"), 1, [2], "D2")])
+    questions = exports.Sheet(
+        _("Questions"), [_("Theme"), _("Key"), _("Question"), _("Answers"), _("No opinion"),
+                         _("Mean"), _("Index (0–100)"), _("Distribution")],
+        reports.question_rows(results), widths=[28, 20, 60, 10, 10, 8, 12, 60])
+    codebook = exports.Sheet(
+        _("Codebook"), [_("Key"), _("Theme"), _("Type"), _("Question"), _("Answer codes"),
+                        _("Compass dimension")], reports.codebook_rows(results),
+        widths=[20, 28, 12, 60, 80, 22])
+    about = exports.Sheet(_("About"), [_("What"), _("Value")], reports.about_rows(results),
+                          widths=[36, 90])
+    sheets = [summary, questions, codebook]
+    if with_texts:
+        sheets.append(exports.Sheet(_("Open answers"), [_("Key"), _("Question"), _("Answer")],
+                                    reports.open_answer_rows(results), widths=[20, 60, 100]))
+    return exports.xlsx_bytes([*sheets, about])
+
+
+def csv(results: WaveResults) -> bytes:
+    """Per-question distributions, means and indexes (no row per respondent)."""
+    return exports.csv_bytes(reports.distribution_headers(), reports.distribution_rows(results))
+
+
+def rows_csv(results: WaveResults, *, with_texts: bool = True) -> bytes:
+    """One row per released response (staff only, closed waves: the view checks)."""
+    return exports.csv_bytes(reports.raw_headers(results.structure, with_texts=with_texts),
+                             selectors.raw_rows(results, with_texts=with_texts))
+
+
+def pdf(results: WaveResults, *, community) -> bytes:
+    return exports.pdf_bytes("survey/pdf/report.html", {
+        "results": results, "community": community, "wave": results.wave,
+        "themes_svg": reports.themes_svg(results),
+        "section_charts": reports.section_charts(results),
+        "trend_svg": reports.trend_svg(results),
+        "generated": formats.date_format(timezone.localtime(), "DATE_FORMAT"),
+    })
+
+
+# --- Builders (registered in jobs.py; params: {"wave": pk, "with_texts": bool}) ----------------
+
+def _wave(job) -> Wave:
+    return (Wave.objects.select_related("collection__version", "community")
+            .get(pk=job.params["wave"], community=job.community))
+
+
+def build_xlsx(job, progress) -> ExportFile:
+    wave = _wave(job)
+    progress(10)
+    with_texts = bool(job.params.get("with_texts"))
+    data = selectors.export_results(wave, with_open_answers=with_texts, with_trend=False)
+    progress(40)
+    return ExportFile(xlsx(data, with_texts=with_texts), filename(wave, "xlsx"), downloads.XLSX)
+
+
+def build_pdf(job, progress) -> ExportFile:
+    wave = _wave(job)
+    progress(10)
+    data = selectors.export_results(wave, with_open_answers=False, with_trend=True)
+    progress(50)
+    return ExportFile(pdf(data, community=job.community), filename(wave, "pdf"), downloads.PDF)
+
+
+def build_csv(job, progress) -> ExportFile:
+    wave = _wave(job)
+    data = selectors.export_results(wave, with_open_answers=False, with_trend=False)
+    return ExportFile(csv(data), filename(wave, "csv"), downloads.CSV)
+
