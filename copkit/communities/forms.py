@@ -8,17 +8,43 @@ from django.utils.translation import gettext_lazy as _
 from copkit.communities.models import Community, Language, Role
 from copkit.core.forms import Form, ModelForm, SingleLineMixin
 
+RHYTHM_DEFAULTS = {"compass_every_months": 12, "survey_every_months": 12}
+RHYTHM_FIELDS = (*RHYTHM_DEFAULTS, "meeting_every_weeks")
+
 
 class CommunityForm(ModelForm):
+    phase_reason = forms.CharField(
+        label=_("Why the phase changes"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when you change the phase: a sentence for the timeline (what "
+                    "happened, what you decided)."))
+
     class Meta:
         model = Community
-        fields = ["name", "domain", "organisation", "phase", "language"]
+        fields = ["name", "domain", "organisation", "phase", "language", "compass_every_months",
+                  "survey_every_months", "meeting_every_weeks"]
         widgets = {"domain": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in RHYTHM_DEFAULTS:  # left empty: the usual yearly rhythm
+            self.fields[name].required = False
+        if not self.instance.pk:  # a new community has no phase to change from
+            del self.fields["phase_reason"]
+        else:  # the reason goes right under the phase
+            order = list(self.fields)
+            order.remove("phase_reason")
+            order.insert(order.index("phase") + 1, "phase_reason")
+            self.order_fields(order)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, default in RHYTHM_DEFAULTS.items():
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = default
+        return cleaned
 
 
 def email_language_field() -> forms.ChoiceField:
@@ -155,3 +181,19 @@ class CommunityDeleteForm(Form):
             raise forms.ValidationError(_("The name does not match: nothing was deleted."),
                                         code="name_mismatch")
         return name
+
+
+class TimelineFilterForm(Form):
+    """The timeline's filter (GET): which kinds of event, laid out along the phases or as one
+    list."""
+
+    LAYOUTS = [("phases", _("Along the four phases")), ("list", _("One list, oldest first"))]
+
+    kind = forms.MultipleChoiceField(label=_("Show"), required=False,
+                                     widget=forms.CheckboxSelectMultiple)
+    layout = forms.ChoiceField(label=_("Layout"), required=False, choices=LAYOUTS,
+                               widget=forms.RadioSelect)
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds

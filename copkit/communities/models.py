@@ -1,6 +1,7 @@
 """Communities of Practice, who belongs to them in which role, and pending invitations."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -51,6 +52,20 @@ class Community(TimeStampedModel):
                                 default=Language.FR)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership",
                                      related_name="communities")
+    # The rhythm the community sets itself: reminders and "what to do next" follow it.
+    compass_every_months = models.PositiveSmallIntegerField(
+        _("compass every (months)"), default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("How often the core group takes stock with the compass."))
+    survey_every_months = models.PositiveSmallIntegerField(
+        _("member survey every (months)"), default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("How often members are asked what they think."))
+    meeting_every_weeks = models.PositiveSmallIntegerField(
+        _("meeting every (weeks)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("The usual time between two meetings. Leave empty if there is no fixed "
+                    "cadence."))
 
     objects = CommunityQuerySet.as_manager()
 
@@ -138,3 +153,27 @@ class Invitation(TimeStampedModel):
     def is_pending(self) -> bool:
         return (self.accepted_at is None and self.revoked_at is None
                 and self.expires_at > timezone.now())
+
+
+class PhaseChange(models.Model):
+    """One move of a community to a phase: when, by whom and why. The first row of a community
+    (from_phase empty) is the phase it was created in."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE,
+                                  related_name="phase_changes")
+    from_phase = models.CharField(_("previous phase"), max_length=20, choices=Phase.choices,
+                                  blank=True)
+    to_phase = models.CharField(_("new phase"), max_length=20, choices=Phase.choices)
+    changed_at = models.DateTimeField(_("changed on"), default=timezone.now)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["community", "changed_at", "pk"]
+        indexes = [models.Index(fields=["community", "changed_at"])]
+        verbose_name = _("phase change")
+        verbose_name_plural = _("phase changes")
+
+    def __str__(self) -> str:
+        return f"{self.community_id}: {self.from_phase or '—'} → {self.to_phase}"

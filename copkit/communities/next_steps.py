@@ -1,4 +1,6 @@
-"""What a coordinator should do next, given the phase of their community."""
+"""What a coordinator should do next: what the data says is due (the rhythm, the guide's
+progress: each app's `cockpit.next_steps` hook, copkit.core.cockpit), then the phase's standing
+advice."""
 
 from dataclasses import dataclass
 
@@ -41,3 +43,22 @@ NEXT_STEPS: dict[str, list[NextStep]] = {
 
 def next_steps_for(phase: str) -> list[NextStep]:
     return NEXT_STEPS.get(phase, [])
+
+
+def next_steps_for_community(community, *, today=None) -> list[dict]:
+    """The steps shown on the community's home, each {"text", "url", "why"}: the apps' due steps
+    first, then the phase's advice (without repeating a page already linked)."""
+    from django.urls import reverse
+
+    from copkit.core.cockpit import cockpit_next_steps
+
+    steps = [{"text": s.text, "url": s.url, "why": s.why}
+             for s in cockpit_next_steps(community, today=today)]
+    seen = {s["url"] for s in steps}
+    for step in next_steps_for(community.phase):
+        kwargs = {"phase": community.phase} if step.kind == "guide" else {"slug": community.slug}
+        url = reverse(step.url_name, kwargs=kwargs)
+        if url not in seen:
+            seen.add(url)
+            steps.append({"text": step.text, "url": url, "why": ""})
+    return steps

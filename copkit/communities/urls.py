@@ -15,6 +15,7 @@ urlpatterns = [
          name="advisor_invitation_revoke"),
     path("<slug:slug>/", views.community_detail, name="detail"),
     path("<slug:slug>/edit/", views.community_edit, name="edit"),
+    path("<slug:slug>/timeline/", views.community_timeline, name="timeline"),
     path("<slug:slug>/delete/", views.community_delete, name="delete"),
     path("<slug:slug>/people/", views.community_people, name="people"),
     path("<slug:slug>/people/<int:pk>/remove/", views.membership_remove, name="membership_remove"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from copkit.communities import privacy, selectors, services
+from copkit.communities import life, phases, privacy, selectors, services
 from copkit.communities.access import (
     KM_TEAM_GROUP,
     Capability,
@@ -19,12 +19,14 @@ from copkit.communities.access import (
     staff_required,
 )
 from copkit.communities.forms import (
+    RHYTHM_FIELDS,
     AccountDeleteForm,
     AdvisorAppointForm,
     CommunityDeleteForm,
     CommunityForm,
     InvitationForm,
     InvitationSignupForm,
+    TimelineFilterForm,
 )
 from copkit.communities.models import Invitation, Membership, Role
 from copkit.core import audit
@@ -36,7 +38,10 @@ from copkit.core.redirects import safe_next
 def community_create(request: HttpRequest) -> HttpResponse:
     form = CommunityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        community = services.community_create(creator=request.user, **form.cleaned_data)
+        fields = dict(form.cleaned_data)
+        rhythm = {name: fields.pop(name) for name in RHYTHM_FIELDS}
+        community = phases.community_create_recorded(creator=request.user, rhythm=rhythm,
+                                                     **fields)
         messages.success(request, _("The community “%(name)s” was created.") % {"name": community})
         return redirect(community)
     return render(request, "communities/community_form.html", {"form": form, "creating": True})
@@ -44,12 +49,33 @@ def community_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The community's home, a cockpit: phase, next steps, open items, key figures. Advisors
+    see the same page; only the buttons that change something are for coordinators."""
     access = community_access_or_404(request.user, slug)
     community = access.community
     return render(request, "communities/community_detail.html", {
         "access": access,
         "community": community,
         "memberships": selectors.memberships_of(community),
+        "cockpit": life.cockpit_for(community),
+    })
+
+
+@login_required
+@require_GET
+def community_timeline(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every dated event of the community, filtered by kind, along the four phases (printable)."""
+    access = community_access_or_404(request.user, slug)
+    community = access.community
+    form = TimelineFilterForm(request.GET or None, kinds=life.kind_choices())
+    kinds, layout = None, "phases"
+    if form.is_bound and form.is_valid():
+        kinds = form.cleaned_data["kind"] or None
+        layout = form.cleaned_data["layout"] or "phases"
+    events, columns = life.timeline_for(community, kinds=kinds)
+    return render(request, "communities/community_timeline.html", {
+        "access": access, "community": community, "form": form, "layout": layout,
+        "events": events, "columns": columns, "filtered": bool(kinds),
     })
 
 
@@ -60,7 +86,8 @@ def community_edit(request: HttpRequest, slug: str) -> HttpResponse:
     community = access.community
     form = CommunityForm(request.POST or None, instance=community)
     if request.method == "POST" and form.is_valid():
-        services.community_update(community=community, **form.cleaned_data)
+        phases.community_update_recorded(community=community, changed_by=request.user,
+                                         **form.cleaned_data)
         messages.success(request, _("Changes saved."))
         return redirect(community)
     return render(request, "communities/community_form.html",

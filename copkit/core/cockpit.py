@@ -4,6 +4,8 @@ Each app (or sub-app of copkit) ships `<app>/cockpit.py` with
 
     def items(community) -> list[CockpitItem]: ...    # what is open: waves, assessments, …
     def figures(community) -> list[KeyFigure]: ...    # a few key figures, each with its trend
+    def next_steps(community, *, today) -> list[CockpitStep]: ...  # optional: what is due now
+                                                    # by the rhythm or the app's progress
 
 (a few queries each, never one per row). Figures show only what the app's own pages show to a
 coordinator (the survey: anonymity threshold and stepped release). The collectors find them
@@ -12,6 +14,8 @@ with `app_hooks`, so the core imports no app.
 
 from dataclasses import dataclass, field
 from datetime import date
+
+from django.utils import timezone
 
 from copkit.core.hooks import app_hooks
 
@@ -39,6 +43,16 @@ class KeyFigure:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass
+class CockpitStep:
+    """A step of "what to do next" that comes from the community's data (the rhythm, the
+    guide's progress), shown before the phase's standing advice."""
+
+    text: str
+    url: str
+    why: str = ""  # a short reason ("the last one was on 12/03/2026")
+
+
 def _item_order(item: CockpitItem):
     # Overdue first, then by due date (undated last), then as the apps gave them.
     return (not item.overdue, item.due is None, item.due or date.max)
@@ -56,3 +70,11 @@ def cockpit_figures(community) -> list[KeyFigure]:
     for _label, collect in app_hooks("cockpit", "figures"):
         figures.extend(collect(community))
     return figures
+
+
+def cockpit_next_steps(community, *, today: date | None = None) -> list[CockpitStep]:
+    today = today or timezone.localdate()
+    steps: list[CockpitStep] = []
+    for _label, collect in app_hooks("cockpit", "next_steps"):
+        steps.extend(collect(community, today=today))
+    return steps
