@@ -12,9 +12,11 @@ requests, 20 in flight at any time), which is what exposes a lost write, a "data
 or a 500; more rounds of the same race only lengthen CI (1,000 took 105 s on SQLite alone and
 more on PostgreSQL; scripts/test.sh must stay under 15 minutes on two cores).
 
-Runs on the suite's SQLite file database (WAL, IMMEDIATE transactions) and on PostgreSQL
-(DATABASE_URL). The server runs every request under one GIL with the clients. The clients skip
-the GET that follows each redirect (nothing is stored by it); everything else is the real flow.
+Both races are marked `slow`: scripts/test.sh runs them once, on PostgreSQL (the database of
+production); a developer's run without it runs them on whichever database DATABASE_URL names
+(SQLite's file database: WAL, IMMEDIATE transactions). The server runs every request under one
+GIL with the clients. The clients skip the GET that follows each redirect (nothing is stored by
+it); everything else is the real flow.
 """
 
 import http.client
@@ -161,6 +163,7 @@ def test_the_live_server_serves_requests_in_parallel(live_server):
     assert server.daemon_threads
 
 
+@pytest.mark.slow
 def test_300_public_submissions_from_20_clients_are_all_kept(live_server, open_wave):
     wave = open_wave
     token = wave.public_token
@@ -219,6 +222,7 @@ def test_300_public_submissions_from_20_clients_are_all_kept(live_server, open_w
                                  text__startswith="Réponse n°").count() == SUBMISSIONS * 4
 
 
+@pytest.mark.slow
 def test_one_single_use_invitation_from_20_clients_gives_exactly_one_response(live_server,
                                                                              open_wave):
     wave = open_wave
