@@ -41,6 +41,9 @@ class Instance(TimeStampedModel):
                                          related_name="+")
     title = models.CharField(_("title"), max_length=200)
     meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
+    # The meeting a facilitation checklist gives feedback on (copkit.meetings), when logged.
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+", verbose_name=_("meeting"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
 

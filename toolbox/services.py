@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from copkit.questionnaires import services as engine
@@ -58,8 +59,14 @@ def default_answers(tool: str, structure: Structure, language: str) -> list[Answ
 
 @transaction.atomic
 def instance_create(*, community, tool: str, title: str, created_by, language: str,
-                    meeting_date: date | None = None) -> Instance:
-    """A new filled tool with the coordinator's response, pre-filled with the tool's defaults."""
+                    meeting_date: date | None = None, meeting=None) -> Instance:
+    """A new filled tool with the coordinator's response, pre-filled with the tool's defaults.
+    A facilitation checklist may give feedback on a logged meeting (copkit.meetings) of the
+    same community: its date is then the meeting's."""
+    if meeting is not None:
+        if tool != ToolKey.FACILITATION or meeting.community_id != community.pk:
+            raise ValidationError({"meeting": _("Choose a meeting of this community.")})
+        meeting_date = meeting_date or timezone.localdate(meeting.starts_at)
     if tool == ToolKey.FACILITATION and meeting_date is None:
         raise ValidationError({"meeting_date": _("Give the date of the meeting.")})
     version = _latest_version(tool)
@@ -73,7 +80,7 @@ def instance_create(*, community, tool: str, title: str, created_by, language: s
                                      label=f"{name} ({owner})" if name else str(owner))
     instance = Instance(community=community, tool=tool, collection=collection,
                         main_response=response, title=title, meeting_date=meeting_date,
-                        created_by=created_by)
+                        meeting=meeting, created_by=created_by)
     instance.full_clean()
     instance.save()
     if tool in (ToolKey.IT_TOOLS, ToolKey.KICKOFF):

@@ -55,7 +55,10 @@ def tool(request: HttpRequest, slug: str, tool: str) -> HttpResponse:
     if tool == ToolKey.FACILITATION and items:
         history = selectors.facilitation_history(access.community)
         trend = reports.facilitation_trend(history, load_structure(version) if version else None)
-    form = InstanceForm(tool=tool, initial={"title": info.default_title})
+    initial = {"title": info.default_title}
+    if tool == ToolKey.FACILITATION and request.GET.get("meeting", "").isdigit():
+        initial["meeting"] = int(request.GET["meeting"])  # from a meeting's page
+    form = InstanceForm(tool=tool, community=access.community, initial=initial)
     return render(request, "toolbox/tool.html", _context(
         access, info, version=version, instances=items, form=form, trend=trend,
         description=localized(version.description) if version else ""))
@@ -65,12 +68,13 @@ def tool(request: HttpRequest, slug: str, tool: str) -> HttpResponse:
 @require_POST
 def instance_new(request: HttpRequest, slug: str, tool: str) -> HttpResponse:
     access = community_access_or_404(request.user, slug, Capability.EDIT)
-    form = InstanceForm(request.POST, tool=tool)
+    form = InstanceForm(request.POST, tool=tool, community=access.community)
     if form.is_valid():
         try:
             instance = services.instance_create(
                 community=access.community, tool=tool, title=form.cleaned_data["title"],
-                meeting_date=form.cleaned_data.get("meeting_date"), created_by=request.user,
+                meeting_date=form.cleaned_data.get("meeting_date"),
+                meeting=form.cleaned_data.get("meeting"), created_by=request.user,
                 language=translation.get_language())
         except services.ToolNotLoaded:
             messages.error(request, _("This tool is not available yet: its content is not "

@@ -201,3 +201,25 @@ def test_engagement_table_on_the_list(client, world, meeting):
     page = client.get(reverse("meetings:list", args=[world.community.slug])).content.decode()
     assert 'data-testid="engagement-table"' in page and "<svg" in page
     assert "Clauses sociales" in page
+
+
+def test_facilitation_feedback_links_to_the_meeting(client, world, meeting):
+    client.force_login(world.coordinator)
+    slug = world.community.slug
+    page = client.get(reverse("meetings:detail", args=[slug, meeting.pk])).content.decode()
+    start = reverse("toolbox:tool", args=[slug, "facilitation"]) + f"?meeting={meeting.pk}"
+    assert start in page
+    form_page = client.get(start).content.decode()
+    assert f'<option value="{meeting.pk}" selected>' in form_page
+    response = client.post(reverse("toolbox:new", args=[slug, "facilitation"]),
+                           {"title": "Retour sur la rencontre", "meeting": meeting.pk})
+    assert response.status_code == 302
+    page = client.get(reverse("meetings:detail", args=[slug, meeting.pk])).content.decode()
+    assert "Retour sur la rencontre" in page
+
+
+def test_facilitation_refuses_another_communitys_meeting(client, world, meeting):
+    client.force_login(world.other_coordinator)
+    response = client.post(reverse("toolbox:new", args=["autre", "facilitation"]),
+                           {"title": "Intrus", "meeting": meeting.pk})
+    assert response.status_code == 400
