@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_pdf.py [--runs 5] [--responses 100]
     DATABASE_URL=postgres://copkit@127.0.0.1:54341/postgres .venv/bin/python bench/bench_pdf.py
 
-copkit: the compass report of an assessment (`compass.jobs.report_for` + `compass.exports.
+copkit: the compass report of an assessment (`compass.reports.report_for` + `compass.exports.
 report_pdf`, 2 closed assessments of 6 respondents) and a survey wave's results report
 (`selectors.wave_results` + `survey.exports.pdf`), each from its data in the database to the PDF
 bytes: "cold" clears the cache before each run (aggregates and charts computed), "charts cached"
@@ -82,7 +82,7 @@ def main() -> None:
 
         from compass import content
         from compass import exports as compass_exports
-        from compass.jobs import report_for
+        from compass.reports import report_for
         from compass.models import Assessment
         from survey import exports, selectors
 

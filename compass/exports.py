@@ -1,14 +1,17 @@
-"""The compass report as PDF and XLSX, in the reader's language (the active one). Builders return
-bytes; the views only wrap them."""
+"""The compass report as PDF and XLSX, in the reader's language (the active one): bytes made from
+`reports.Report` (and `selectors.answer_table` for the named answers), no query of their own.
+The builders at the end are what jobs.py registers (copkit/core/downloads.py)."""
 
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from compass.reports import Report
+from compass import selectors
+from compass.reports import Report, report_for
+from compass.selectors import AnswerTable
+from copkit.core import downloads
+from copkit.core.tasks import ExportFile
 from copkit.questionnaires import exports
-from copkit.questionnaires.models import Answer, ResponseStatus
-from copkit.questionnaires.texts import localized
 
 
 def reading_label(reading) -> str:
@@ -42,33 +45,23 @@ def _score_rows(report: Report):
                row.note.comment if row.note else ""]
 
 
-def _answer_sheet(report: Report) -> exports.Sheet:
+def _answer_sheet(table: AnswerTable) -> exports.Sheet:
     """One row per statement, one column per respondent (the answer's score, or N/A)."""
-    answers = list(Answer.objects.filter(
-        response__collection_id=report.assessment.collection_id,
-        response__status=ResponseStatus.SUBMITTED).exclude(column="comment")
-        .select_related("question__section", "response").order_by(
-            "question__section__order", "question__order", "response__submitted_at",
-            "response_id"))
-    respondents: dict[int, str] = {}
-    questions: dict[int, tuple[str, str]] = {}
-    values: dict[tuple[int, int], object] = {}
-    for answer in answers:
-        respondents.setdefault(answer.response_id, answer.response.label
-                               or _("Respondent %(n)s") % {"n": len(respondents) + 1})
-        questions.setdefault(answer.question_id, (localized(answer.question.section.title),
-                                                  localized(answer.question.title)))
-        values[(answer.question_id, answer.response_id)] = (_("N/A") if answer.is_na
-                                                             else answer.number)
-    rows = [[dimension, statement, *[values.get((qid, rid)) for rid in respondents]]
-            for qid, (dimension, statement) in questions.items()]
-    return exports.Sheet(_("Answers"), [_("Dimension"), _("Statement"), *respondents.values()],
-                         rows, widths=[28, 60] + [14] * len(respondents))
+    names = [name or _("Respondent %(n)s") % {"n": n}
+             for n, name in enumerate(table.respondents.values(), 1)]
+    rows = [[dimension, statement,
+             *[_("N/A") if (qid, rid) in table.not_applicable else table.scores.get((qid, rid))
+               for rid in table.respondents]]
+            for qid, (dimension, statement) in table.statements.items()]
+    return exports.Sheet(_("Answers"), [_("Dimension"), _("Statement"), *names],
+                         rows, widths=[28, 60] + [14] * len(names))
 
 
-def report_xlsx(report: Report, *, with_answers: bool = True) -> bytes:
-    """`with_answers`: add each respondent's answers with their name. Respondents are told that
-    the coordinators and the KM advisor of the community see them; nobody else gets them."""
+def report_xlsx(report: Report, *, answers: AnswerTable | None = None) -> bytes:
+    """`answers` (selectors.answer_table): add each respondent's answers with their name.
+    Respondents are told that the coordinators and the KM advisor of the community see them;
+    nobody else gets them."""
+    with_answers = answers is not None
     headers = [_("Dimension"), _("Mean"), _("Lowest respondent"), _("Highest respondent"),
                _("Level"), _("Expected in this phase"), _("Reading"), _("Members (survey)"),
                _("Agreed score"), _("Target"), _("Advisor comment")]
@@ -98,6 +91,29 @@ def report_xlsx(report: Report, *, with_answers: bool = True) -> bytes:
          if with_answers else _("Not included: only the coordinators and the KM advisor of "
                                 "the community see them.")],
     ], widths=[24, 50])
-    sheets = [scores, _answer_sheet(report), plan, about] if with_answers else [scores, plan,
-                                                                                about]
+    sheets = [scores, _answer_sheet(answers), plan, about] if with_answers else [scores, plan,
+                                                                                 about]
     return exports.xlsx_bytes(sheets)
+
+
+# --- Builders (registered in jobs.py; params: {"assessment": pk, "with_answers": bool}) --------
+
+def _report(job, progress, **kwargs) -> Report:
+    assessment = selectors.assessments_of(job.community).get(pk=job.params["assessment"])
+    progress(10)
+    report = report_for(assessment, community=job.community, **kwargs)
+    progress(50)
+    return report
+
+
+def build_pdf(job, progress) -> ExportFile:
+    report = _report(job, progress)
+    return ExportFile(report_pdf(report), filename(report, "pdf"), downloads.PDF)
+
+
+def build_xlsx(job, progress) -> ExportFile:
+    report = _report(job, progress, with_charts=False)
+    answers = (selectors.answer_table(report.assessment) if job.params.get("with_answers")
+               else None)
+    return ExportFile(report_xlsx(report, answers=answers), filename(report, "xlsx"),
+                      downloads.XLSX)

@@ -1,14 +1,14 @@
 """What the results page, the PDF and the XLSX show, built once from the scores: one row per
 dimension, the advice for the weakest ones, the charts (SVG) and their numbers.
 
-`build_report` reads a fixed number of queries (see selectors); the charts are drawn by the
+`report_for` reads a fixed number of queries (see selectors); the charts are drawn by the
 engine and cached by content.
 """
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from compass import scoring, selectors
@@ -182,3 +182,15 @@ def _draw(report: Report) -> None:
                 description="; ".join(f"{d}: {_pct(v)}"
                                       for d, v in zip(dates, r.history, strict=True))))
             for r in report.rows]
+
+
+def report_for(assessment: Assessment, *, community=None, **kwargs) -> Report:
+    """The report of `assessment` in the active language, as the pages and the files show it
+    (`community`: the assessment's, when the caller has it; `kwargs`: `with_charts`,
+    `with_feed` of `build_report`)."""
+    community = community or assessment.community
+    instrument = selectors.instrument(assessment.collection.version,
+                                      community_slug=community.slug,
+                                      language=translation.get_language())
+    return build_report(assessment, instrument=instrument,
+                        history=selectors.closed_history(community), **kwargs)

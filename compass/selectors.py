@@ -208,6 +208,44 @@ def per_respondent_scores(assessment: Assessment) -> list[dict[str, float | None
     return list(engine.dimension_percent_by_response(responses).values())
 
 
+def submitted_count(assessment: Assessment) -> int:
+    """How many respondents submitted: what makes the report long to build (1 query)."""
+    return Response.objects.filter(collection_id=assessment.collection_id,
+                                   status=ResponseStatus.SUBMITTED).count()
+
+
+@dataclass
+class AnswerTable:
+    """Each respondent's answer to each statement, as the XLSX "Answers" sheet lists them."""
+
+    respondents: dict[int, str] = field(default_factory=dict)  # response id -> name typed
+    statements: dict[int, tuple[str, str]] = field(default_factory=dict)  # -> (dimension, text)
+    scores: dict[tuple[int, int], float | None] = field(default_factory=dict)  # (q, response)
+    not_applicable: set[tuple[int, int]] = field(default_factory=set)
+
+
+def answer_table(assessment: Assessment) -> AnswerTable:
+    """The submitted answers with the respondents' names, comments left out, in the order of
+    the form and of submission (1 query). Respondents are told that the coordinators and the KM
+    advisor of the community see them: the views give it to them only."""
+    answers = (Answer.objects.filter(response__collection_id=assessment.collection_id,
+                                     response__status=ResponseStatus.SUBMITTED)
+               .exclude(column="comment").select_related("question__section", "response")
+               .order_by("question__section__order", "question__order",
+                         "response__submitted_at", "response_id"))
+    table = AnswerTable()
+    for answer in answers:
+        table.respondents.setdefault(answer.response_id, answer.response.label)
+        table.statements.setdefault(answer.question_id, (
+            localized(answer.question.section.title), localized(answer.question.title)))
+        key = (answer.question_id, answer.response_id)
+        if answer.is_na:
+            table.not_applicable.add(key)
+        else:
+            table.scores[key] = answer.number
+    return table
+
+
 def result_of(assessment: Assessment, rules: scoring.Rules, order: list[str]) -> scoring.Result:
     """Frozen scores when closed (0 queries), live scores from the answers when open (1)."""
     if assessment.is_closed:

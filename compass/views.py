@@ -2,8 +2,6 @@
 render. Outsiders get a 404, anonymous visitors the login page; respondents by link reach only
 their own form."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compass import access as review_rule
-from compass import exports, reports, scoring, selectors, services
+from compass import reports, scoring, selectors, services
 from compass.forms import (
     ActionForm,
     ActionStatusForm,
@@ -32,10 +30,9 @@ from copkit.communities.access import (
     community_access_or_404,
     is_km_advisor,
 )
-from copkit.core import audit, tasks
+from copkit.core import audit, downloads
 from copkit.core.redirects import safe_next
 from copkit.questionnaires.filling import FillUrls, fill_page
-from copkit.questionnaires.models import Response, ResponseStatus
 from copkit.questionnaires.structure import load_structure
 
 
@@ -198,19 +195,13 @@ def submit_for_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("compass:results", slug=slug, pk=pk)
 
 
-def _report(access: CommunityAccess, assessment: Assessment, **kwargs) -> reports.Report:
-    instrument = _instrument(assessment.collection.version, access.community)
-    return reports.build_report(assessment, instrument=instrument,
-                                history=selectors.closed_history(access.community), **kwargs)
-
-
 @login_required
 @require_GET
 def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
     assessment = _assessment(access, pk,
                              reviewer=request.user if access.can_review else None)
-    report = _report(access, assessment)
+    report = reports.report_for(assessment, community=access.community)
     can_plan = access.can_edit or access.can_review
     reviewable = assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED)
     return render(request, "compass/results.html", {
@@ -224,42 +215,35 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     })
 
 
+def _export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
+    """The report file `name` of compass/jobs.py: built now, or by the worker when the
+    assessment has many respondents."""
+    access = community_access_or_404(request.user, slug)
+    assessment = _assessment(access, pk)
+    # Respondents are told that the coordinators and the KM advisor of the community see their
+    # answers with their name: staff without a role there get the workbook without them.
+    named = name == "xlsx" and (access.is_coordinator or access.is_advisor)
+    return downloads.export_or_defer(
+        request, kind=f"compass.{name}",
+        params={"assessment": assessment.pk, "with_answers": named},
+        community=access.community, capability=Capability.VIEW,
+        size=selectors.submitted_count(assessment),
+        title=f"{access.community.name} · {name.upper()}",
+        back=reverse("compass:results", kwargs={"slug": slug, "pk": pk}),
+        record=lambda fmt: audit.record_export(request, obj=assessment, kind="compass-report",
+                                               fmt=fmt))
+
+
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = community_access_or_404(request.user, slug)
-    assessment = _assessment(access, pk)
-    responses = Response.objects.filter(collection_id=assessment.collection_id,
-                                        status=ResponseStatus.SUBMITTED).count()
-    if tasks.is_large(responses):  # many respondents: the worker builds it (copkit/core/tasks.py)
-        job = tasks.export_requested(
-            kind="compass.pdf", params={"assessment": assessment.pk}, user=request.user,
-            community=access.community, capability=Capability.VIEW,
-            title=f"{access.community.name} · PDF")
-        back = reverse("compass:results", kwargs={"slug": slug, "pk": pk})
-        return redirect(f"{reverse('export_job', args=[job.pk])}?{urlencode({'back': back})}")
-    report = _report(access, assessment)
-    response = HttpResponse(exports.report_pdf(report), content_type="application/pdf")
-    audit.record_export(request, obj=assessment, kind="compass-report", fmt="pdf")
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, "pdf")}"'
-    return response
+    return _export(request, slug, pk, "pdf")
 
 
 @login_required
 @require_GET
 def report_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = community_access_or_404(request.user, slug)
-    assessment = _assessment(access, pk)
-    report = _report(access, assessment, with_charts=False)
-    audit.record_export(request, obj=assessment, kind="compass-report", fmt="xlsx")
-    # Respondents are told that the coordinators and the KM advisor of the community see their
-    # answers with their name: staff without a role there get the workbook without them.
-    named = access.is_coordinator or access.is_advisor
-    response = HttpResponse(
-        exports.report_xlsx(report, with_answers=named),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, "xlsx")}"'
-    return response
+    return _export(request, slug, pk, "xlsx")
 
 
 # --- Action plan (coordinator and advisor) ---------------------------------------------------
@@ -395,7 +379,7 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return render(request, "compass/review_refused.html", {
             "access": access, "community": access.community, "assessment": assessment,
         }, status=403)
-    report = _report(access, assessment, with_charts=False)
+    report = reports.report_for(assessment, community=access.community, with_charts=False)
     dimensions = report.instrument.dimensions
     initial = {"summary": report.review.summary if report.review else ""}
     for row in report.rows:
