@@ -1,6 +1,7 @@
 from django.urls import path
 
 from copkit.communities import views
+from copkit.reminders import views as reminder_views
 
 app_name = "communities"
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("account/", views.account, name="account"),
     path("account/data.json", views.account_data, name="account_data"),
+    path("account/reminders/", reminder_views.preferences, name="account_reminders"),
     path("staff/advisors/", views.advisors, name="advisors"),
     path("staff/advisors/<int:pk>/remove/", views.advisor_remove, name="advisor_remove"),
     path("staff/advisors/invitations/<int:pk>/revoke/", views.advisor_invitation_revoke,

@@ -32,3 +32,19 @@ def link(path: str) -> str:
     from django.conf import settings
 
     return settings.COPKIT_SITE_URL.rstrip("/") + path
+
+
+def templated(template: str, subject: Callable[[], str],
+              context: Callable[[], dict]) -> Callable[[str], tuple[str, str]]:
+    """A `message` for a Reminder: `subject()` and `context()` are called with the language
+    active (so gettext, dates and reversed URLs follow it), the body is `template` rendered
+    with that context plus `preferences_url` (where to opt out)."""
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    def message(language: str) -> tuple[str, str]:
+        values = {**context(), "preferences_url": link(reverse("communities:account"))
+                  + "#reminders"}
+        return str(subject()), render_to_string(template, values)
+
+    return message
