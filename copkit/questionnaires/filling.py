@@ -67,11 +67,24 @@ def _drop_row(values: list[AnswerValue], key: str, index: int) -> list[AnswerVal
     return out
 
 
+def _submitted_elsewhere(response: Response) -> None:
+    """An earlier request submitted this response (double click, replayed POST): the caller's
+    object says so too (one query, on this rare path only)."""
+    stored = Response.objects.filter(pk=response.pk).order_by().values_list("status", flat=True)
+    response.status = next(iter(stored), response.status)
+
+
 def fill_page(request: HttpRequest, *, response: Response, structure: Structure,
               section_key: str | None, urls: FillUrls, context: dict | Callable[[], dict],
-              template: str = "questionnaires/fill.html") -> HttpResponse:
+              template: str = "questionnaires/fill.html",
+              on_submit: Callable[[Response], None] | None = None) -> HttpResponse:
     """`context` is added to the page's template context; a callable is called only when a
-    page is rendered (a saved page redirects without it)."""
+    page is rendered (a saved page redirects without it).
+
+    `on_submit(response)` is called inside the transaction that submits the response (see
+    `services.response_submit`); an exception it raises undoes the submission and leaves this
+    function for the caller to handle. Afterwards `response.is_submitted` tells the caller
+    whether the response is submitted (by this request or an earlier one)."""
     sections = structure.sections
     section = structure.section(section_key) if section_key else sections[0]
     if section is None:
@@ -112,6 +125,7 @@ def fill_page(request: HttpRequest, *, response: Response, structure: Structure,
                                            question_keys=[s.key for s in section.questions],
                                            values=values)
         except services.AlreadySubmitted:
+            _submitted_elsewhere(response)
             messages.info(request, _("These answers were already submitted; nothing changed."))
             return redirect(urls.done)
         if action == "autosave":
@@ -134,8 +148,10 @@ def fill_page(request: HttpRequest, *, response: Response, structure: Structure,
             return redirect(urls.exits[action.split(":", 1)[1]])
         if action == "submit":
             try:
-                services.response_submit(response=response, structure=structure)
+                services.response_submit(response=response, structure=structure,
+                                         on_submit=on_submit)
             except services.AlreadySubmitted:
+                _submitted_elsewhere(response)
                 return redirect(urls.done)
             except ValidationError as exc:
                 missing = exc.params["missing"] if exc.params else {}

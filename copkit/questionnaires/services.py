@@ -1,6 +1,6 @@
 """Writes of the engine: starting, saving and submitting responses."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -122,8 +122,14 @@ def missing_required(structure: Structure, answered_question_ids: set[int],
 
 
 @transaction.atomic
-def response_submit(*, response: Response, structure: Structure) -> Response:
-    """Mark a response submitted, once. Refuses when a required question is unanswered."""
+def response_submit(*, response: Response, structure: Structure,
+                    on_submit: Callable[[Response], None] | None = None) -> Response:
+    """Mark a response submitted, once. Refuses when a required question is unanswered.
+
+    `on_submit(response)` runs last, inside the same transaction, once the response is known
+    to be complete: what the app records with a submission (e.g. a used invitation) is stored
+    with it or not at all. An exception it raises undoes the submission and reaches the caller.
+    """
     now = timezone.now()
     # The conditional UPDATE locks the row and makes a second submission a no-op; it is rolled
     # back with the transaction when a required answer is missing.
@@ -141,6 +147,8 @@ def response_submit(*, response: Response, structure: Structure) -> Response:
     if missing:
         raise ValidationError(_("Some required questions are not answered yet."),
                               params={"missing": missing})
+    if on_submit is not None:
+        on_submit(response)  # before the object changes: if it refuses, nothing did
     response.status = ResponseStatus.SUBMITTED
     response.submitted_at = now
     response.updated_at = now

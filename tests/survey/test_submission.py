@@ -1,0 +1,157 @@
+"""The anonymous single-use submission as a service, without HTTP (survey/submission.py): the
+claim of the invitation, the times kept to the day and the submission are stored together or
+not at all."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from copkit.questionnaires.definitions import definition_dump
+from copkit.questionnaires.forms import AnswerValue
+from copkit.questionnaires.models import Response
+from copkit.questionnaires.services import (
+    AlreadySubmitted,
+    response_save_answers,
+    response_start,
+    response_submit,
+)
+from copkit.questionnaires.structure import load_structure
+from survey import services, submission
+from survey.models import Invitation
+from tests.survey.conftest import make_wave
+
+pytestmark = pytest.mark.django_db
+
+
+def complete_draft(wave):
+    """A draft that answers every question (the first option, or a text)."""
+    structure = load_structure(wave.collection.version)
+    response = response_start(collection=wave.collection)
+    values = []
+    for spec in structure.questions():
+        if spec.options:
+            values.append(AnswerValue(spec.key, choice_key=spec.options[0].key))
+        elif spec.question.type.endswith("text"):
+            values.append(AnswerValue(spec.key, text="Réponse"))
+        else:
+            values.append(AnswerValue(spec.key, number=3))
+    response_save_answers(response=response, structure=structure,
+                          question_keys=[spec.key for spec in structure.questions()],
+                          values=values)
+    return response, structure
+
+
+def invite(wave):
+    [invitation] = services.invitations_create(wave=wave, emails=["membre@example.org"],
+                                               language="fr")
+    return invitation
+
+
+def stored(response) -> Response:
+    return Response.objects.get(pk=response.pk)
+
+
+def test_a_submission_claims_the_invitation_and_keeps_only_the_day(world, instrument):
+    wave = make_wave(world.community)
+    invitation = invite(wave)
+    response, structure = complete_draft(wave)
+    submission.response_submit_anonymous(wave=wave, invitation=invitation, response=response,
+                                         structure=structure)
+    row = stored(response)
+    assert row.status == "submitted" and row.channel == "invitation"
+    for moment in (row.created_at, row.updated_at, row.submitted_at):
+        assert timezone.localtime(moment).time().isoformat() == "00:00:00"
+    invitation.refresh_from_db()
+    assert invitation.answered_at is not None
+
+
+def test_a_refused_submission_leaves_the_invitation_unused(world, instrument):
+    wave = make_wave(world.community, open_days=None)
+    data = definition_dump(wave.collection.version)
+    first = data["sections"][0]["questions"][0]
+    services.wave_question_update(wave=wave, question={**first, "required": True})
+    services.wave_open(wave=wave, closes_at=timezone.now() + timedelta(days=5))
+    invitation = invite(wave)
+    structure = load_structure(wave.collection.version)
+    response = response_start(collection=wave.collection)  # nothing answered
+    with pytest.raises(ValidationError):
+        submission.response_submit_anonymous(wave=wave, invitation=invitation,
+                                             response=response, structure=structure)
+    invitation.refresh_from_db()
+    assert invitation.answered_at is None
+    assert stored(response).status == "draft"
+    assert not response.is_submitted
+
+
+def test_a_second_device_with_a_used_invitation_is_refused_and_nothing_of_it_is_stored(
+        world, instrument):
+    wave = make_wave(world.community)
+    invitation = invite(wave)
+    first, structure = complete_draft(wave)
+    second, _structure = complete_draft(wave)
+    submission.response_submit_anonymous(wave=wave, invitation=invitation, response=first,
+                                         structure=structure)
+    with pytest.raises(submission.InvitationUsed):
+        submission.response_submit_anonymous(wave=wave, invitation=invitation, response=second,
+                                             structure=structure)
+    row = stored(second)
+    assert row.status == "draft" and row.submitted_at is None and row.channel == ""
+    assert not second.is_submitted
+    assert Invitation.objects.filter(wave=wave, answered_at__isnull=False).count() == 1
+
+
+def test_a_replayed_submission_changes_nothing(world, instrument):
+    wave = make_wave(world.community)
+    response, structure = complete_draft(wave)
+    submission.response_submit_anonymous(wave=wave, invitation=None, response=response,
+                                         structure=structure)
+    before = stored(response)
+    with pytest.raises(AlreadySubmitted):
+        submission.response_submit_anonymous(wave=wave, invitation=None, response=response,
+                                             structure=structure)
+    after = stored(response)
+    assert (after.status, after.submitted_at, after.channel) == (
+        before.status, before.submitted_at, "public")
+
+
+def test_the_hook_runs_inside_the_submitting_transaction(world, instrument):
+    """The hook runs in the atomic block of the engine's response_submit (one savepoint deeper
+    than its caller), and sees the response already marked submitted there."""
+    wave = make_wave(world.community)
+    invitation = invite(wave)
+    response, structure = complete_draft(wave)
+    connection = transaction.get_connection()
+    outside = len(connection.savepoint_ids)
+    seen = {}
+    record = submission.recorder(wave=wave, invitation=invitation)
+
+    def spy(submitted):
+        seen["depth"] = len(connection.savepoint_ids) - outside
+        seen["status"] = Response.objects.get(pk=submitted.pk).status
+        record(submitted)
+
+    response_submit(response=response, structure=structure, on_submit=spy)
+    assert seen == {"depth": 1, "status": "submitted"}
+    invitation.refresh_from_db()
+    assert invitation.answered_at is not None
+
+
+def test_an_error_in_the_hook_undoes_the_claim_and_the_submission(world, instrument,
+                                                                  monkeypatch):
+    wave = make_wave(world.community)
+    invitation = invite(wave)
+    response, structure = complete_draft(wave)
+
+    def fails(**kwargs):
+        raise RuntimeError("release failed")
+
+    monkeypatch.setattr(services, "response_mark_submitted", fails)
+    with pytest.raises(RuntimeError):
+        submission.response_submit_anonymous(wave=wave, invitation=invitation,
+                                             response=response, structure=structure)
+    invitation.refresh_from_db()
+    assert invitation.answered_at is None
+    assert stored(response).status == "draft"
