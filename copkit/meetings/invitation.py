@@ -47,7 +47,8 @@ def _agenda_lines(meeting: Meeting, source: AgendaSource | None, language: str) 
     lines = []
     for block in timed_blocks(meeting.agenda, timezone.localtime(meeting.starts_at)):
         step = str(block.fields.get("step", "")).strip() or "—"
-        extra = [f"{labels.get(key, key)}: {str(block.fields[key]).strip()}"
+        extra = [_("%(label)s: %(value)s") % {"label": labels.get(key, key),
+                                              "value": str(block.fields[key]).strip()}
                  for key in AGENDA_FIELDS[1:] if str(block.fields.get(key, "")).strip()]
         start = formats.time_format(block.start, "TIME_FORMAT")
         end = formats.time_format(block.end, "TIME_FORMAT")

@@ -44,6 +44,8 @@ from compass.models import ActionItem, Assessment, AssessmentInvite, AssessmentS
 from copkit.communities.models import Community, Invitation, Membership, Phase, Role
 from copkit.communities.services import hash_token
 from copkit.core.models import ExportJob
+from copkit.meetings import services as meeting_services
+from copkit.meetings.models import Meeting
 from copkit.questionnaires.definitions import definition_dump, definition_load
 from copkit.questionnaires.models import Answer, Collection, Questionnaire, Response, Version
 from copkit.questionnaires.structure import clear_structure_cache, load_structure
@@ -179,6 +181,19 @@ PAGES: list[Page] = [
          prime=visit(r("guide:progress", C)), shows="Note budget"),
     Page("guide:staff_index", STAFF, 11, r("guide:staff_index")),
     Page("guide:staff_edit", STAFF, 11, r("guide:staff_edit", "growth")),
+    # --- Meetings ---
+    Page("meetings:list", COORD, 8, r("meetings:list", C), shows="Rencontre budget 29"),
+    Page("meetings:list", ADV, 9, r("meetings:list", C), shows="Rencontre budget 29"),
+    Page("meetings:create", COORD, 10, r("meetings:create", C)),
+    Page("meetings:export_xlsx", COORD, 8, r("meetings:export_xlsx", C)),
+    Page("meetings:detail", COORD, 13, r("meetings:detail", C, lambda d: d.meeting),
+         shows="Action budget 29"),
+    Page("meetings:detail", ADV, 14, r("meetings:detail", C, lambda d: d.meeting),
+         shows="Action budget 29"),
+    Page("meetings:edit", COORD, 11, r("meetings:edit", C, lambda d: d.meeting)),
+    Page("meetings:delete", COORD, 7, r("meetings:delete", C, lambda d: d.meeting)),
+    Page("meetings:ics", COORD, 10, r("meetings:ics", C, lambda d: d.meeting)),
+    Page("meetings:eml", COORD, 10, r("meetings:eml", C, lambda d: d.meeting)),
     # --- Toolbox ---
     Page("toolbox:index", COORD, 10, r("toolbox:index", C)),
     Page("toolbox:index", ADV, 10, r("toolbox:index", C)),
@@ -287,6 +302,8 @@ EXEMPT = {
     "questionnaires:edit_discard": POST_ONLY,
     "questionnaires:preview_restart": POST_ONLY,
     "guide:progress_update": POST_ONLY,
+    "meetings:action_add": POST_ONLY,
+    "meetings:action_status": POST_ONLY,
     "toolbox:new": POST_ONLY,
     "toolbox:reopen": POST_ONLY,
     "toolbox:link_create": POST_ONLY,
@@ -360,6 +377,9 @@ def _demo() -> SimpleNamespace:
                                               created_by=coordinator)
     d.guest_token = link.token
     d.guest_section = load_structure(facilitation.collection.version).sections[1].key
+
+    d.meeting = (Meeting.objects.filter(community=c, starts_at__lt=timezone.now())
+                 .order_by("-starts_at")[0].pk)
 
     d.guide_question = Node.objects.questions().filter(part__key="growth").order_by("order")[0].key
     d.invitation_token = secrets.token_urlsafe(32)
@@ -503,6 +523,25 @@ def _grow(d: SimpleNamespace) -> None:
                                                     created_by=people[i]) for i in range(N // 2)]
         _copy_answers(done.response, [link.response for link in links[::2]])
 
+    # Meetings: many more in the last year (the list, its chart and table) and before, and many
+    # actions of the measured meeting.
+    meeting = Meeting.objects.get(pk=d.meeting)
+    Meeting.objects.bulk_create([
+        Meeting(community=c, title=f"Rencontre budget {i}", kind="plenary",
+                starts_at=now - timedelta(days=5 + 11 * i), present=10 + i % 7,
+                newcomers=i % 3, agenda=meeting.agenda) for i in range(N)]
+        + [Meeting(community=c, title=f"Ancienne rencontre {i}", starts_at=now - timedelta(
+            days=400 + 30 * i), present=8) for i in range(N)])
+    for i in range(N):
+        meeting_services.meeting_action_add(meeting=meeting, title=f"Action budget {i}",
+                                            owner=f"Personne {i}", created_by=people[i])
+
+    # Stories: many more, published, tagged with cycles and dimensions.
+    Story.objects.bulk_create([
+        Story(community=c, source="link", title=f"Histoire budget {i}", situation="S",
+              contribution="C", action="A", change="Ch", consent=True, told_on=now.date(),
+              visibility="dossier", cycles=["applied", "realised"],
+              dimensions=["results-value"]) for i in range(N)])
     # Definitions: the probe's history, responses to its first version, more questionnaires.
     probe = Version.objects.get(questionnaire__key=PROBE, number=1)
     Version.objects.bulk_create([
