@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compass import access as review_rule
-from compass import reports, scoring, selectors, services
+from compass import reports, scoring, selectors, services, value
 from compass.forms import (
     ActionForm,
     ActionStatusForm,
@@ -212,6 +212,7 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "action_form": ActionForm(dimensions=report.instrument.dimensions) if can_plan else None,
         "status_choices": ActionStatusForm.base_fields["status"].choices,
         "can_plan": can_plan,
+        "value_evidence": value.evidence(access.community),
     })
 
 
@@ -432,6 +433,7 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "action_form": action_form,
         "show_action_errors": data is not None and adding and not action_form.is_valid(),
         "status_choices": ActionStatusForm.base_fields["status"].choices,
+        "value_evidence": value.evidence(access.community),
     }, status=400 if request.method == "POST" else 200)
 
 

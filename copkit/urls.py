@@ -30,5 +30,6 @@ urlpatterns += i18n_patterns(
     path("compass/", include("compass.urls")),
     path("survey/", include("survey.urls")),
     path("stories/", include("copkit.stories.urls")),
+    path("stories/", include("copkit.stories.urls")),
     path("exports/", include("copkit.core.urls")),
 )

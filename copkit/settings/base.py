@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "copkit.actions",
     "copkit.meetings",
     "copkit.reminders",
+    # Issue 17: value-creation stories, the value matrix and the CoP dossier.
+    "copkit.stories",
     "guide",
     "toolbox",
     # survey before compass: the compass's member view reads closed survey waves (and seed_demo

@@ -49,6 +49,7 @@ from copkit.meetings.models import Meeting
 from copkit.questionnaires.definitions import definition_dump, definition_load
 from copkit.questionnaires.models import Answer, Collection, Questionnaire, Response, Version
 from copkit.questionnaires.structure import clear_structure_cache, load_structure
+from copkit.stories.models import Story, StoryLink
 from guide.models import Node, ProgressStatus, QuestionProgress
 from survey import services as survey_services
 from survey.demo import fill_responses
@@ -288,6 +289,20 @@ PAGES: list[Page] = [
     Page("survey:export_csv", ADV, 24, r("survey:export_csv", C, lambda d: d.closed_wave)),
     Page("survey:export_pdf", COORD, 27, r("survey:export_pdf", C, lambda d: d.closed_wave)),
     Page("survey:export_rows", STAFF, 21, r("survey:export_rows", C, lambda d: d.closed_wave)),
+    # --- Value-creation stories, matrix, dossier (issue 17) ---
+    Page("stories:tell", ANON, 4, r("stories:tell", lambda d: d.story_token),
+         shows="Histoire budget 29"),
+    Page("stories:told", ANON, 3, r("stories:told", lambda d: d.story_token)),
+    Page("stories:index", COORD, 12, r("stories:index", C), shows="Histoire budget 29"),
+    Page("stories:index", ADV, 12, r("stories:index", C), shows="Histoire budget 29"),
+    Page("stories:new", COORD, 8, r("stories:new", C)),
+    Page("stories:detail", COORD, 14, r("stories:detail", C, lambda d: d.story)),
+    Page("stories:detail", ADV, 14, r("stories:detail", C, lambda d: d.story)),
+    Page("stories:matrix", COORD, 30, r("stories:matrix", C)),
+    Page("stories:matrix_xlsx", ADV, 30, r("stories:matrix_xlsx", C)),
+    Page("stories:dossier", COORD, 10, r("stories:dossier", C)),
+    Page("stories:dossier_pdf", COORD, 60, r("stories:dossier_pdf", C)),
+    Page("stories:dossier_docx", ADV, 60, r("stories:dossier_docx", C)),
 ]
 
 POST_ONLY = "POST only: a form target, never a page (a GET answers 405, checked below)"
@@ -322,6 +337,8 @@ EXEMPT = {
     "survey:close": POST_ONLY,
     "survey:invite": POST_ONLY,
     "survey:remind": POST_ONLY,
+    "stories:link": POST_ONLY,
+    "stories:delete": POST_ONLY,
 }
 # Django's admin has its own pages, permissions and query patterns; it is not the app's UI.
 EXEMPT_NAMESPACES = ("admin",)
@@ -392,6 +409,8 @@ def _demo() -> SimpleNamespace:
         content_type="text/csv", content=b"a;b\n", size=4).pk
     d.uid = urlsafe_base64_encode(force_bytes(coordinator.pk))
     d.reset_token = default_token_generator.make_token(coordinator)
+    d.story = Story.objects.filter(community=c).order_by("pk")[0].pk
+    d.story_token = StoryLink.objects.get(community=c).token
     return d
 
 
@@ -536,6 +555,12 @@ def _grow(d: SimpleNamespace) -> None:
         meeting_services.meeting_action_add(meeting=meeting, title=f"Action budget {i}",
                                             owner=f"Personne {i}", created_by=people[i])
 
+    # Stories: many more, published, tagged with cycles and dimensions.
+    Story.objects.bulk_create([
+        Story(community=c, source="link", title=f"Histoire budget {i}", situation="S",
+              contribution="C", action="A", change="Ch", consent=True, told_on=now.date(),
+              visibility="dossier", cycles=["applied", "realised"],
+              dimensions=["results-value"]) for i in range(N)])
     # Stories: many more, published, tagged with cycles and dimensions.
     Story.objects.bulk_create([
         Story(community=c, source="link", title=f"Histoire budget {i}", situation="S",

@@ -55,6 +55,8 @@ PUBLIC = {
     "toolbox:guest_fill": "observer link for one toolbox form",
     "toolbox:guest_fill_section": "observer link",
     "toolbox:guest_done": "observer link",
+    "stories:tell": "story link (token is the credential): tests/stories/test_link.py",
+    "stories:told": "story link, thank-you page",
 }
 # Pages that belong to one person rather than to a community, with their own access tests.
 PUBLIC.update({
@@ -65,7 +67,8 @@ PUBLIC.update({
 # Namespaces not part of the app's own pages (Django's admin has its own permission system).
 SKIP_NAMESPACES = ("admin",)
 TOKEN_URL_NAMES = {name for name in PUBLIC if name.split(":")[0] in ("survey", "compass",
-                                                                      "toolbox", "communities")}
+                                                                      "toolbox", "communities",
+                                                                      "stories")}
 
 
 def _patterns(patterns=None, prefix="", namespace=""):

@@ -1,0 +1,60 @@
+"""The value-creation matrix: indicators (rows) × cycles of value (columns), from the tagged
+stories and the figures the apps already hold (`<app>/value.py: indicators`)."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from copkit.questionnaires import charts
+from copkit.stories import protocol, texts
+
+
+@dataclass
+class Row:
+    indicator: protocol.Indicator
+    cells: list[str]  # one per cycle, formatted ("" when the indicator says nothing there)
+
+
+@dataclass
+class Matrix:
+    cycles: list[texts.Cycle]
+    rows: list[Row]
+    story_counts: dict[str, int]
+    chart: str = ""
+    chart_description: str = ""
+
+    @property
+    def has_stories(self) -> bool:
+        return any(self.story_counts.values())
+
+
+def _fmt(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        value = int(charts.half_up(value))
+    return f"{value}{unit}" if unit == "%" else (f"{value} {unit}".strip() if unit else
+                                                  str(value))
+
+
+def build(community, *, with_chart: bool = True) -> Matrix:
+    cycles = texts.cycles()
+    indicators = protocol.indicators(community)
+    rows = [Row(i, [_fmt(i.values[c.key], i.unit) if c.key in i.values else ""
+                    for c in cycles]) for i in indicators]
+    stories = next((i for i in indicators if i.key == "stories"), None)
+    counts = {c.key: int((stories.values if stories else {}).get(c.key) or 0) for c in cycles}
+    matrix = Matrix(cycles=cycles, rows=rows, story_counts=counts)
+    if with_chart:
+        matrix.chart_description = "; ".join(f"{c.label}: {counts[c.key]}" for c in cycles)
+        matrix.chart = charts.bar_svg(
+            [c.label for c in cycles], [counts[c.key] for c in cycles],
+            title=_("Value-creation stories by cycle"), description=matrix.chart_description,
+            maximum=max(4, max(counts.values(), default=0)))
+    return matrix
+
+
+def table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
+    """The matrix as headers and rows of text (XLSX, PDF, DOCX)."""
+    headers = [_("Indicator"), _("Source")] + [c.label for c in matrix.cycles]
+    return headers, [[r.indicator.label, r.indicator.source, *r.cells] for r in matrix.rows]
