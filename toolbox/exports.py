@@ -1,12 +1,17 @@
-"""XLSX and PDF of one filled tool: the answers, the scores and a chart. Bytes only."""
+"""XLSX and PDF of one filled tool: the answers, the scores and a chart, as bytes made from
+`reports` (no query of their own). The builders at the end are what jobs.py registers
+(copkit/core/downloads.py)."""
 
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from copkit.core import downloads
+from copkit.core.tasks import ExportFile
 from copkit.questionnaires import exports
 from copkit.questionnaires.exports import ChartSpec, Sheet
 from copkit.questionnaires.texts import localized
-from toolbox import reports
+from toolbox import reports, selectors
 from toolbox.models import ToolKey
 from toolbox.selectors import InstanceData
 
@@ -100,3 +105,28 @@ def pdf(data: InstanceData, *, template: str = "toolbox/pdf/report.html") -> byt
         "author": _author(data),
         "today": timezone.localdate(),
     })
+
+
+# --- Builders (registered in jobs.py; params: {"tool": key, "instance": pk}) -------------------
+
+def filename(instance, extension: str) -> str:
+    return f"{instance.tool}-{slugify(instance.title)[:40] or instance.pk}.{extension}"
+
+
+def _data(job, progress) -> InstanceData:
+    instance = selectors.instance_or_404(job.community, job.params["tool"],
+                                         job.params["instance"])
+    progress(10)
+    data = selectors.instance_data(instance)
+    progress(40)
+    return data
+
+
+def build_pdf(job, progress) -> ExportFile:
+    data = _data(job, progress)
+    return ExportFile(pdf(data), filename(data.instance, "pdf"), downloads.PDF)
+
+
+def build_xlsx(job, progress) -> ExportFile:
+    data = _data(job, progress)
+    return ExportFile(xlsx(data), filename(data.instance, "xlsx"), downloads.XLSX)

@@ -7,16 +7,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
-from copkit.core import audit
+from copkit.core import audit, downloads
 from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
-from toolbox import exports, reports, selectors, services
+from toolbox import reports, selectors, services
 from toolbox.catalog import TOOLS, ToolInfo
 from toolbox.forms import CompareForm, GuestLinkForm, InstanceForm
 from toolbox.models import GuestLink, Instance, ToolKey
@@ -160,31 +159,28 @@ def link_close(request: HttpRequest, slug: str, tool: str, pk: int, link: int) -
                     + "#guests")
 
 
-def _filename(instance: Instance, extension: str) -> str:
-    return f"{instance.tool}-{slugify(instance.title)[:40] or instance.pk}.{extension}"
+def _export(request: HttpRequest, slug: str, tool: str, pk: int, name: str) -> HttpResponse:
+    """The file `name` of toolbox/jobs.py: built now, or by the worker for a large instance."""
+    access, instance = _instance(request, slug, tool, pk)
+    return downloads.export_or_defer(
+        request, kind=f"toolbox.{name}", params={"tool": tool, "instance": instance.pk},
+        community=access.community, capability=Capability.VIEW,
+        size=selectors.response_count(instance), title=f"{instance.title} · {name.upper()}",
+        back=reverse("toolbox:result", kwargs={"slug": slug, "tool": tool, "pk": pk}),
+        record=lambda fmt: audit.record_export(request, obj=instance,
+                                               kind=f"toolbox-{instance.tool}", fmt=fmt))
 
 
 @login_required
 @require_GET
 def export_pdf(request: HttpRequest, slug: str, tool: str, pk: int) -> HttpResponse:
-    _access, instance = _instance(request, slug, tool, pk)
-    body = exports.pdf(selectors.instance_data(instance))
-    audit.record_export(request, obj=instance, kind=f"toolbox-{instance.tool}", fmt="pdf")
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(instance, "pdf")}"'
-    return response
+    return _export(request, slug, tool, pk, "pdf")
 
 
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest, slug: str, tool: str, pk: int) -> HttpResponse:
-    _access, instance = _instance(request, slug, tool, pk)
-    body = exports.xlsx(selectors.instance_data(instance))
-    audit.record_export(request, obj=instance, kind=f"toolbox-{instance.tool}", fmt="xlsx")
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument"
-                                                ".spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(instance, "xlsx")}"'
-    return response
+    return _export(request, slug, tool, pk, "xlsx")
 
 
 def _kickoff_page(request, slug, tool, pk, template) -> HttpResponse:

@@ -3,10 +3,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from copkit.questionnaires.answers import ResponseView
 from copkit.questionnaires.models import Answer
 from toolbox import content, selectors, services
 from toolbox.models import Instance
-from toolbox.reports import ResponseView
 
 pytestmark = pytest.mark.django_db
 
