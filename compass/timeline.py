@@ -20,7 +20,7 @@ def events(community) -> list[TimelineEvent]:
     for a in Assessment.objects.filter(community=community).order_by("created_at", "pk"):
         url = reverse("compass:results", args=[community.slug, a.pk])
         out.append(TimelineEvent(when=a.created_at, kind="assessment", url=url,
-                                 phase=a.phase, title=gettext("Compass assessment started")))
+                                 title=gettext("Compass assessment started")))
         if a.closed_at:
             detail = ""
             if a.overall is not None:

@@ -157,8 +157,10 @@ def seed(*, stdout) -> None:
     # Seeded once: the titles follow the day of seeding, so a later run must not add more.
     if public is not None and not Wave.objects.filter(community=public).exists():
         made += [
-            _wave(public, wave_title(now - timedelta(days=520)), status=WaveStatus.CLOSED,
-                  opens=now - timedelta(days=520), closes=now - timedelta(days=495),
+            # Within the community's last 12 months (its cockpit and timeline show a year of
+            # life): a wave after the kick-off, one half a year later, one open now.
+            _wave(public, wave_title(now - timedelta(days=335)), status=WaveStatus.CLOSED,
+                  opens=now - timedelta(days=335), closes=now - timedelta(days=310),
                   responses=34, seed=2023, mood=-0.3, audience=60, created_by=coordinator),
             _wave(public, wave_title(now - timedelta(days=150)), status=WaveStatus.CLOSED,
                   opens=now - timedelta(days=150), closes=now - timedelta(days=125),
