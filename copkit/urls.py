@@ -22,6 +22,8 @@ urlpatterns += i18n_patterns(
          name="password_reset_confirm"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # The community's one action list (issue 16), under the community it belongs to.
+    path("communities/<slug:slug>/actions/", include("copkit.actions.urls")),
     path("communities/", include("copkit.communities.urls")),
     path("questionnaires/", include("copkit.questionnaires.urls")),
     path("meetings/", include("copkit.meetings.urls")),
@@ -29,7 +31,6 @@ urlpatterns += i18n_patterns(
     path("toolbox/", include("toolbox.urls")),
     path("compass/", include("compass.urls")),
     path("survey/", include("survey.urls")),
-    path("stories/", include("copkit.stories.urls")),
     path("stories/", include("copkit.stories.urls")),
     path("exports/", include("copkit.core.urls")),
 )

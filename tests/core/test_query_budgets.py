@@ -41,6 +41,7 @@ from django.utils.http import urlsafe_base64_encode
 from compass import selectors as compass_selectors
 from compass import services as compass_services
 from compass.models import ActionItem, Assessment, AssessmentInvite, AssessmentStatus
+from copkit.actions.models import Action
 from copkit.communities.models import Community, Invitation, Membership, Phase, Role
 from copkit.communities.services import hash_token
 from copkit.core.models import ExportJob
@@ -195,6 +196,15 @@ PAGES: list[Page] = [
     Page("meetings:delete", COORD, 7, r("meetings:delete", C, lambda d: d.meeting)),
     Page("meetings:ics", COORD, 10, r("meetings:ics", C, lambda d: d.meeting)),
     Page("meetings:eml", COORD, 10, r("meetings:eml", C, lambda d: d.meeting)),
+    # --- The community's action list (compass plans, meetings, surveys, by hand) ---
+    Page("actions:list", COORD, 12, r("actions:list", C), shows="Action budget 29"),
+    Page("actions:list", ADV, 12, r("actions:list", C), shows="Action budget 29"),
+    Page("actions:list", COORD, 12, q(r("actions:list", C), "status=open&origin=meeting"),
+         shows="Action budget 29"),
+    Page("actions:export_xlsx", ADV, 12, r("actions:export_xlsx", C)),
+    Page("actions:add", COORD, 8, r("actions:add", C)),
+    Page("actions:edit", COORD, 8, r("actions:edit", C, lambda d: d.action)),
+    Page("actions:delete", COORD, 8, r("actions:delete", C, lambda d: d.action)),
     # --- Toolbox ---
     Page("toolbox:index", COORD, 10, r("toolbox:index", C)),
     Page("toolbox:index", ADV, 10, r("toolbox:index", C)),
@@ -318,6 +328,7 @@ EXEMPT = {
     "questionnaires:preview_restart": POST_ONLY,
     "guide:progress_update": POST_ONLY,
     "meetings:action_add": POST_ONLY,
+    "actions:status": POST_ONLY,
     "meetings:action_status": POST_ONLY,
     "toolbox:new": POST_ONLY,
     "toolbox:reopen": POST_ONLY,
@@ -410,6 +421,7 @@ def _demo() -> SimpleNamespace:
     d.uid = urlsafe_base64_encode(force_bytes(coordinator.pk))
     d.reset_token = default_token_generator.make_token(coordinator)
     d.story = Story.objects.filter(community=c).order_by("pk")[0].pk
+    d.action = Action.objects.filter(community=c).order_by("pk")[0].pk
     d.story_token = StoryLink.objects.get(community=c).token
     return d
 
