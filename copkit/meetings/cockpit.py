@@ -1,13 +1,17 @@
 """The meetings on a community's cockpit (see copkit/core/cockpit.py): the next meeting as an
-open item; meetings held and average attendance over the last 12 months, each with its trend."""
+open item; meetings held, average attendance and newcomers over the last 12 months, each with
+its trend (attendance and newcomers also as a line of the engagement chart)."""
 
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from copkit.core.cockpit import CockpitItem, KeyFigure
 from copkit.core.numbers import text_number
 from copkit.meetings import selectors
+from copkit.meetings.charts import scale_top
+from copkit.questionnaires import charts
 
 
 def items(community) -> list[CockpitItem]:
@@ -23,21 +27,42 @@ def items(community) -> list[CockpitItem]:
 
 
 def figures(community) -> list[KeyFigure]:
+    """Meetings held, average attendance and newcomers over the last 12 months. The two last
+    carry the engagement chart's lines (attendance, newcomers per meeting), each with the table
+    of its numbers (the trend)."""
     points = selectors.engagement(community)  # the last 12 months, oldest first (1 query)
     url = reverse("meetings:list", args=[community.slug])
     labels = [formats.date_format(p.day, "SHORT_DATE_FORMAT") for p in points]
-    present = [p.present for p in points if p.present is not None]
-    average = sum(present) / len(present) if present else None
-    return [
-        KeyFigure(label=_("Meetings in the last 12 months"), value=str(len(points)), url=url,
-                  trend=_per_quarter(points), trend_label=_("Meetings per quarter"),
-                  detail=_("12 months")),
-        KeyFigure(label=_("Average attendance"),
-                  value=text_number(average, 1) if average is not None else "—", url=url,
-                  trend=[(label, p.present) for label, p in zip(labels, points, strict=True)
-                         if p.present is not None] or None,
-                  trend_label=_("People present per meeting"), detail=_("12 months")),
-    ]
+    present = [(label, p.present) for label, p in zip(labels, points, strict=True)
+               if p.present is not None]
+    newcomers = [(label, p.newcomers) for label, p in zip(labels, points, strict=True)
+                 if p.newcomers is not None]
+    average = sum(v for _label, v in present) / len(present) if present else None
+    out = [KeyFigure(label=_("Meetings in the last 12 months"), value=str(len(points)), url=url,
+                     trend=_per_quarter(points), trend_label=_("Meetings per quarter"),
+                     detail=_("12 months"))]
+    if present:
+        out.append(KeyFigure(
+            label=_("Average attendance"), value=text_number(average, 1), url=url,
+            trend=present, trend_label=_("People present per meeting"), detail=_("12 months"),
+            extra={"chart_svg": _chart(present, _("People present per meeting"))}))
+    if newcomers:
+        out.append(KeyFigure(
+            label=_("Newcomers in the last 12 months"),
+            value=str(sum(v for _label, v in newcomers)), url=url, trend=newcomers,
+            trend_label=_("Newcomers per meeting"), detail=_("12 months"),
+            extra={"chart_svg": _chart(newcomers, _("Newcomers per meeting"))}))
+    return out
+
+
+def _chart(trend: list[tuple[str, int]], name: str) -> str:
+    """One line of the engagement chart; the figure's trend table holds its numbers."""
+    values = [v for _label, v in trend]
+    # Safe: drawn by the chart helper, which escapes the title and description it writes.
+    return mark_safe(charts.line_svg(
+        [label for label, _v in trend], [charts.Series(name, values)], title=name,
+        description=_("One point per meeting of the last 12 months; the table gives the same "
+                      "numbers."), maximum=scale_top(values)))
 
 
 def _per_quarter(points) -> list[tuple[str, int]] | None:

@@ -66,6 +66,10 @@ def test_cockpit_next_meeting_and_figures(seeded):
     present = [m[3] for m in demo.MEETINGS]
     assert attendance.value == f"{sum(present) / len(present):.1f}".removesuffix(".0")
     assert [v for _label, v in attendance.trend] == present
+    assert "<svg" in attendance.extra["chart_svg"]  # its line of the engagement chart
+    newcomers = figures["Newcomers in the last 12 months"]
+    assert newcomers.value == str(sum(m[4] for m in demo.MEETINGS))
+    assert [v for _label, v in newcomers.trend] == [m[4] for m in demo.MEETINGS]
 
 
 def test_timeline_events(seeded):
