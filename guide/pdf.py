@@ -1,6 +1,7 @@
 """The guide (or one phase) as a PDF: cover, table of contents with page numbers, running headers.
 
-`build_guide_pdf` returns bytes; the view only wraps them. WeasyPrint may read the app's own
+`build_guide_pdf` returns bytes; `guide_pdf` keeps them in the cache and names the file, which the
+view serves through copkit/core/downloads.py. WeasyPrint may read the app's own
 static files and nothing else: `StaticOnlyFetcher` refuses http(s), data and any file outside the
 static directories. Fonts come from the system (DejaVu, through fontconfig).
 """
@@ -10,12 +11,16 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
-from guide.selectors import guide_outline
+from copkit.core import downloads
+from copkit.core.tasks import ExportFile
+from guide.models import Part
+from guide.selectors import content_version, guide_outline
 
 PDF_CSS = "guide/pdf.css"
 
@@ -65,3 +70,24 @@ def build_guide_pdf(*, language: str, part_key: str | None = None) -> bytes:
     css_path = Path(finders.find(PDF_CSS))
     document = HTML(string=html, base_url=css_path.parent.as_uri() + "/", url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[CSS(filename=str(css_path), url_fetcher=fetcher)])
+
+
+PDF_CACHE_SECONDS = 60 * 60 * 24
+
+
+def guide_pdf(*, language: str, part_key: str | None = None) -> ExportFile | None:
+    """The guide, or its part `part_key`, as a PDF file in `language`; None when there is no
+    such part (or no guide loaded yet).
+
+    Typesetting the whole guide takes seconds: the file is kept in the cache under the content
+    version, so every reader after the first gets it at once and an edit makes a new one."""
+    parts = Part.objects.filter(key=part_key) if part_key is not None else Part.objects.all()
+    if not parts.exists():
+        return None
+    key = f"guide-pdf:{language}:{part_key or '-'}:{content_version()}"
+    content = cache.get(key)
+    if content is None:
+        content = build_guide_pdf(language=language, part_key=part_key)
+        cache.set(key, content, PDF_CACHE_SECONDS)
+    return ExportFile(content, f"copkit-guide-{part_key or 'complete'}-{language}.pdf",
+                      downloads.PDF)

@@ -9,7 +9,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,15 +25,15 @@ from copkit.communities.access import (
     visible_communities,
 )
 from copkit.communities.models import Phase
+from copkit.core import downloads
 from copkit.core.redirects import safe_next
 from guide import selectors, services
 from guide.forms import ProgressForm, SearchForm
 from guide.models import Node, NodeKind, Part, PartKind
-from guide.pdf import build_guide_pdf
+from guide.pdf import guide_pdf
 from guide.tools import TOOLS, tool_links
 
 SESSION_KEY = "guide_community"
-PDF_CACHE_SECONDS = 60 * 60 * 24
 
 
 def _language() -> str:
@@ -177,20 +176,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def pdf(request: HttpRequest, phase: str | None = None) -> HttpResponse:
-    if phase is not None and not Part.objects.filter(key=phase).exists():
+    built = guide_pdf(language=_language(), part_key=phase)
+    if built is None:
         raise Http404
-    if not Part.objects.exists():
-        raise Http404
-    language = _language()
-    # Typesetting the whole guide takes seconds: keep the result until the content changes.
-    key = f"guide-pdf:{language}:{phase or '-'}:{selectors.content_version()}"
-    content = cache.get(key)
-    if content is None:
-        content = build_guide_pdf(language=language, part_key=phase)
-        cache.set(key, content, PDF_CACHE_SECONDS)
-    name = f"copkit-guide-{phase or 'complete'}-{language}.pdf"
-    return HttpResponse(content, content_type="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return downloads.send(built, inline=True)
 
 
 # --- A community's progress ---------------------------------------------------------------------
