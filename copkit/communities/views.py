@@ -1,10 +1,13 @@
 """Community pages: create, read, edit, people and invitations. Thin: access, form, service."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,7 +32,7 @@ from copkit.communities.forms import (
     TimelineFilterForm,
 )
 from copkit.communities.models import Invitation, Membership, Role
-from copkit.core import audit
+from copkit.core import audit, downloads
 from copkit.core.redirects import safe_next
 
 
@@ -247,12 +250,12 @@ def account(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def account_data(request: HttpRequest) -> JsonResponse:
+def account_data(request: HttpRequest) -> HttpResponse:
     audit.record_export(request, obj=request.user, kind="account-data", fmt="json")
-    response = JsonResponse(privacy.account_data(request.user),
-                            json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = 'attachment; filename="copkit-my-data.json"'
-    return response
+    data = json.dumps(privacy.account_data(request.user), cls=DjangoJSONEncoder,
+                      ensure_ascii=False, indent=2)
+    return downloads.attachment(data.encode(), filename="copkit-my-data.json",
+                                content_type=downloads.JSON)
 
 
 # --- KM advisors: appointed by staff only --------------------------------------------------------

@@ -12,6 +12,7 @@ from django import forms
 from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core import downloads
 from copkit.core.forms import Form
 from copkit.core.jsonvalues import JsonRefused, loads_bounded
 from copkit.core.numbers import NumberInput
@@ -331,8 +332,7 @@ class SectionEditForm(_TextRowsMixin, Form):
 class DefinitionUploadForm(Form):
     file = forms.FileField(label=_("Workbook (.xlsx)"),
                            widget=forms.ClearableFileInput(attrs={
-                               "accept": ".xlsx,application/vnd.openxmlformats-officedocument."
-                                         "spreadsheetml.sheet"}))
+                               "accept": f".xlsx,{downloads.XLSX}"}))
     official = forms.BooleanField(
         label=_("This workbook holds the official wording"), required=False,
         help_text=_("The new version is then marked as official."))

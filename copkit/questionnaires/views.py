@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from copkit.communities.access import can_edit_instruments
-from copkit.core import audit
+from copkit.core import audit, downloads
 from copkit.questionnaires import editing, selectors
 from copkit.questionnaires.definitions import InvalidDefinition, definition_dump, validate
 from copkit.questionnaires.editor_forms import (
@@ -27,8 +27,6 @@ from copkit.questionnaires.services import response_start
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
 from copkit.questionnaires.xlsform import definition_to_xlsx
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _editor_or_404(request: HttpRequest) -> None:
@@ -119,10 +117,10 @@ def version_detail(request: HttpRequest, key: str, number: int) -> HttpResponse:
 def version_download(request: HttpRequest, key: str, number: int) -> HttpResponse:
     _editor_or_404(request)
     version = _version(key, number)
-    response = HttpResponse(definition_to_xlsx(version), content_type=XLSX_TYPE)
+    data = definition_to_xlsx(version)
     audit.record_export(request, obj=version, kind="questionnaire-workbook", fmt="xlsx")
-    response["Content-Disposition"] = f'attachment; filename="{key}-v{number}.xlsx"'
-    return response
+    return downloads.attachment(data, filename=f"{key}-v{number}.xlsx",
+                                content_type=downloads.XLSX)
 
 
 @login_required
