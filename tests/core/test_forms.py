@@ -120,7 +120,7 @@ FACTORIES = {
 
 WITHOUT_ONE_LINE_FIELD = {
     "compass.forms.ActionStatusForm", "compass.forms.CloseForm", "compass.forms.ReviewForm",
-    "copkit.communities.forms.AccountDeleteForm",
+    "copkit.communities.forms.AccountDeleteForm", "copkit.meetings.forms.MeetingDeleteForm",
     "copkit.questionnaires.editor_forms.DefinitionUploadForm", "guide.forms.ProgressForm",
     "survey.forms.ClosingDateForm", "survey.forms.InviteForm", "survey.forms.StartForm",
     "toolbox.forms.CompareForm",
