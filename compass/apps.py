@@ -5,3 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class CompassConfig(AppConfig):
     name = "compass"
     verbose_name = _("Compass")
+    # Words that are pages of their own under /compass/: no community may be named so.
+    reserved_slugs = ("portfolio", "review", "r")

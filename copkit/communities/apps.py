@@ -6,3 +6,5 @@ class CommunitiesConfig(AppConfig):
     name = "copkit.communities"
     label = "communities"
     verbose_name = _("Communities")
+    # Words that are pages of their own under /communities/: no community may be named so.
+    reserved_slugs = ("new", "invitations", "account", "staff")

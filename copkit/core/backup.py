@@ -38,9 +38,14 @@ from django.utils import timezone
 
 from copkit.communities.models import Community
 from copkit.core import audit
+from copkit.core.hooks import app_hooks, app_modules
 
 FORMAT_VERSION = 1
-PROJECT_APPS = ("communities", "questionnaires", "guide", "toolbox", "survey", "compass")
+# The foundation's own apps; each other app takes part by shipping `<app>/backup.py`, which may
+# define `content_rows(rows)` (shipped content the rows point at), `match(model, fields, *, full)`
+# (an existing row an archived one is) and `content_present()` (content a full restore needs
+# absent). See guide/backup.py.
+FOUNDATION_APPS = ("communities", "questionnaires")
 MAX_MEMBER_BYTES = 500 * 1024 * 1024
 
 
@@ -59,21 +64,27 @@ def app_version() -> str:
 
 # --- Export -------------------------------------------------------------------------------------
 
+def project_apps() -> tuple[str, ...]:
+    """Labels of the apps whose rows go into archives."""
+    return FOUNDATION_APPS + tuple(label for label, _module in app_modules("backup")
+                                   if label not in FOUNDATION_APPS)
+
+
 def _project_models() -> list[type[models.Model]]:
-    return [m for label in PROJECT_APPS for m in apps.get_app_config(label).get_models()]
+    return [m for label in project_apps() for m in apps.get_app_config(label).get_models()]
 
 
 def _community_rows(communities: list[Community]) -> dict[type[models.Model], set]:
     from copkit.communities.privacy import community_querysets
     from copkit.questionnaires.models import Choice, Question, Questionnaire, Section, Version
-    from guide.models import Node, Part
 
+    included = project_apps()
     rows: dict[type[models.Model], set] = defaultdict(set)
     for community in communities:
         for model, qs in community_querysets(community).items():
-            if model._meta.app_label in PROJECT_APPS:  # not background export files
+            if model._meta.app_label in included:  # not background export files
                 rows[model].update(qs.values_list("pk", flat=True))
-    # Content the rows point at: questionnaire versions in use, guide entries.
+    # Content the rows point at: questionnaire versions in use, and the apps' (guide entries).
     version_ids = set(rows[Version])
     for model in list(rows):
         for field in model._meta.fields:
@@ -89,14 +100,8 @@ def _community_rows(communities: list[Community]) -> dict[type[models.Model], se
                                                                                       flat=True))
     rows[Choice] = set(Choice.objects.filter(question__version__in=version_ids)
                        .values_list("pk", flat=True))
-    node_ids = set()
-    for model in list(rows):
-        for field in model._meta.fields:
-            if field.is_relation and field.related_model is Node and rows[model]:
-                node_ids.update(v for v in model._default_manager.filter(
-                    pk__in=rows[model]).values_list(field.attname, flat=True) if v)
-    rows[Node] = node_ids
-    rows[Part] = set(Node.objects.filter(pk__in=node_ids).values_list("part_id", flat=True))
+    for _label, content_rows in app_hooks("backup", "content_rows"):
+        rows.update(content_rows(rows))
     return rows
 
 
@@ -203,11 +208,11 @@ class _Importer:
         self.matched_versions: set[int] = set()
         self.deferred: list[tuple[models.Model, str, str, object]] = []
         self.created: dict[str, int] = defaultdict(int)
+        self.matchers = dict(app_hooks("backup", "match"))  # app label -> match()
 
     # Matching of rows that may already exist (returns the existing object or None).
     def match(self, model, fields: dict):
         from copkit.questionnaires.models import Choice, Question, Questionnaire, Section, Version
-        from guide.models import Node, Part
 
         if model is get_user_model():
             return model.objects.filter(username=fields["username"]).first()
@@ -233,17 +238,9 @@ class _Importer:
                 return model.objects.filter(question_id=fields["question"], axis=fields["axis"],
                                             key=fields["key"]).first()
             return None
-        if model is Part:
-            found = model.objects.filter(key=fields["key"]).first()
-            if found is None and self.manifest["scope"] != "full":
-                raise ArchiveError(f"guide part {fields['key']!r} missing: run load_content")
-            return found
-        if model is Node:
-            found = model.objects.filter(part_id=fields["part"], kind=fields["kind"],
-                                         key=fields["key"]).first()
-            if found is None and self.manifest["scope"] != "full":
-                raise ArchiveError(f"guide entry {fields['key']!r} missing: run load_content")
-            return found
+        app_match = self.matchers.get(model._meta.app_label)
+        if app_match is not None:
+            return app_match(model, fields, full=self.manifest["scope"] == "full")
         return None
 
     def remap(self, model, fields: dict) -> dict:
@@ -313,9 +310,8 @@ def archive_import(data: bytes) -> dict:
     if existing:
         raise ArchiveError(f"these communities already exist: {', '.join(existing)}")
     if manifest.get("scope") == "full":
-        from guide.models import Part
-
-        if Community.objects.exists() or Part.objects.exists():
+        if Community.objects.exists() or any(
+                present() for _label, present in app_hooks("backup", "content_present")):
             raise ArchiveError("a full archive is restored into an empty database "
                                "(migrate, then import_data, without load_content)")
     importer = _Importer(manifest)
