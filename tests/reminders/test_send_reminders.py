@@ -168,3 +168,30 @@ def test_a_failed_send_is_tried_again_next_run(world, compass_version, monkeypat
     assert not ReminderSent.objects.exists()  # the key was rolled back with the failed send
     monkeypatch.undo()
     assert len(run(day)) == 1
+
+
+def test_an_action_is_reminded_when_due_soon_then_once_more_when_overdue(world, settings):
+    from copkit.actions import services as action_services
+
+    settings.REMINDER_ACTION_DUE_SOON_DAYS = 7
+    owner = make_user("owner", email="owner@example.org")
+    today = timezone.localdate()
+    due = today + timedelta(days=20)
+    action = action_services.action_create(
+        community=world.community, title="Publier le calendrier", owner="Ann",
+        owner_user=owner, due_date=due, created_by=world.coordinator)
+    assert run(due - timedelta(days=8)) == []
+    soon = run(due - timedelta(days=7))
+    assert sorted(m.to[0] for m in soon) == [world.coordinator.email, "owner@example.org"]
+    assert soon[0].subject == "Action bientôt à échéance : Publier le calendrier"
+    assert run(due - timedelta(days=3)) == [] and run(due) == []
+    overdue = run(due + timedelta(days=1))
+    assert {m.subject for m in overdue} == {"Action en retard : Publier le calendrier"}
+    assert len(overdue) == 2
+    assert run(due + timedelta(days=2)) == [] and run(due + timedelta(days=60)) == []
+    # A new due date is a new reminder; a done action is never reminded.
+    action.due_date = due + timedelta(days=90)
+    action.save()
+    assert len(run(due + timedelta(days=85))) == 2
+    action_services.action_set_status(action=action, status="done")
+    assert run(due + timedelta(days=120)) == []
