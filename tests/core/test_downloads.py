@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -84,15 +84,20 @@ def test_build_now_runs_the_registered_builder_in_the_active_language(builder):
     assert builder == [("survey.test", {"n": 7}, "c", "nl")]
 
 
-@pytest.mark.django_db
-def test_a_small_export_is_built_now_and_recorded_with_its_format(builder, world, settings):
-    settings.COPKIT_SYNC_EXPORT_MAX_RESPONSES = 10
+def _export(world, *, size: int, capability, record):
+    """Export "survey.test" as the coordinator, with at most 10 responses built now."""
     request = RequestFactory().get("/")
     request.user = world.coordinator
+    with override_settings(COPKIT_SYNC_EXPORT_MAX_RESPONSES=10):
+        return downloads.export_or_defer(
+            request, kind="survey.test", params={"n": 3}, community=world.community,
+            capability=capability, size=size, title="Big", back="/back/", record=record)
+
+
+@pytest.mark.django_db
+def test_a_small_export_is_built_now_and_recorded_with_its_format(builder, world):
     recorded = []
-    response = downloads.export_or_defer(
-        request, kind="survey.test", params={"n": 3}, community=world.community,
-        capability=Capability.VIEW, size=10, title="T", back="/back/", record=recorded.append)
+    response = _export(world, size=10, capability=Capability.VIEW, record=recorded.append)
     assert isinstance(response, downloads.Attachment) and response.content == b"3"
     assert recorded == ["csv"] and len(builder) == 1
     assert not ExportJob.objects.exists()
@@ -100,14 +105,9 @@ def test_a_small_export_is_built_now_and_recorded_with_its_format(builder, world
 
 @pytest.mark.django_db
 def test_a_large_export_is_queued_and_the_person_sent_to_its_page(builder, world, settings):
-    settings.COPKIT_SYNC_EXPORT_MAX_RESPONSES = 10
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    request = RequestFactory().get("/")
-    request.user = world.coordinator
     recorded = []
-    response = downloads.export_or_defer(
-        request, kind="survey.test", params={"n": 3}, community=world.community,
-        capability=Capability.EDIT, size=11, title="Big", back="/back/", record=recorded.append)
+    response = _export(world, size=11, capability=Capability.EDIT, record=recorded.append)
     job = ExportJob.objects.get()
     assert (job.kind, job.params, job.capability, job.title) == (
         "survey.test", {"n": 3}, "edit", "Big")
