@@ -34,6 +34,13 @@ def scale_top(values) -> int:
     return max(5, 5 * math.ceil(largest / 5))
 
 
+def axis_labels(labels: list[str], most: int = 6) -> list[str]:
+    """At most `most` of the dates under the chart, evenly spread (the others left blank), so
+    that they never overlap; the table beside the chart gives every date."""
+    step = max(1, math.ceil(len(labels) / most))
+    return [label if i % step == 0 else "" for i, label in enumerate(labels)]
+
+
 def engagement(points: list[EngagementPoint]) -> Engagement | None:
     """Chart and table for `points`, oldest first; None when no meeting has a count."""
     if not any(p.present is not None or p.newcomers is not None for p in points):
@@ -41,7 +48,7 @@ def engagement(points: list[EngagementPoint]) -> Engagement | None:
     rows = [EngagementRow(p.pk, formats.date_format(p.day, "SHORT_DATE_FORMAT"), p.title,
                           p.present, p.newcomers) for p in points]
     svg = charts.line_svg(
-        [r.day for r in rows],
+        axis_labels([r.day for r in rows]),
         [charts.Series(_("Present"), [r.present for r in rows]),
          charts.Series(_("Newcomers"), [r.newcomers for r in rows])],
         title=_("Attendance and newcomers per meeting"),

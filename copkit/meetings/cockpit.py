@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from copkit.core.cockpit import CockpitItem, KeyFigure
 from copkit.core.numbers import text_number
 from copkit.meetings import selectors
-from copkit.meetings.charts import scale_top
+from copkit.meetings.charts import axis_labels, scale_top
 from copkit.questionnaires import charts
 
 
@@ -60,7 +60,8 @@ def _chart(trend: list[tuple[str, int]], name: str) -> str:
     values = [v for _label, v in trend]
     # Safe: drawn by the chart helper, which escapes the title and description it writes.
     return mark_safe(charts.line_svg(
-        [label for label, _v in trend], [charts.Series(name, values)], title=name,
+        axis_labels([label for label, _v in trend], most=4), [charts.Series(name, values)],
+        title=name,
         description=_("One point per meeting of the last 12 months; the table gives the same "
                       "numbers."), maximum=scale_top(values)))
 

@@ -52,7 +52,7 @@ def _agenda_lines(meeting: Meeting, source: AgendaSource | None, language: str) 
                  for key in AGENDA_FIELDS[1:] if str(block.fields.get(key, "")).strip()]
         start = formats.time_format(block.start, "TIME_FORMAT")
         end = formats.time_format(block.end, "TIME_FORMAT")
-        lines.append(f"{start}–{end}  {step}" + (f" ({'; '.join(extra)})" if extra else ""))
+        lines.append(f"{start}–{end}  {step}" + (f" ({' · '.join(extra)})" if extra else ""))
     return lines
 
 
