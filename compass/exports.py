@@ -73,7 +73,7 @@ def report_xlsx(report: Report, *, answers: AnswerTable | None = None) -> bytes:
                                             _("Due date"), _("Status")],
                          [[report.instrument.by_key[a.dimension].title
                            if a.dimension in report.instrument.by_key else a.dimension,
-                           a.action, a.owner, a.due_date, a.get_status_display()]
+                           a.title, a.owner, a.due_date, a.get_status_display()]
                           for a in report.actions], widths=[28, 60, 20, 12, 14])
     about = exports.Sheet(_("About"), [_("Item"), _("Value")], [
         [_("Community"), report.assessment.community.name],

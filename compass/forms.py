@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from compass.models import ActionItem, ActionStatus
+from compass.models import ActionStatus
 from copkit.communities.forms import email_language_field
-from copkit.core.forms import Form, ModelForm
+from copkit.core.forms import Form
 from copkit.core.numbers import NumberInput
 
 
@@ -72,17 +72,20 @@ class ReviewForm(Form):
                 for key in self.dimension_keys}
 
 
-class ActionForm(ModelForm):
-    class Meta:
-        model = ActionItem
-        fields = ["dimension", "action", "owner", "due_date"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+class ActionForm(Form):
+    """A new action of the plan (saved in the community's action list, origin compass)."""
+
+    action = forms.CharField(label=_("action"), max_length=500)
+    owner = forms.CharField(label=_("owner"), max_length=200, required=False)
+    due_date = forms.DateField(label=_("due date"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, dimensions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dimension"] = forms.ChoiceField(
             label=_("Dimension"), choices=[(d.key, d.title) for d in dimensions],
             widget=forms.Select(attrs={"class": "form-select"}))
+        self.order_fields(["dimension", "action", "owner", "due_date"])
 
 
     def has_input(self) -> bool:

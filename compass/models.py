@@ -1,5 +1,5 @@
-"""Compass assessments, the links that let core-group members fill them, advisor reviews and the
-action plan.
+"""Compass assessments, the links that let core-group members fill them and advisor reviews (the
+action plan is in copkit.actions, origin "compass").
 
 An Assessment owns one engine Collection (its responses and answers). When it is closed, its
 scores are frozen in `snapshot` (dimension means, spread, overall): the history, the trend and the
@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from copkit.actions import models as actions_models
 from copkit.communities.models import Phase
 from copkit.core.models import TimeStampedModel
 
@@ -77,6 +78,11 @@ class Assessment(TimeStampedModel):
     @property
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
+
+    @property
+    def actions(self):
+        """The assessment's action plan: its actions in the community's action list."""
+        return actions_models.Action.objects.from_origin(actions_models.Origin.COMPASS, self.pk)
 
 
 class AssessmentInvite(TimeStampedModel):
@@ -154,42 +160,7 @@ class ReviewNote(models.Model):
         return f"{self.review} / {self.dimension}"
 
 
-class ActionStatus(models.TextChoices):
-    OPEN = "open", _("To do")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
-
-
-OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
-
-
-class ActionItem(TimeStampedModel):
-    """One action of the plan agreed between advisor and coordinator. When a new assessment is
-    started, the unfinished actions are carried over to it (a copy pointing back)."""
-
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="actions")
-    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE,
-                                  related_name="compass_actions")
-    dimension = models.SlugField(_("dimension"), max_length=100)
-    action = models.CharField(_("action"), max_length=500)
-    owner = models.CharField(_("owner"), max_length=200, blank=True)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices,
-                              default=ActionStatus.OPEN)
-    carried_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="carried_to")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
-
-    class Meta:
-        ordering = ["assessment", "due_date", "id"]
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
-
-    def __str__(self) -> str:
-        return self.action
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_ACTION_STATUSES
+# The action plan lives in the community's one action list (copkit.actions): an assessment's
+# plan is its actions of origin "compass" (Assessment.actions).
+ActionStatus = actions_models.ActionStatus
+OPEN_ACTION_STATUSES = actions_models.OPEN_STATUSES

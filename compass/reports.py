@@ -12,7 +12,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from compass import scoring, selectors
-from compass.models import ActionItem, Assessment, Review, ReviewNote
+from compass.models import Assessment, Review, ReviewNote
+from copkit.actions.models import Action
 from copkit.questionnaires import charts
 
 
@@ -46,7 +47,7 @@ class Report:
     previous: list[Assessment]  # closed assessments before this one, oldest first
     feed: object | None
     review: Review | None
-    actions: list[ActionItem]
+    actions: list[Action]  # the plan (copkit.actions, origin compass)
     radar: str = ""
     radar_compact: str = ""
     radar_description: str = ""

@@ -27,13 +27,14 @@ from compass import scoring
 from compass.access import with_review_conflict
 from compass.models import (
     CLOSED_STATUSES,
-    ActionItem,
     Assessment,
     AssessmentInvite,
     AssessmentStatus,
     Review,
     ReviewNote,
 )
+from copkit.actions import selectors as actions_selectors
+from copkit.actions.models import Action, Origin
 from copkit.communities.access import Capability, visible_communities
 from copkit.communities.models import Community, Phase
 from copkit.questionnaires import selectors as engine
@@ -313,9 +314,9 @@ def review_of(assessment: Assessment) -> tuple[Review | None, dict[str, ReviewNo
     return review, {n.dimension: n for n in ReviewNote.objects.filter(review=review)}
 
 
-def action_plan(assessment: Assessment) -> list[ActionItem]:
-    return list(ActionItem.objects.filter(assessment=assessment)
-                .select_related("carried_from__assessment").order_by("due_date", "pk"))
+def action_plan(assessment: Assessment) -> list[Action]:
+    """The assessment's plan: its actions in the community's action list (1 query)."""
+    return actions_selectors.for_origin(Origin.COMPASS, assessment.pk)
 
 
 def member_feed(community: Community):

@@ -20,15 +20,14 @@ from django.utils.translation import gettext_lazy
 
 from compass import access, scoring, selectors
 from compass.models import (
-    OPEN_ACTION_STATUSES,
-    ActionItem,
-    ActionStatus,
     Assessment,
     AssessmentInvite,
     AssessmentStatus,
     Review,
     ReviewNote,
 )
+from copkit.actions import services as actions_services
+from copkit.actions.models import Action, Origin
 from copkit.communities.models import Community, Membership, Role
 from copkit.core import audit
 from copkit.core.forms import single_line
@@ -118,24 +117,8 @@ def assessment_start(*, community: Community, user) -> Assessment:
         Assessment.objects.filter(community=community).closed().order_by("-closed_at").first()
     )
     if previous is not None:
-        ActionItem.objects.bulk_create(
-            [
-                ActionItem(
-                    assessment=assessment,
-                    community=community,
-                    dimension=item.dimension,
-                    action=item.action,
-                    owner=item.owner,
-                    due_date=item.due_date,
-                    status=item.status,
-                    carried_from=item,
-                    created_by=item.created_by,
-                )
-                for item in ActionItem.objects.filter(
-                    assessment=previous, status__in=OPEN_ACTION_STATUSES
-                )
-            ]
-        )
+        actions_services.actions_carry_over(community=community, origin=Origin.COMPASS,
+                                            from_id=previous.pk, to_id=assessment.pk)
     return assessment
 
 
@@ -368,7 +351,7 @@ def review_save_all(
     statuses as shown, and the new action if one was typed. No button loses what was typed."""
     review = review_save(assessment=assessment, advisor=advisor, summary=summary, notes=notes)
     statuses = statuses or {}
-    for item in ActionItem.objects.filter(assessment=assessment, pk__in=list(statuses)):
+    for item in assessment.actions.filter(pk__in=list(statuses)):
         if item.status != statuses[item.pk]:
             action_update(item=item, status=statuses[item.pk])
     if new_action:
@@ -427,25 +410,16 @@ def action_add(
     owner: str = "",
     due_date: date | None = None,
     user=None,
-) -> ActionItem:
-    item = ActionItem(
-        assessment=assessment,
-        community_id=assessment.community_id,
-        dimension=dimension,
-        action=action.strip(),
-        owner=owner.strip(),
-        due_date=due_date,
-        created_by=user,
-    )
-    item.full_clean()
-    item.save()
-    return item
+) -> Action:
+    """A new action of the assessment's plan, in the community's action list."""
+    if not dimension:
+        raise ValidationError(_("Choose a dimension."))
+    return actions_services.action_create(
+        community=assessment.community, title=action, origin=Origin.COMPASS,
+        origin_id=assessment.pk, dimension=dimension, owner=owner, due_date=due_date,
+        created_by=user)
 
 
 @transaction.atomic
-def action_update(*, item: ActionItem, status: str) -> ActionItem:
-    if status not in ActionStatus.values:
-        raise ValidationError(_("Unknown status."))
-    item.status = status
-    item.save(update_fields=["status", "updated_at"])
-    return item
+def action_update(*, item: Action, status: str) -> Action:
+    return actions_services.action_set_status(action=item, status=status)

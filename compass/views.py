@@ -23,7 +23,8 @@ from compass.forms import (
     ReviewForm,
     posted_statuses,
 )
-from compass.models import ActionItem, Assessment, AssessmentStatus
+from compass.models import Assessment, AssessmentStatus
+from copkit.actions.models import Action, Origin
 from copkit.communities.access import (
     Capability,
     CommunityAccess,
@@ -276,13 +277,14 @@ def action_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def action_status(request: HttpRequest, slug: str, action_pk: int) -> HttpResponse:
     access = _planner(request, slug)
-    item = get_object_or_404(ActionItem, pk=action_pk, community=access.community)
+    item = get_object_or_404(Action, pk=action_pk, community=access.community,
+                             origin=Origin.COMPASS)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         services.action_update(item=item, status=form.cleaned_data["status"])
         messages.success(request, _("Action updated."))
     return redirect(_next_or(request, reverse(
-        "compass:results", kwargs={"slug": slug, "pk": item.assessment_id}) + "#plan"))
+        "compass:results", kwargs={"slug": slug, "pk": item.origin_id}) + "#plan"))
 
 
 # --- Respondents by link (no account) --------------------------------------------------------

@@ -42,7 +42,7 @@ PATHS = {
     "compass.assessmentinvite": "assessment__community",
     "compass.review": "assessment__community",
     "compass.reviewnote": "review__assessment__community",
-    "compass.actionitem": "community",
+    "actions.action": "community",
     "core.exportjob": "community",
 }
 

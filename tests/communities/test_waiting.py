@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compass import services as compass_services
-from compass.models import ActionItem, AssessmentStatus
+from compass.models import AssessmentStatus
+from copkit.actions.models import Action, Origin
 from copkit.communities.waiting import waiting_for
 from survey.demo import fill_responses
 from tests.compass.conftest import compass_version, fill  # noqa: F401 - fixture
@@ -26,16 +27,14 @@ def busy(world, instrument, compass_version):  # noqa: F811
     assessment = compass_services.assessment_start(community=world.community,
                                                    user=world.coordinator)
     today = timezone.localdate()
-    late = ActionItem.objects.create(assessment=assessment, community=world.community,
-                                     dimension="x", action="Relancer les membres",
-                                     due_date=today - timedelta(days=3))
-    soon = ActionItem.objects.create(assessment=assessment, community=world.community,
-                                     dimension="x", action="Préparer la réunion",
-                                     due_date=today + timedelta(days=5))
-    ActionItem.objects.create(assessment=assessment, community=world.community, dimension="x",
-                              action="Plus tard", due_date=today + timedelta(days=60))
-    ActionItem.objects.create(assessment=assessment, community=world.community, dimension="x",
-                              action="Déjà fait", due_date=today, status="done")
+    plan = {"origin": Origin.COMPASS, "origin_id": assessment.pk, "community": world.community,
+            "dimension": "x"}
+    late = Action.objects.create(**plan, title="Relancer les membres",
+                                 due_date=today - timedelta(days=3))
+    soon = Action.objects.create(**plan, title="Préparer la réunion",
+                                 due_date=today + timedelta(days=5))
+    Action.objects.create(**plan, title="Plus tard", due_date=today + timedelta(days=60))
+    Action.objects.create(**plan, title="Déjà fait", due_date=today, status="done")
     return wave, assessment, late, soon
 
 

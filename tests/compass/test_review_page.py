@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from compass import services
-from compass.models import ActionItem, ActionStatus, Assessment, AssessmentStatus, ReviewNote
+from compass.models import ActionStatus, Assessment, AssessmentStatus, ReviewNote
 from tests.compass.conftest import closed_assessment, fill, no_url
 
 
@@ -65,8 +65,8 @@ def test_add_to_the_plan_saves_the_typed_review_first(client, world, submitted, 
     assert response.status_code == 302 and response["Location"].endswith("/review/#plan")
     html = client.get(target).content.decode()
     assert {name: _value(html, name) for name in TYPED} == TYPED
-    item = ActionItem.objects.get(assessment=submitted)
-    assert (item.action, item.owner, str(item.due_date)) == ("Binôme de relève", "Claire",
+    item = submitted.actions.get()
+    assert (item.title, item.owner, str(item.due_date)) == ("Binôme de relève", "Claire",
                                                              "2030-06-30")
 
 
@@ -75,7 +75,7 @@ def test_an_action_typed_before_saving_the_review_is_added_too(client, world, su
     target = _url("compass:review", "fr", slug="juristes", pk=submitted.pk)
     client.post(target, {**TYPED, "plan-dimension": "renewal", "plan-action": "Ne pas perdre",
                          "_action": "save"})
-    assert ActionItem.objects.get(assessment=submitted).action == "Ne pas perdre"
+    assert submitted.actions.get().title == "Ne pas perdre"
 
 
 def test_a_refused_page_shows_everything_typed_again_and_saves_nothing(client, world,
@@ -91,7 +91,7 @@ def test_a_refused_page_shows_everything_typed_again_and_saves_nothing(client, w
     assert _value(html, "plan-owner") == "Claire"
     assert "Rien n’est encore enregistré" in html
     assert not ReviewNote.objects.filter(review__assessment=submitted).exists()
-    assert not ActionItem.objects.filter(assessment=submitted).exists()
+    assert not submitted.actions.exists()
     # A score out of range: the same.
     response = client.post(target, {**TYPED, "agreed-renewal": "150", "_action": "save"})
     assert response.status_code == 400

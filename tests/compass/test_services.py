@@ -78,7 +78,7 @@ def test_next_assessment_reopens_the_unfinished_plan(world, compass_version):
     services.action_update(item=done, status=ActionStatus.DONE)
     second = services.assessment_start(community=world.community, user=world.coordinator)
     carried = list(second.actions.all())
-    assert [(a.action, a.carried_from_id, a.status) for a in carried] == [
+    assert [(a.title, a.carried_from_id, a.status) for a in carried] == [
         ("Recruter", todo.pk, ActionStatus.OPEN)]
     assert first.actions.count() == 2  # the history of the first plan is kept
 

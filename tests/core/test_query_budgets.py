@@ -40,8 +40,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from compass import selectors as compass_selectors
 from compass import services as compass_services
-from compass.models import ActionItem, Assessment, AssessmentInvite, AssessmentStatus
-from copkit.actions.models import Action
+from compass.models import Assessment, AssessmentInvite, AssessmentStatus
+from copkit.actions.models import Action, Origin
 from copkit.communities.models import Community, Invitation, Membership, Phase, Role
 from copkit.communities.services import hash_token
 from copkit.core.models import ExportJob
@@ -197,11 +197,12 @@ PAGES: list[Page] = [
     Page("meetings:ics", COORD, 10, r("meetings:ics", C, lambda d: d.meeting)),
     Page("meetings:eml", COORD, 10, r("meetings:eml", C, lambda d: d.meeting)),
     # --- The community's action list (compass plans, meetings, surveys, by hand) ---
-    Page("actions:list", COORD, 12, r("actions:list", C), shows="Action budget 29"),
-    Page("actions:list", ADV, 12, r("actions:list", C), shows="Action budget 29"),
-    Page("actions:list", COORD, 12, q(r("actions:list", C), "status=open&origin=meeting"),
+    Page("actions:list", COORD, 10, r("actions:list", C), shows="Action budget 29"),
+    Page("actions:list", ADV, 10, r("actions:list", C), shows="Action budget 29"),
+    Page("actions:list", COORD, 10, q(r("actions:list", C), "status=open&origin=meeting"),
          shows="Action budget 29"),
-    Page("actions:export_xlsx", ADV, 12, r("actions:export_xlsx", C)),
+    Page("actions:list", ADV, 10, q(r("actions:list", C), "origin=compass"), shows="Action 29"),
+    Page("actions:export_xlsx", ADV, 10, r("actions:export_xlsx", C)),
     Page("actions:add", COORD, 8, r("actions:add", C)),
     Page("actions:edit", COORD, 8, r("actions:edit", C, lambda d: d.action)),
     Page("actions:delete", COORD, 8, r("actions:delete", C, lambda d: d.action)),
@@ -494,11 +495,12 @@ def _grow(d: SimpleNamespace) -> None:
                          updated_by=people[i % N]) for i, node in enumerate(questions)])
 
     # Compass: a long action plan on the reviewed assessment; many respondents on the open one.
-    source_actions = list(ActionItem.objects.filter(assessment=reviewed))
-    ActionItem.objects.bulk_create([
-        ActionItem(assessment=reviewed, community=c, dimension=source_actions[i % 3].dimension,
-                   action=f"Action {i}", owner=f"Personne {i}", due_date=date(2026, 1, 1),
-                   carried_from=source_actions[i % 3] if i % 2 else None, created_by=people[i])
+    source_actions = list(reviewed.actions.all())
+    Action.objects.bulk_create([
+        Action(origin=Origin.COMPASS, origin_id=reviewed.pk, community=c,
+               dimension=source_actions[i % 3].dimension, title=f"Action {i}",
+               owner=f"Personne {i}", due_date=date(2026, 1, 1),
+               carried_from=source_actions[i % 3] if i % 2 else None, created_by=people[i])
         for i in range(N)])
     current = Assessment.objects.get(pk=d.open_assessment)
     answered = Response.objects.filter(collection_id=current.collection_id,
