@@ -12,8 +12,10 @@ from copkit.communities.waiting import Waiting
 
 
 def action_url(action: Action, slug: str) -> str:
-    """Where to act on it: its origin's page (a compass plan, a meeting), else the list."""
-    return origin_url(action, slug) or reverse("actions:edit", args=[slug, action.pk])
+    """Where to act on it: its origin's page (a compass plan, a meeting), else its row in the
+    list (which advisors may read too)."""
+    return origin_url(action, slug) or (reverse("actions:list", args=[slug])
+                                        + f"#action-{action.pk}")
 
 
 def waiting(communities, *, user, today) -> list[Waiting]:
