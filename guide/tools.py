@@ -41,6 +41,14 @@ TOOLS: dict[str, Tool] = {
         Tool("survey", _("Member survey"),
              _("A survey to ask members what the community brings them and what they expect."),
              "survey:index", "clipboard-data"),
+        Tool("stories", _("Value-creation stories"),
+             _("A link where members tell, anonymously if they wish, what the community brought "
+               "them and what changed; the coordinator tags and publishes the stories."),
+             "stories:index", "chat-quote"),
+        Tool("value-matrix", _("Value-creation matrix"),
+             _("The stories and the figures of meetings, survey and compass by cycle of value, "
+               "and the dossier for the sponsor and management."), "stories:matrix",
+             "grid-3x3"),
     ]
 }
 

@@ -218,7 +218,7 @@ def docx_bytes(dossier: Dossier) -> bytes:
                            labels=[c.label for c in dossier.matrix.cycles],
                            values=[dossier.matrix.story_counts[c.key]
                                    for c in dossier.matrix.cycles],
-                           maximum=max(4, max(dossier.matrix.story_counts.values(), default=0)))
+                           maximum=value_matrix.scale_top(dossier.matrix.story_counts.values()))
     doc.add_picture(io.BytesIO(_bar_png(chart)), width=Cm(15))
     _docx_table(doc, dossier.matrix_table)
 

@@ -1,6 +1,7 @@
 """The value-creation matrix: indicators (rows) × cycles of value (columns), from the tagged
 stories and the figures the apps already hold (`<app>/value.py: indicators`)."""
 
+import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -37,6 +38,12 @@ def _fmt(value, unit: str) -> str:
                                                   str(value))
 
 
+def scale_top(values) -> int:
+    """The axis end: a multiple of 5 (at least 5), so that the five ticks are whole numbers."""
+    largest = max(values, default=0)
+    return max(5, 5 * math.ceil(largest / 5))
+
+
 def build(community, *, with_chart: bool = True) -> Matrix:
     cycles = texts.cycles()
     indicators = protocol.indicators(community)
@@ -50,7 +57,7 @@ def build(community, *, with_chart: bool = True) -> Matrix:
         matrix.chart = charts.bar_svg(
             [c.label for c in cycles], [counts[c.key] for c in cycles],
             title=_("Value-creation stories by cycle"), description=matrix.chart_description,
-            maximum=max(4, max(counts.values(), default=0)))
+            maximum=scale_top(counts.values()))
     return matrix
 
 

@@ -257,12 +257,13 @@ PAGES: list[Page] = [
     Page("compass:index", ADV, 11, r("compass:index", K)),
     # Compass pages with the members' view: +3 since the survey feed reads released snapshots;
     # as advisor +1 for the menu's to-review count (other advisor pages had room for it).
-    Page("compass:results", COORD, 21, r("compass:results", C, lambda d: d.reviewed),
+    # + 1 query: the value-creation stories of "results and value" (compass/value.py).
+    Page("compass:results", COORD, 22, r("compass:results", C, lambda d: d.reviewed),
          shows="Action 29"),
-    Page("compass:results", ADV, 22, r("compass:results", C, lambda d: d.reviewed),
+    Page("compass:results", ADV, 23, r("compass:results", C, lambda d: d.reviewed),
          shows="Action 29"),
-    Page("compass:results", COORD, 21, r("compass:results", K, lambda d: d.open_assessment)),
-    Page("compass:review", ADV, 22, r("compass:review", C, lambda d: d.reviewed),
+    Page("compass:results", COORD, 22, r("compass:results", K, lambda d: d.open_assessment)),
+    Page("compass:review", ADV, 23, r("compass:review", C, lambda d: d.reviewed),
          shows="Action 29"),
     Page("compass:fill", COORD, 17, r("compass:fill", K, lambda d: d.open_assessment),
          prime=visit(r("compass:fill", K, lambda d: d.open_assessment))),
@@ -301,19 +302,20 @@ PAGES: list[Page] = [
     Page("survey:export_pdf", COORD, 27, r("survey:export_pdf", C, lambda d: d.closed_wave)),
     Page("survey:export_rows", STAFF, 21, r("survey:export_rows", C, lambda d: d.closed_wave)),
     # --- Value-creation stories, matrix, dossier (issue 17) ---
-    Page("stories:tell", ANON, 4, r("stories:tell", lambda d: d.story_token),
+    Page("stories:tell", ANON, 3, r("stories:tell", lambda d: d.story_token),
          shows="Histoire budget 29"),
-    Page("stories:told", ANON, 3, r("stories:told", lambda d: d.story_token)),
-    Page("stories:index", COORD, 12, r("stories:index", C), shows="Histoire budget 29"),
-    Page("stories:index", ADV, 12, r("stories:index", C), shows="Histoire budget 29"),
-    Page("stories:new", COORD, 8, r("stories:new", C)),
-    Page("stories:detail", COORD, 14, r("stories:detail", C, lambda d: d.story)),
-    Page("stories:detail", ADV, 14, r("stories:detail", C, lambda d: d.story)),
-    Page("stories:matrix", COORD, 30, r("stories:matrix", C)),
-    Page("stories:matrix_xlsx", ADV, 30, r("stories:matrix_xlsx", C)),
-    Page("stories:dossier", COORD, 10, r("stories:dossier", C)),
-    Page("stories:dossier_pdf", COORD, 60, r("stories:dossier_pdf", C)),
-    Page("stories:dossier_docx", ADV, 60, r("stories:dossier_docx", C)),
+    Page("stories:told", ANON, 2, r("stories:told", lambda d: d.story_token)),
+    Page("stories:index", COORD, 9, r("stories:index", C), shows="Histoire budget 29"),
+    Page("stories:index", ADV, 9, r("stories:index", C), shows="Histoire budget 29"),
+    Page("stories:new", COORD, 7, r("stories:new", C)),
+    Page("stories:detail", COORD, 12, r("stories:detail", C, lambda d: d.story)),
+    Page("stories:detail", ADV, 11, r("stories:detail", C, lambda d: d.story)),
+    Page("stories:matrix", COORD, 27, r("stories:matrix", C)),
+    Page("stories:matrix_xlsx", ADV, 27, r("stories:matrix_xlsx", C)),
+    Page("stories:dossier", COORD, 9, r("stories:dossier", C)),
+    # The compass, survey and meetings parts of the dossier run their own pages' selectors.
+    Page("stories:dossier_pdf", COORD, 56, r("stories:dossier_pdf", C)),
+    Page("stories:dossier_docx", ADV, 56, r("stories:dossier_docx", C)),
 ]
 
 POST_ONLY = "POST only: a form target, never a page (a GET answers 405, checked below)"
