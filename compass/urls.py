@@ -24,6 +24,6 @@ urlpatterns = [
     path("<slug:slug>/<int:pk>/submit/", views.submit_for_review, name="submit"),
     path("<slug:slug>/<int:pk>/review/", views.review, name="review"),
     path("<slug:slug>/<int:pk>/actions/", views.action_add, name="action_add"),
-    path("<slug:slug>/<int:pk>/report.pdf", views.report_pdf, name="pdf"),
-    path("<slug:slug>/<int:pk>/report.xlsx", views.report_xlsx, name="xlsx"),
+    path("<slug:slug>/<int:pk>/report.pdf", views.export, {"name": "pdf"}, name="pdf"),
+    path("<slug:slug>/<int:pk>/report.xlsx", views.export, {"name": "xlsx"}, name="xlsx"),
 ]

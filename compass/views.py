@@ -23,8 +23,7 @@ from compass.forms import (
     ReviewForm,
     posted_statuses,
 )
-from compass.models import Assessment, AssessmentStatus
-from copkit.actions.models import Action, Origin
+from compass.models import ActionItem, Assessment, AssessmentStatus
 from copkit.communities.access import (
     Capability,
     CommunityAccess,
@@ -217,7 +216,9 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     })
 
 
-def _export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
+@login_required
+@require_GET
+def export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
     """The report file `name` of compass/jobs.py: built now, or by the worker when the
     assessment has many respondents."""
     access = community_access_or_404(request.user, slug)
@@ -234,18 +235,6 @@ def _export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse
         back=reverse("compass:results", kwargs={"slug": slug, "pk": pk}),
         record=lambda fmt: audit.record_export(request, obj=assessment, kind="compass-report",
                                                fmt=fmt))
-
-
-@login_required
-@require_GET
-def report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _export(request, slug, pk, "pdf")
-
-
-@login_required
-@require_GET
-def report_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _export(request, slug, pk, "xlsx")
 
 
 # --- Action plan (coordinator and advisor) ---------------------------------------------------
@@ -277,14 +266,13 @@ def action_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def action_status(request: HttpRequest, slug: str, action_pk: int) -> HttpResponse:
     access = _planner(request, slug)
-    item = get_object_or_404(Action, pk=action_pk, community=access.community,
-                             origin=Origin.COMPASS)
+    item = get_object_or_404(ActionItem, pk=action_pk, community=access.community)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         services.action_update(item=item, status=form.cleaned_data["status"])
         messages.success(request, _("Action updated."))
     return redirect(_next_or(request, reverse(
-        "compass:results", kwargs={"slug": slug, "pk": item.origin_id}) + "#plan"))
+        "compass:results", kwargs={"slug": slug, "pk": item.assessment_id}) + "#plan"))
 
 
 # --- Respondents by link (no account) --------------------------------------------------------

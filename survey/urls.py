@@ -29,9 +29,12 @@ urlpatterns = [
     path("<slug:slug>/w/<int:pk>/qr.svg", views.wave_qr, name="qr"),
     path("<slug:slug>/w/<int:pk>/count.json", views.wave_count, name="count"),
     path("<slug:slug>/w/<int:pk>/results/", views.results, name="results"),
-    path("<slug:slug>/w/<int:pk>/results.xlsx", views.export_xlsx, name="export_xlsx"),
-    path("<slug:slug>/w/<int:pk>/results.csv", views.export_csv, name="export_csv"),
-    path("<slug:slug>/w/<int:pk>/report.pdf", views.export_pdf, name="export_pdf"),
+    path("<slug:slug>/w/<int:pk>/results.xlsx", views.export, {"name": "xlsx"},
+         name="export_xlsx"),
+    path("<slug:slug>/w/<int:pk>/results.csv", views.export, {"name": "csv"},
+         name="export_csv"),
+    path("<slug:slug>/w/<int:pk>/report.pdf", views.export, {"name": "pdf"},
+         name="export_pdf"),
     # One row per response: staff only, closed waves only, audited.
     path("<slug:slug>/w/<int:pk>/responses.csv", views.export_rows, name="export_rows"),
 ]

@@ -359,7 +359,9 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_export_rows": request.user.is_staff and wave.is_closed and not wave.is_purged})
 
 
-def _export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
+@login_required
+@require_GET
+def export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
     """The export `name` of survey/jobs.py: built now, or by the worker for a large wave; the
     page that explains the anonymity threshold when the wave is below it."""
     access = community_access_or_404(request.user, slug)
@@ -385,24 +387,6 @@ def _below_threshold(request: HttpRequest, access: CommunityAccess, wave: Wave,
     return render(request, "survey/below_threshold.html", {
         "access": access, "community": access.community, "wave": wave, "counts": counts},
         status=403)
-
-
-@login_required
-@require_GET
-def export_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _export(request, slug, pk, "xlsx")
-
-
-@login_required
-@require_GET
-def export_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _export(request, slug, pk, "csv")
-
-
-@login_required
-@require_GET
-def export_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _export(request, slug, pk, "pdf")
 
 
 @login_required

@@ -159,7 +159,9 @@ def link_close(request: HttpRequest, slug: str, tool: str, pk: int, link: int) -
                     + "#guests")
 
 
-def _export(request: HttpRequest, slug: str, tool: str, pk: int, name: str) -> HttpResponse:
+@login_required
+@require_GET
+def export(request: HttpRequest, slug: str, tool: str, pk: int, name: str) -> HttpResponse:
     """The file `name` of toolbox/jobs.py: built now, or by the worker for a large instance."""
     access, instance = _instance(request, slug, tool, pk)
     return downloads.export_or_defer(
@@ -169,18 +171,6 @@ def _export(request: HttpRequest, slug: str, tool: str, pk: int, name: str) -> H
         back=reverse("toolbox:result", kwargs={"slug": slug, "tool": tool, "pk": pk}),
         record=lambda fmt: audit.record_export(request, obj=instance,
                                                kind=f"toolbox-{instance.tool}", fmt=fmt))
-
-
-@login_required
-@require_GET
-def export_pdf(request: HttpRequest, slug: str, tool: str, pk: int) -> HttpResponse:
-    return _export(request, slug, tool, pk, "pdf")
-
-
-@login_required
-@require_GET
-def export_xlsx(request: HttpRequest, slug: str, tool: str, pk: int) -> HttpResponse:
-    return _export(request, slug, tool, pk, "xlsx")
 
 
 def _kickoff_page(request, slug, tool, pk, template) -> HttpResponse:
