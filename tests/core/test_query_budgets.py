@@ -270,8 +270,10 @@ PAGES: list[Page] = [
     Page("compass:fill_section", COORD, 17,
          r("compass:fill_section", K, lambda d: d.open_assessment, lambda d: d.compass_section),
          prime=visit(r("compass:fill", K, lambda d: d.open_assessment))),
-    Page("compass:pdf", COORD, 22, r("compass:pdf", C, lambda d: d.reviewed)),
-    Page("compass:xlsx", ADV, 22, r("compass:xlsx", C, lambda d: d.reviewed)),
+    # The files: the same builder in the request and in the worker (copkit/core/downloads.py)
+    # reads the assessment again (+1), and the XLSX counts its respondents to choose (+1).
+    Page("compass:pdf", COORD, 23, r("compass:pdf", C, lambda d: d.reviewed)),
+    Page("compass:xlsx", ADV, 24, r("compass:xlsx", C, lambda d: d.reviewed)),
     # --- Member survey ---
     Page("survey:answer", ANON, 3, r("survey:answer", lambda d: d.open_token)),
     Page("survey:answer", ANON, 4, r("survey:answer", lambda d: d.personal_token)),
