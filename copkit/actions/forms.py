@@ -21,6 +21,15 @@ class ActionForm(ModelForm):
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
+class FollowUpForm(Form):
+    """An action following up something (a closed survey wave), from that thing's page."""
+
+    title = forms.CharField(label=_("Action"), max_length=500)
+    owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    due_date = forms.DateField(label=_("Due date"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class ActionStatusForm(Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
 

@@ -36,3 +36,23 @@ def origin_url(action, slug: str) -> str:
         return builder(slug, action.origin_id)
     except NoReverseMatch:
         return ""
+
+
+@cache
+def _follow_ups() -> dict[str, Callable]:
+    found: dict[str, Callable] = {}
+    for _label, hook in app_hooks("action_origins", "follow_up_origins"):
+        for origin, check in hook().items():
+            found.setdefault(origin, check)
+    return found
+
+
+def follow_up_label(community, origin: str, origin_id: int) -> str | None:
+    """The label of the thing an action may follow up (a closed survey wave of `community`),
+    or None when there is no such thing to follow up. An app lists what its pages may follow
+    up in `<app>/action_origins.py`:
+
+        def follow_up_origins() -> dict[str, Callable[[community, int], str | None]]
+    """
+    check = _follow_ups().get(origin)
+    return None if check is None else check(community, origin_id)

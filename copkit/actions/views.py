@@ -11,9 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from copkit.actions import selectors, services
-from copkit.actions.forms import ActionDeleteForm, ActionFilterForm, ActionForm, ActionStatusForm
+from copkit.actions.forms import (
+    ActionDeleteForm,
+    ActionFilterForm,
+    ActionForm,
+    ActionStatusForm,
+    FollowUpForm,
+)
 from copkit.actions.models import Action, ActionStatus, Origin
-from copkit.actions.origins import origin_url
+from copkit.actions.origins import follow_up_label, origin_url
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
 from copkit.core import audit, downloads
 from copkit.core.redirects import safe_next
@@ -82,6 +88,29 @@ def action_add(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(_list_url(slug) + f"#action-{action.pk}")
     return render(request, "actions/form.html", _context(access, form=form),
                   status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def action_follow_up(request: HttpRequest, slug: str, origin: str, origin_id: int) -> HttpResponse:
+    """An action following up something of the community (a closed survey wave), posted from
+    that thing's page; back there when saved, or a page with what was typed when not."""
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    label = follow_up_label(access.community, origin, origin_id)
+    if label is None:
+        raise Http404
+    back = origin_url(Action(origin=origin, origin_id=origin_id), slug) or _list_url(slug)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        action = services.action_create(community=access.community, origin=origin,
+                                        origin_id=origin_id, origin_label=label,
+                                        created_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The action “%(action)s” is added to the community's "
+                                    "action list.") % {"action": action.title})
+        return redirect(back + "#follow-up")
+    return render(request, "actions/follow_up.html", _context(
+        access, form=form, origin=origin, origin_id=origin_id, origin_label=label, back=back),
+        status=400)
 
 
 @login_required

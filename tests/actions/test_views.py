@@ -1,13 +1,16 @@
 """The action list's pages: coordinators change it, advisors read it, outsiders get a 404."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from copkit.actions import services
 from copkit.actions.models import Action, ActionStatus, Origin
 from copkit.core.models import AuditEvent
+from survey.models import Wave
+from tests.survey.conftest import instrument  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +152,48 @@ def test_export_is_an_xlsx_of_the_filtered_list(client, world, action):
     assert [r[0] for r in rows[1:]] == ["Relancer les membres"]
     assert rows[1][2].date() == date(2027, 1, 20)
     assert AuditEvent.objects.filter(details__kind="actions").exists()
+
+
+@pytest.fixture
+def closed_wave(world, instrument):  # noqa: F811 - the fixture
+    from tests.survey.conftest import close, make_wave
+
+    return close(make_wave(world.community, title="Enquête 2026", open_days=14,
+                           user=world.coordinator))
+
+
+def test_a_closed_wave_is_followed_up_from_its_results(client, world, closed_wave):
+    results = reverse("survey:results", args=["juristes", closed_wave.pk])
+    follow = reverse("actions:follow_up", args=["juristes", "survey", closed_wave.pk])
+    client.force_login(world.advisor)  # advisors read: no form, and a post is refused
+    assert follow not in client.get(results).content.decode()
+    assert client.post(follow, {"title": "X"}).status_code == 404
+    client.force_login(world.coordinator)
+    html = client.get(results).content.decode()
+    assert follow in html
+    response = client.post(follow, {"title": "Présenter les résultats au sponsor",
+                                    "owner": "Claire", "due_date": "2027-03-01"})
+    assert response["Location"] == results + "#follow-up"
+    action = Action.objects.get(origin=Origin.SURVEY)
+    assert (action.origin_id, action.origin_label, action.owner) == (
+        closed_wave.pk, "Enquête 2026", "Claire")
+    listed = client.get(reverse("actions:list", args=["juristes"])).content.decode()
+    assert f'href="{results}"' in listed  # the origin links back to the wave's results
+    # Nothing typed is lost when the action has no text.
+    response = client.post(follow, {"title": "", "owner": "Pieter"})
+    assert response.status_code == 400 and 'value="Pieter"' in response.content.decode()
+
+
+def test_only_a_closed_wave_of_the_community_is_followed_up(client, world, closed_wave):
+    client.force_login(world.coordinator)
+    Wave.objects.filter(pk=closed_wave.pk).update(  # still open: nothing to follow up yet
+        status="open", closes_at=timezone.now() + timedelta(days=3))
+    follow = reverse("actions:follow_up", args=["juristes", "survey", closed_wave.pk])
+    assert client.post(follow, {"title": "Trop tôt"}).status_code == 404
+    for origin in ("compass", "nothing"):
+        url = reverse("actions:follow_up", args=["juristes", origin, closed_wave.pk])
+        assert client.post(url, {"title": "X"}).status_code == 404
+    client.force_login(world.other_coordinator)
+    other = reverse("actions:follow_up", args=["autre", "survey", closed_wave.pk])
+    assert client.post(other, {"title": "X"}).status_code == 404
+    assert not Action.objects.exists()

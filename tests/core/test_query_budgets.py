@@ -334,6 +334,7 @@ EXEMPT = {
     "guide:progress_update": POST_ONLY,
     "meetings:action_add": POST_ONLY,
     "actions:status": POST_ONLY,
+    "actions:follow_up": POST_ONLY,
     "meetings:action_status": POST_ONLY,
     "toolbox:new": POST_ONLY,
     "toolbox:reopen": POST_ONLY,
