@@ -128,7 +128,7 @@ def test_filters_are_a_get_form_that_keeps_its_choices(client, world, action):
         .decode()
     assert "Bilan de l’enquête" in html and "Relancer les membres" not in html
     assert '<option value="survey" selected>' in html
-    assert '<form method="get"' in html
+    assert '<form method="get" action="' + url + '"' in html
     assert reverse("actions:export_xlsx", args=["juristes"]) + \
         "?status=done&amp;origin=survey&amp;owner=Pieter" in html
     html = client.get(url, {"owner": "Personne"}).content.decode()  # not an owner: no filter
