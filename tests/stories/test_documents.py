@@ -109,6 +109,12 @@ def _check(text: str, community) -> None:
     shared = Story.objects.filter(community=community, visibility=Visibility.DOSSIER)
     assert all(s.title not in text for s in internal)
     assert all(s.title.split()[0] in text for s in shared)
+    from compass import reports
+    from compass.models import Assessment
+
+    latest = Assessment.objects.filter(community=community).closed().latest("closed_at")
+    overall = reports.report_for(latest).result.overall
+    assert f"{reports._pct(overall)}/100" in text  # the compass overall, as its page rounds it
     wave = _visible_wave(community)
     assert wave.title in text and f"indice de satisfaction {_index(community)}/100" in text
     # The wave below its threshold: the timeline may say it took place, the survey part of
@@ -146,3 +152,35 @@ def test_large_dossier_is_built_in_the_background(coordinator_client, community,
     settings.COPKIT_SYNC_EXPORT_MAX_RESPONSES = 0
     response = coordinator_client.get(reverse("stories:dossier_docx", args=[SLUG]))
     assert response.status_code == 302 and "/exports/" in response["Location"]
+
+
+def test_compass_results_and_review_show_the_evidence(coordinator_client, community,
+                                                      django_user_model):
+    from compass.models import Assessment, AssessmentStatus
+
+    tagged = [s for s in Story.objects.filter(community=community)
+              if "results-value" in s.dimensions]
+    assert tagged
+    reviewed = Assessment.objects.get(community=community, status=AssessmentStatus.REVIEWED)
+    page = coordinator_client.get(reverse("compass:results", args=[SLUG, reviewed.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'id="value-evidence"' in text
+    assert f"{len(tagged)} histoires de création de valeur sont rattachées" in text
+    assert "Valeur réalisée" in text and reverse("stories:matrix", args=[SLUG]) in text
+    # The advisor sees the same evidence while reviewing (a fresh assessment to review).
+    advisor = django_user_model.objects.get(username="demo-advisor")
+    coordinator_client.force_login(advisor)
+    Assessment.objects.filter(pk=reviewed.pk).update(status=AssessmentStatus.SUBMITTED)
+    review = coordinator_client.get(reverse("compass:review", args=[SLUG, reviewed.pk]))
+    if review.status_code == 200:
+        assert 'id="value-evidence"' in review.content.decode()
+    else:  # the demo advisor took part in this assessment: the review refuses them
+        assert review.status_code == 403
+
+
+def test_curation_offers_the_compass_dimensions(coordinator_client, community):
+    story = Story.objects.filter(community=community).first()
+    page = coordinator_client.get(reverse("stories:detail", args=[SLUG, story.pk]))
+    text = page.content.decode()
+    assert 'value="results-value"' in text and "Résultats et valeur" in text
