@@ -67,10 +67,10 @@ def _latest_closed_waves(community_ids: list[int]) -> dict[int, tuple[Wave, int]
 def _dimension_scores(waves: list[Wave]) -> dict[int, dict[str, float | None]]:
     """Per collection, per compass dimension: the weighted mean percent of the released,
     stepped results (a cache read per wave; a new release reads only its own answers)."""
-    from survey import selectors
+    from survey import snapshots
 
     out: dict[int, dict[str, float | None]] = {}
-    for wave, shown in selectors.released_results_many(waves).items():
+    for wave, shown in snapshots.released_results_many(waves).items():
         out[wave.collection_id] = {
             key: (weighted / weights if weights else None)
             for key, (weighted, weights) in shown.compass.items() if key in COMPASS_DIMENSIONS}

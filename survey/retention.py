@@ -52,14 +52,14 @@ def expired_waves(now: datetime | None = None) -> list[Wave]:
 def freeze_summary(wave: Wave) -> dict:
     """The results of `wave` as its pages show them (released responses, stepped per question,
     see survey/releases.py), computed from its raw answers (a handful of queries)."""
-    from survey import releases, selectors  # selectors reads summaries: avoid a cycle
+    from survey import releases, selectors, snapshots  # they read summaries: avoid a cycle
 
     state = releases.release_advance(wave=wave)
     counts = selectors.wave_counts(wave, state)
     structure = load_structure(wave.collection.version)
     key_of = {spec.question.pk: spec.key for spec in structure.questions()}
     choice_key = {c.pk: c.key for spec in structure.questions() for c in spec.options}
-    shown = selectors.released_results(wave, structure, state.release)
+    shown = snapshots.released_results(wave, structure, state.release)
     stats, chosen = shown.aggregates.stats, shown.aggregates.choices
     last = selectors.submitted_responses(wave).aggregate(last=Max("submitted_at"))["last"]
     return {

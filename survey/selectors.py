@@ -1,7 +1,9 @@
 """Reads of the survey. Every aggregate is computed by the database: the results of a wave cost
 the same number of queries for 10 or 10,000 responses.
 
-Statistical disclosure control is applied here, once (see survey/releases.py):
+Statistical disclosure control is applied once, where the released results are computed
+(survey/snapshots.py; when a release happens: survey/releases.py); the comparison across waves
+is survey/trend.py:
 - results are computed from *released* responses only, which move in steps of at least k (the
   wave's anonymity threshold), and each question's figures move only once it has gained at
   least k answers (`engine.stepped_totals`): two views never differ by one member;
@@ -11,29 +13,20 @@ Statistical disclosure control is applied here, once (see survey/releases.py):
   waves, with an audit record.
 """
 
-import hashlib
-import hmac
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 
 from copkit.questionnaires import selectors as engine
-from copkit.questionnaires.conditions import condition_of
-from copkit.questionnaires.models import Answer, Question, Response
+from copkit.questionnaires.models import Answer, Response
 from copkit.questionnaires.structure import QuestionSpec, Structure, load_structure
 from copkit.questionnaires.texts import localized
 from survey import releases
 from survey.models import Invitation, Wave
-
-OPEN_ANSWERS_SHOWN = 200  # per question on the page; the XLSX has them all
-LIKERT_TYPES = {"likert", "yes_partly_no"}
-CHOICE_TYPES = {"single", "multiple"}
-TEXT_TYPES = {"long_text", "short_text"}
+from survey.snapshots import Released, open_texts, question_kind, released_results
+from survey.trend import Trend, trend, trend_sums  # noqa: F401 - trend_sums: survey/cockpit.py
 
 
 class BelowThreshold(Exception):
@@ -181,20 +174,6 @@ class SectionResult:
 
 
 @dataclass
-class TrendRow:
-    key: str
-    title: str
-    values: list[float | None]
-
-
-@dataclass
-class Trend:
-    waves: list[Wave]
-    rows: list[TrendRow]
-    shared_questions: int
-
-
-@dataclass
 class WaveResults:
     wave: Wave
     counts: Counts
@@ -203,207 +182,11 @@ class WaveResults:
     themes: list[tuple[str, str, float | None]] = field(default_factory=list)
     overall: float | None = None
     trend: Trend | None = None
-    snapshot: "Released | None" = None
+    snapshot: Released | None = None
 
     @property
     def visible(self) -> bool:
         return self.counts.threshold_reached
-
-
-def _kind(spec: QuestionSpec) -> str:
-    t = spec.question.type
-    if t in LIKERT_TYPES:
-        return "likert"
-    if t in CHOICE_TYPES:
-        return "choice"
-    if t in TEXT_TYPES:
-        return "text"
-    return "other"
-
-
-def _text_key(question_id: int, release: int, response_id: int, row: str) -> bytes:
-    """The sort key of an open answer: a keyed hash, so each question's list is in its own
-    random order (the order of one list says nothing about another's, nor about arrival),
-    the same at every view of the same release."""
-    message = f"survey.open:{question_id}:{release}:{response_id}:{row}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
-
-
-def open_texts(wave: Wave, structure: Structure, shown_release: dict[int, int], *,
-               step: int, limit: int | None = OPEN_ANSWERS_SHOWN) -> dict[int, list[str]]:
-    """Per open question shown: its non-empty texts up to the release its figures stop at,
-    shuffled on their own, only when at least `step` members wrote one (1 query)."""
-    wanted = {spec.question.pk: shown_release[spec.question.pk] for spec in structure.questions()
-              if _kind(spec) == "text" and shown_release.get(spec.question.pk)}
-    if not wanted:
-        return {}
-    rows = (Answer.objects.filter(response__collection_id=wave.collection_id,
-                                  response__status="submitted", question_id__in=wanted,
-                                  response__release__isnull=False,
-                                  response__release__lte=max(wanted.values()))
-            .exclude(text="").exclude(column="comment").order_by()
-            .values_list("question_id", "response__release", "response_id", "row", "text"))
-    found: dict[int, list[tuple[bytes, str]]] = defaultdict(list)
-    for question_id, release, response_id, row, text in rows:
-        upto = wanted[question_id]
-        if release <= upto:
-            found[question_id].append((_text_key(question_id, upto, response_id, row), text))
-    out = {}
-    for question_id, texts in found.items():
-        if len({key for key, _t in texts}) < step:
-            continue
-        texts.sort()
-        out[question_id] = [text for _key, text in texts[:limit]]
-    return out
-
-
-RELEASED_CACHE_FORMAT = 2
-# Keyed on the wave; the entry says which release and threshold it covers, so it never goes
-# stale: keep it long (a new release reads only that release's answers).
-RELEASED_CACHE_SECONDS = 90 * 24 * 60 * 60
-
-
-@dataclass(frozen=True)
-class Released:
-    """What a wave shows at one release (picklable: cached per wave)."""
-    release: int
-    step: int
-    per_release: tuple[engine.Totals, ...]  # the totals of each release, in order
-    aggregates: engine.Aggregates  # stepped: each question up to its `shown_release`
-    shown_release: dict[int, int]
-    texts: dict[int, list[str]]  # open answers for the page (≤ OPEN_ANSWERS_SHOWN each)
-    by_key: dict[str, tuple[str, float, float]]  # question key -> (dimension, Σ%×w, Σw)
-    compass: dict[str, tuple[float, float]]  # compass dimension -> (Σ%×w, Σw)
-
-
-def released_cache_key(wave: Wave) -> str:
-    """Where a wave's released results are cached (no query). The creation time guards against
-    ids reused after a database is restored or a test transaction rolled back."""
-    return (f"survey:released:{RELEASED_CACHE_FORMAT}:{wave.pk}:"
-            f"{wave.created_at.timestamp():.6f}:{wave.collection_id}:"
-            f"{wave.collection.version_id}")
-
-
-def _scoring(structure: Structure) -> dict[int, tuple[str, float]]:
-    return {spec.question.pk: (spec.question.dimension, spec.question.weight)
-            for spec in structure.questions()}
-
-
-def _conditional(configs) -> frozenset[int]:
-    """The questions shown only after a given answer (show-if): `stepped_totals` protects
-    their complement too."""
-    return frozenset(pk for pk, config in configs if condition_of(config))
-
-
-def _released(wave: Wave, structure: Structure, release: int,
-              old: "Released | None") -> Released:
-    step = wave.anonymity_threshold
-    if old is not None and old.release <= release:
-        per_release = list(old.per_release)
-        after = old.release
-    else:
-        per_release, after = [], 0
-    if release > after:
-        found = engine.collection_totals_by_release(wave.collection_id, after=after,
-                                                    upto=release)
-        empty = engine.Totals({}, {}, {})
-        per_release += [found.get(number, empty) for number in range(after + 1, release + 1)]
-    stepped = engine.stepped_totals(
-        per_release, step=step, scoring=_scoring(structure),
-        conditional=_conditional((spec.question.pk, spec.question.config)
-                                 for spec in structure.questions()))
-    if (old is not None and old.step == step and old.shown_release == stepped.shown_release):
-        texts = old.texts  # no question moved: the same lists, in the same order
-    else:
-        texts = open_texts(wave, structure, stepped.shown_release, step=step)
-    by_key, compass = {}, {}
-    for spec in structure.questions():
-        q = spec.question
-        t = stepped.totals.questions.get(q.pk)
-        if t is None or q.weight <= 0 or not t.percent_count:
-            continue
-        sums = (t.percent_sum * q.weight, t.percent_count * q.weight)
-        by_key[q.key] = (q.dimension, *sums)
-        dimension = q.config.get("compass_dimension") if isinstance(q.config, dict) else None
-        if isinstance(dimension, str):
-            old_sums = compass.get(dimension, (0.0, 0.0))
-            compass[dimension] = (old_sums[0] + sums[0], old_sums[1] + sums[1])
-    return Released(release, step, tuple(per_release), stepped.totals.aggregates(),
-                    stepped.shown_release, texts, by_key, compass)
-
-
-def released_results(wave: Wave, structure: Structure | None, release: int) -> Released:
-    """The wave's released results at `release` (from the cache: 1 cache read; a new release
-    reads only its own answers: 3 queries, plus 1 for the open answers when one moved)."""
-    key = released_cache_key(wave)
-    old: Released | None = cache.get(key)
-    if old is not None and old.release == release and old.step == wave.anonymity_threshold:
-        return old
-    if structure is None:
-        structure = load_structure(wave.collection.version)
-    snapshot = _released(wave, structure, release, old)
-    cache.set(key, snapshot, RELEASED_CACHE_SECONDS)
-    return snapshot
-
-
-def released_results_many(waves: list[Wave]) -> dict[Wave, Released]:
-    """`released_results` of several waves annotated with their latest release (`top`): one
-    cache read for all of them; a wave not cached at that release is read on its own."""
-    keys = {released_cache_key(wave): wave for wave in waves}
-    found = cache.get_many(list(keys)) if keys else {}
-    out = {}
-    for key, wave in keys.items():
-        old = found.get(key)
-        release = wave.top or 0
-        if old is not None and old.release == release and old.step == wave.anonymity_threshold:
-            out[wave] = old
-        else:
-            out[wave] = released_results(wave, None, release)
-    return out
-
-
-def _trend_cache_key(wave: Wave) -> str:
-    return (f"{released_cache_key(wave)}:trend:{wave.top or 0}:{wave.anonymity_threshold}")
-
-
-def trend_sums(waves: list[Wave]) -> dict[Wave, dict[str, tuple[str, float, float]]]:
-    """Per wave (annotated with its latest release `top`): question key -> (dimension, Σ%×w,
-    Σw) of its released, stepped results, as its page shows them. One cache read for all; the
-    waves not cached are read together (3 queries, whatever their number)."""
-    if not waves:
-        return {}
-    keys = {_trend_cache_key(w): w for w in waves}
-    found = cache.get_many(list(keys))
-    out = {keys[k]: v for k, v in found.items()}
-    missing = [w for k, w in keys.items() if k not in found]
-    if missing:
-        totals = engine.question_totals_by_release([w.collection_id for w in missing])
-        questions = {q["id"]: q for q in Question.objects.filter(
-            version_id__in={w.collection.version_id for w in missing}).order_by()
-            .values("id", "key", "dimension", "weight", "config")}
-        scoring = {qid: (q["dimension"], q["weight"]) for qid, q in questions.items()}
-        conditional = _conditional((qid, q["config"]) for qid, q in questions.items())
-        fresh = {}
-        for w in missing:
-            per_release = [engine.Totals(totals.get((w.collection_id, n), {}), {}, {})
-                           for n in range(1, (w.top or 0) + 1)]
-            stepped = engine.stepped_totals(per_release, step=w.anonymity_threshold,
-                                            scoring=scoring, conditional=conditional)
-            by_key = {}
-            for qid, t in stepped.totals.questions.items():
-                q = questions[qid]
-                if q["weight"] > 0 and t.percent_count:
-                    by_key[q["key"]] = (q["dimension"], t.percent_sum * q["weight"],
-                                        t.percent_count * q["weight"])
-            out[w] = fresh[_trend_cache_key(w)] = by_key
-        cache.set_many(fresh, RELEASED_CACHE_SECONDS)
-    return out
-
-
-def live_aggregates(wave: Wave) -> engine.Aggregates:
-    """The aggregates a viewer sees of a wave that still has its answers."""
-    state = releases.release_advance(wave=wave)
-    return released_results(wave, None, state.release).aggregates
 
 
 def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True,
@@ -435,7 +218,7 @@ def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True
         questions = []
         for spec in section.questions:
             q = spec.question
-            result = QuestionResult(spec=spec, title=localized(q.title), kind=_kind(spec))
+            result = QuestionResult(spec=spec, title=localized(q.title), kind=question_kind(spec))
             stat = stats.get(q.pk)
             if stat:
                 result.answered = stat.answered
@@ -521,56 +304,13 @@ def frozen_aggregates(wave: Wave, structure: Structure):
     return stats, chosen, dict(summary.get("themes", {}))
 
 
-def trend(wave: Wave, structure: Structure, current: "Released | None" = None
-          ) -> Trend | None:
-    """The satisfaction index per theme across the community's waves that reached their
-    threshold, computed on the released results (stepped, as each wave's page shows them) of
-    the questions every compared wave shares (1 query, plus a cache read per other wave)."""
-    candidates = [w for w in (Wave.objects.filter(community_id=wave.community_id)
-                              .exclude(status="draft").select_related("collection")
-                              .annotate(top=Max("collection__responses__release"),
-                                        shown=Count("collection__responses", filter=Q(
-                                            collection__responses__status="submitted",
-                                            collection__responses__release__isnull=False)))
-                              .order_by("opens_at", "created_at"))
-                  if (w.summary.get("shown", w.summary.get("responses", 0)) if w.is_purged
-                      else w.shown) >= w.anonymity_threshold]
-    if len(candidates) < 2 or wave.pk not in {w.pk for w in candidates}:
-        return None
-    collection_ids = [w.collection_id for w in candidates]
-    sums: dict[int, dict[str, tuple[str, float, float]]] = defaultdict(dict)
-    others = []
-    for w in candidates:
-        if w.is_purged:
-            sums[w.collection_id] = {k: tuple(v) for k, v in w.summary.get("trend", {}).items()}
-        elif current is not None and w.pk == wave.pk and current.release == w.top:
-            sums[w.collection_id] = current.by_key
-        else:
-            others.append(w)
-    for w, by_key in trend_sums(others).items():
-        sums[w.collection_id] = by_key
-    shared = set.intersection(*(set(sums.get(cid, {})) for cid in collection_ids))
-    if not shared:
-        return Trend(candidates, [], 0)
-    out = []
-    for section in structure.sections:
-        values: list[float | None] = []
-        for cid in collection_ids:
-            parts = [v for k, v in sums[cid].items() if k in shared and v[0] == section.key]
-            weights = sum(p[2] for p in parts)
-            values.append(sum(p[1] for p in parts) / weights if weights else None)
-        if any(v is not None for v in values):
-            out.append(TrendRow(section.key, localized(section.section.title), values))
-    return Trend(candidates, out, len(shared))
-
-
 # --- Raw answers (exports) ----------------------------------------------------------------------
 
 def raw_columns(structure: Structure, *, with_texts: bool) -> list[tuple[QuestionSpec, str]]:
     """(question, column) pairs of the raw-answer table; column "" or "comment"."""
     columns = []
     for spec in structure.questions():
-        if _kind(spec) == "text" and not with_texts:
+        if question_kind(spec) == "text" and not with_texts:
             continue
         columns.append((spec, ""))
         if spec.question.config.get("comment") and with_texts:

@@ -8,7 +8,7 @@ from django.test import Client
 
 from copkit.questionnaires.selectors import QuestionTotals, Totals, stepped_totals
 from survey import releases
-from survey.selectors import released_results
+from survey.snapshots import released_results
 from tests.survey.conftest import make_wave
 from tests.survey.test_show_if import _condition_on_learned, _open, _walk
 

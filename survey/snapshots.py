@@ -1,0 +1,184 @@
+"""What a wave shows at each release (survey/releases.py decides when one happens): its stepped
+aggregates, the open answers per question and the sums the trend and the compass feed read,
+computed once per release and cached per wave. Statistical disclosure control happens here
+(`engine.stepped_totals`: each question moves only once it has gained at least k answers;
+open answers only where at least k members wrote one, each list in its own random order).
+"""
+
+import hashlib
+import hmac
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+from copkit.questionnaires import selectors as engine
+from copkit.questionnaires.conditions import condition_of
+from copkit.questionnaires.models import Answer
+from copkit.questionnaires.structure import QuestionSpec, Structure, load_structure
+from survey import releases
+from survey.models import Wave
+
+OPEN_ANSWERS_SHOWN = 200  # per question on the page; the XLSX has them all
+LIKERT_TYPES = {"likert", "yes_partly_no"}
+CHOICE_TYPES = {"single", "multiple"}
+TEXT_TYPES = {"long_text", "short_text"}
+
+
+def question_kind(spec: QuestionSpec) -> str:
+    t = spec.question.type
+    if t in LIKERT_TYPES:
+        return "likert"
+    if t in CHOICE_TYPES:
+        return "choice"
+    if t in TEXT_TYPES:
+        return "text"
+    return "other"
+
+
+def _text_key(question_id: int, release: int, response_id: int, row: str) -> bytes:
+    """The sort key of an open answer: a keyed hash, so each question's list is in its own
+    random order (the order of one list says nothing about another's, nor about arrival),
+    the same at every view of the same release."""
+    message = f"survey.open:{question_id}:{release}:{response_id}:{row}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+
+
+def open_texts(wave: Wave, structure: Structure, shown_release: dict[int, int], *,
+               step: int, limit: int | None = OPEN_ANSWERS_SHOWN) -> dict[int, list[str]]:
+    """Per open question shown: its non-empty texts up to the release its figures stop at,
+    shuffled on their own, only when at least `step` members wrote one (1 query)."""
+    wanted = {spec.question.pk: shown_release[spec.question.pk] for spec in structure.questions()
+              if question_kind(spec) == "text" and shown_release.get(spec.question.pk)}
+    if not wanted:
+        return {}
+    rows = (Answer.objects.filter(response__collection_id=wave.collection_id,
+                                  response__status="submitted", question_id__in=wanted,
+                                  response__release__isnull=False,
+                                  response__release__lte=max(wanted.values()))
+            .exclude(text="").exclude(column="comment").order_by()
+            .values_list("question_id", "response__release", "response_id", "row", "text"))
+    found: dict[int, list[tuple[bytes, str]]] = defaultdict(list)
+    for question_id, release, response_id, row, text in rows:
+        upto = wanted[question_id]
+        if release <= upto:
+            found[question_id].append((_text_key(question_id, upto, response_id, row), text))
+    out = {}
+    for question_id, texts in found.items():
+        if len({key for key, _t in texts}) < step:
+            continue
+        texts.sort()
+        out[question_id] = [text for _key, text in texts[:limit]]
+    return out
+
+
+RELEASED_CACHE_FORMAT = 2
+# Keyed on the wave; the entry says which release and threshold it covers, so it never goes
+# stale: keep it long (a new release reads only that release's answers).
+RELEASED_CACHE_SECONDS = 90 * 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class Released:
+    """What a wave shows at one release (picklable: cached per wave)."""
+    release: int
+    step: int
+    per_release: tuple[engine.Totals, ...]  # the totals of each release, in order
+    aggregates: engine.Aggregates  # stepped: each question up to its `shown_release`
+    shown_release: dict[int, int]
+    texts: dict[int, list[str]]  # open answers for the page (≤ OPEN_ANSWERS_SHOWN each)
+    by_key: dict[str, tuple[str, float, float]]  # question key -> (dimension, Σ%×w, Σw)
+    compass: dict[str, tuple[float, float]]  # compass dimension -> (Σ%×w, Σw)
+
+
+def released_cache_key(wave: Wave) -> str:
+    """Where a wave's released results are cached (no query). The creation time guards against
+    ids reused after a database is restored or a test transaction rolled back."""
+    return (f"survey:released:{RELEASED_CACHE_FORMAT}:{wave.pk}:"
+            f"{wave.created_at.timestamp():.6f}:{wave.collection_id}:"
+            f"{wave.collection.version_id}")
+
+
+def _scoring(structure: Structure) -> dict[int, tuple[str, float]]:
+    return {spec.question.pk: (spec.question.dimension, spec.question.weight)
+            for spec in structure.questions()}
+
+
+def conditional_questions(configs) -> frozenset[int]:
+    """The questions shown only after a given answer (show-if): `stepped_totals` protects
+    their complement too."""
+    return frozenset(pk for pk, config in configs if condition_of(config))
+
+
+def _released(wave: Wave, structure: Structure, release: int,
+              old: "Released | None") -> Released:
+    step = wave.anonymity_threshold
+    if old is not None and old.release <= release:
+        per_release = list(old.per_release)
+        after = old.release
+    else:
+        per_release, after = [], 0
+    if release > after:
+        found = engine.collection_totals_by_release(wave.collection_id, after=after,
+                                                    upto=release)
+        empty = engine.Totals({}, {}, {})
+        per_release += [found.get(number, empty) for number in range(after + 1, release + 1)]
+    stepped = engine.stepped_totals(
+        per_release, step=step, scoring=_scoring(structure),
+        conditional=conditional_questions((spec.question.pk, spec.question.config)
+                                 for spec in structure.questions()))
+    if (old is not None and old.step == step and old.shown_release == stepped.shown_release):
+        texts = old.texts  # no question moved: the same lists, in the same order
+    else:
+        texts = open_texts(wave, structure, stepped.shown_release, step=step)
+    by_key, compass = {}, {}
+    for spec in structure.questions():
+        q = spec.question
+        t = stepped.totals.questions.get(q.pk)
+        if t is None or q.weight <= 0 or not t.percent_count:
+            continue
+        sums = (t.percent_sum * q.weight, t.percent_count * q.weight)
+        by_key[q.key] = (q.dimension, *sums)
+        dimension = q.config.get("compass_dimension") if isinstance(q.config, dict) else None
+        if isinstance(dimension, str):
+            old_sums = compass.get(dimension, (0.0, 0.0))
+            compass[dimension] = (old_sums[0] + sums[0], old_sums[1] + sums[1])
+    return Released(release, step, tuple(per_release), stepped.totals.aggregates(),
+                    stepped.shown_release, texts, by_key, compass)
+
+
+def released_results(wave: Wave, structure: Structure | None, release: int) -> Released:
+    """The wave's released results at `release` (from the cache: 1 cache read; a new release
+    reads only its own answers: 3 queries, plus 1 for the open answers when one moved)."""
+    key = released_cache_key(wave)
+    old: Released | None = cache.get(key)
+    if old is not None and old.release == release and old.step == wave.anonymity_threshold:
+        return old
+    if structure is None:
+        structure = load_structure(wave.collection.version)
+    snapshot = _released(wave, structure, release, old)
+    cache.set(key, snapshot, RELEASED_CACHE_SECONDS)
+    return snapshot
+
+
+def released_results_many(waves: list[Wave]) -> dict[Wave, Released]:
+    """`released_results` of several waves annotated with their latest release (`top`): one
+    cache read for all of them; a wave not cached at that release is read on its own."""
+    keys = {released_cache_key(wave): wave for wave in waves}
+    found = cache.get_many(list(keys)) if keys else {}
+    out = {}
+    for key, wave in keys.items():
+        old = found.get(key)
+        release = wave.top or 0
+        if old is not None and old.release == release and old.step == wave.anonymity_threshold:
+            out[wave] = old
+        else:
+            out[wave] = released_results(wave, None, release)
+    return out
+
+
+def live_aggregates(wave: Wave) -> engine.Aggregates:
+    """The aggregates a viewer sees of a wave that still has its answers."""
+    state = releases.release_advance(wave=wave)
+    return released_results(wave, None, state.release).aggregates
