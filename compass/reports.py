@@ -77,18 +77,16 @@ def _advice_for(dimension: selectors.Dimension, level: str | None, phase: str
 
 
 def build_report(assessment: Assessment, *, instrument: selectors.Instrument,
-                 history: list[Assessment], with_charts: bool = True,
-                 with_feed: bool = True) -> Report:
-    """`history`: the community's closed assessments, oldest first (this one may be among
-    them)."""
+                 history: list[Assessment], data: selectors.ReportData,
+                 with_charts: bool = True) -> Report:
+    """The report from what `selectors.report_data` read (no query here). `history`: the
+    community's closed assessments, oldest first (this one may be among them)."""
     order = instrument.order
     rules = instrument.rules
-    result = selectors.result_of(assessment, rules, order)
+    result, feed, review, notes = data.result, data.feed, data.review, data.notes
+    actions = data.actions
     previous = [a for a in history if a.pk != assessment.pk and a.closed_at
                 and (assessment.closed_at is None or a.closed_at < assessment.closed_at)]
-    feed = selectors.member_feed(assessment.community) if with_feed else None
-    review, notes = selectors.review_of(assessment)
-    actions = selectors.action_plan(assessment)
     past = [scoring.Snapshot.from_json(a.snapshot) for a in previous]
     rows = []
     for dim_result in result.dimensions:
@@ -185,13 +183,24 @@ def _draw(report: Report) -> None:
             for r in report.rows]
 
 
-def report_for(assessment: Assessment, *, community=None, **kwargs) -> Report:
-    """The report of `assessment` in the active language, as the pages and the files show it
-    (`community`: the assessment's, when the caller has it; `kwargs`: `with_charts`,
-    `with_feed` of `build_report`)."""
+def report_for(assessment: Assessment, *, community=None,
+               instrument: selectors.Instrument | None = None,
+               history: list[Assessment] | None = None, with_charts: bool = True,
+               with_feed: bool = True) -> Report:
+    """The report of `assessment` in the active language, as the pages and the files show it:
+    the one function here that reads (through the selectors, a fixed number of queries).
+
+    `community`: the assessment's, when the caller has it; `instrument` (default: the
+    assessment's version) and `history` (default: the community's closed assessments) when the
+    caller has them; `with_feed`: the members' view from the survey."""
     community = community or assessment.community
-    instrument = selectors.instrument(assessment.collection.version,
-                                      community_slug=community.slug,
-                                      language=translation.get_language())
-    return build_report(assessment, instrument=instrument,
-                        history=selectors.closed_history(community), **kwargs)
+    if instrument is None:
+        instrument = selectors.instrument(assessment.collection.version,
+                                          community_slug=community.slug,
+                                          language=translation.get_language())
+    if history is None:
+        history = selectors.closed_history(community)
+    data = selectors.report_data(assessment, instrument, community=community,
+                                 with_feed=with_feed)
+    return build_report(assessment, instrument=instrument, history=history, data=data,
+                        with_charts=with_charts)

@@ -209,6 +209,28 @@ def per_respondent_scores(assessment: Assessment) -> list[dict[str, float | None
     return list(engine.dimension_percent_by_response(responses).values())
 
 
+@dataclass
+class ReportData:
+    """What a compass report is built from (compass.reports.build_report)."""
+
+    result: scoring.Result
+    feed: object | None  # the members' view from the survey
+    review: Review | None
+    notes: dict[str, ReviewNote]
+    actions: list  # the action plan
+
+
+def report_data(assessment: Assessment, instrument: Instrument, *, community: Community,
+                with_feed: bool = True) -> ReportData:
+    """The scores, the members' view, the review and the action plan of an assessment (a fixed
+    number of queries)."""
+    review, notes = review_of(assessment)
+    return ReportData(
+        result=result_of(assessment, instrument.rules, instrument.order),
+        feed=member_feed(community) if with_feed else None, review=review, notes=notes,
+        actions=action_plan(assessment))
+
+
 def submitted_count(assessment: Assessment) -> int:
     """How many respondents submitted: what makes the report long to build (1 query)."""
     return Response.objects.filter(collection_id=assessment.collection_id,

@@ -86,8 +86,9 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         context["invite_form"] = InviteForm()
         context["close_form"] = CloseForm()
         context["new_link"] = request.session.pop("compass_new_link", None)
-        context["live"] = reports.build_report(current, instrument=instrument, history=[],
-                                               with_charts=False, with_feed=False)
+        context["live"] = reports.report_for(current, community=community,
+                                             instrument=instrument, history=[],
+                                             with_charts=False, with_feed=False)
     return render(request, "compass/index.html", context)
 
 
