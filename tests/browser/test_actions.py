@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from copkit.actions import services
 from copkit.actions.models import Action, ActionStatus, Origin
+from tests.browser.test_accessibility import _axe
 from tests.browser.test_toolbox import sign_in
 from tests.conftest import make_community, make_user
 
@@ -74,3 +75,20 @@ def test_add_filter_and_mark_done(live_server, page: Page, coordinator):
     page.get_by_test_id("filter-actions").click()
     expect(table.locator("tbody tr")).to_have_count(2)
     expect(table).not_to_contain_text("Relancer les membres")
+
+
+def test_action_pages_have_no_wcag_violation(live_server, page: Page, coordinator):
+    """The list (with an overdue row and the status forms), the form shown again with its
+    errors, and the delete confirmation, checked by axe-core."""
+    sign_in(page, live_server, coordinator)
+    base = f"{live_server.url}/fr/communities/juristes/actions/"
+    action = Action.objects.get(title="Relancer les membres")
+    violations = _axe(page, "list") if page.goto(base) else []
+    page.goto(f"{base}{action.pk}/edit/")
+    page.get_by_label("Action").fill("")
+    page.get_by_test_id("save-action").click()
+    expect(page.locator(".invalid-feedback, .is-invalid").first).to_be_visible()
+    violations += _axe(page, "edit with errors")
+    page.goto(f"{base}{action.pk}/delete/")
+    violations += _axe(page, "delete")
+    assert violations == []
