@@ -120,6 +120,8 @@ FACTORIES = {
 
 WITHOUT_ONE_LINE_FIELD = {
     "compass.forms.ActionStatusForm", "compass.forms.CloseForm", "compass.forms.ReviewForm",
+    "copkit.actions.forms.ActionDeleteForm", "copkit.actions.forms.ActionFilterForm",
+    "copkit.actions.forms.ActionStatusForm",
     "copkit.communities.forms.AccountDeleteForm", "copkit.meetings.forms.MeetingDeleteForm",
     "copkit.questionnaires.editor_forms.DefinitionUploadForm", "guide.forms.ProgressForm",
     "survey.forms.ClosingDateForm", "survey.forms.InviteForm", "survey.forms.StartForm",
