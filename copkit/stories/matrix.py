@@ -34,8 +34,8 @@ def _fmt(value, unit: str) -> str:
         return "—"
     if isinstance(value, float):
         value = int(charts.half_up(value))
-    return f"{value}{unit}" if unit == "%" else (f"{value} {unit}".strip() if unit else
-                                                  str(value))
+    # "%" and "/100" follow the number; a word ("people") takes a space.
+    return f"{value}{unit}" if unit[:1] in ("%", "/") else f"{value} {unit}".strip()
 
 
 def scale_top(values) -> int:
