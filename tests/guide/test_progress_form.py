@@ -121,3 +121,29 @@ def test_anonymous_post_goes_to_login(client, world, guide_content):
     response = client.post(URL, {f"q{_pk('kickoff')}-status": "addressed"})
     assert response.status_code == 302 and reverse("login") in response["Location"]
     assert not QuestionProgress.objects.exists()
+
+
+def test_the_phase_form_gives_only_the_changed_questions_and_leaves_unshown_ones_alone(
+        world, guide_content):
+    """guide.forms.PhaseProgressForm without a request: a question the page did not carry
+    stays unbound; an unchanged one is valid but not a change."""
+    from guide import selectors
+    from guide.forms import PhaseProgressForm
+
+    part = selectors.guide_outline("fr").part("start")
+    selectors.attach_progress(world.community, part.questions)
+    first, second, *others = part.questions
+    data = {}
+    for question in (first, second):
+        prefix = f"q{question.node.pk}"
+        data.update({f"initial-{prefix}-status": "to_do", f"initial-{prefix}-note": "",
+                     f"{prefix}-status": "to_do", f"{prefix}-note": ""})
+    data[f"q{second.node.pk}-status"] = "addressed"
+    form = PhaseProgressForm(part.questions, data=data)
+    assert form.is_valid()
+    assert form.changes() == [(second.node, "addressed", "")]
+    assert others and not any(f.is_bound for _q, f in form.rows[2:])
+    data[f"q{first.node.pk}-status"] = "nonsense"
+    refused = PhaseProgressForm(part.questions, data=data)
+    assert not refused.is_valid()
+    assert refused.rows[0][1].errors and not refused.rows[1][1].errors

@@ -54,6 +54,17 @@ def stored(response) -> Response:
     return Response.objects.get(pk=response.pk)
 
 
+def assert_refused_and_undone(error, wave, invitation, response, structure):
+    """The submission raises `error`, and neither the claim nor the submission is stored."""
+    with pytest.raises(error):
+        submission.response_submit_anonymous(wave=wave, invitation=invitation,
+                                             response=response, structure=structure)
+    invitation.refresh_from_db()
+    assert invitation.answered_at is None
+    assert stored(response).status == "draft"
+    assert not response.is_submitted
+
+
 def test_a_submission_claims_the_invitation_and_keeps_only_the_day(world, instrument):
     wave = make_wave(world.community)
     invitation = invite(wave)
@@ -77,13 +88,7 @@ def test_a_refused_submission_leaves_the_invitation_unused(world, instrument):
     invitation = invite(wave)
     structure = load_structure(wave.collection.version)
     response = response_start(collection=wave.collection)  # nothing answered
-    with pytest.raises(ValidationError):
-        submission.response_submit_anonymous(wave=wave, invitation=invitation,
-                                             response=response, structure=structure)
-    invitation.refresh_from_db()
-    assert invitation.answered_at is None
-    assert stored(response).status == "draft"
-    assert not response.is_submitted
+    assert_refused_and_undone(ValidationError, wave, invitation, response, structure)
 
 
 def test_a_second_device_with_a_used_invitation_is_refused_and_nothing_of_it_is_stored(
@@ -149,9 +154,4 @@ def test_an_error_in_the_hook_undoes_the_claim_and_the_submission(world, instrum
         raise RuntimeError("release failed")
 
     monkeypatch.setattr(services, "response_mark_submitted", fails)
-    with pytest.raises(RuntimeError):
-        submission.response_submit_anonymous(wave=wave, invitation=invitation,
-                                             response=response, structure=structure)
-    invitation.refresh_from_db()
-    assert invitation.answered_at is None
-    assert stored(response).status == "draft"
+    assert_refused_and_undone(RuntimeError, wave, invitation, response, structure)
