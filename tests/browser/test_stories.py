@@ -83,3 +83,38 @@ def test_story_told_on_a_phone_published_counted_and_in_the_dossier(
         page.locator("#dossier-docx").click()
     doc = Document(download.value.path())
     assert any("Sneller gunnen" in p.text for p in doc.paragraphs)
+
+
+@pytest.mark.once
+def test_stories_pages_have_no_wcag_violation(live_server, browser: Browser):
+    """axe-core on every stories page (the demo's twelve stories), in French and Dutch, and on
+    the story link on a phone, empty-form errors included."""
+    from django.core.management import call_command
+
+    from tests.browser.test_accessibility import AXE, _axe, _check, _sign_in
+
+    with open("/dev/null", "w") as devnull:
+        call_command("load_content", stdout=devnull)
+        call_command("seed_demo", stdout=devnull)
+    community = Story.objects.order_by("pk").first().community
+    story = Story.objects.filter(community=community, visibility="dossier").first()
+    token = services.link_for(community).token
+    context = browser.new_context(locale="fr-BE", viewport={"width": 1280, "height": 900})
+    context.add_init_script(script=AXE)
+    page = _sign_in(context, live_server.url, "demo-coordinator")
+    violations = []
+    for lang in ("fr", "nl"):
+        base = f"{live_server.url}/{lang}/stories/{community.slug}"
+        for path in ("/", "/new/", f"/s/{story.pk}/", "/matrix/", "/dossier/"):
+            violations += _check(page, base + path, f"{lang}{path}")
+    phone = browser.new_context(**PHONE)
+    phone.add_init_script(script=AXE)
+    member = phone.new_page()
+    for lang in ("fr", "nl"):
+        violations += _check(member, f"{live_server.url}/{lang}/stories/t/{token}/",
+                             f"{lang} story link")
+    member.locator("#send").tap()  # nothing filled in: the errors
+    expect(member.locator("#form-errors")).to_be_visible()
+    violations += _axe(member, "story link, errors")
+    member.screenshot(path="/tmp/stories-phone-errors.png", full_page=True)
+    assert violations == [], "\n".join(violations)
