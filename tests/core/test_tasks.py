@@ -16,6 +16,8 @@ from copkit.core import tasks
 from copkit.core.models import ExportJob
 from tests.compass.conftest import closed_assessment, compass_version  # noqa: F401
 from tests.survey.conftest import instrument, make_wave  # noqa: F401
+from toolbox import content as toolbox_content
+from toolbox import services as toolbox_services
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +181,34 @@ def test_a_job_runs_once_and_old_jobs_are_pruned(world, instrument, client, sett
     ExportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=8))
     assert tasks.prune_export_jobs() == 1
     assert not ExportJob.objects.exists()
+
+
+def test_large_toolbox_and_compass_files_go_through_the_worker_too(
+        world, client, settings, compass_version):  # noqa: F811
+    """The same builders as the synchronous downloads (copkit/core/downloads.py): a file built
+    by the worker is the file the request would have built."""
+    settings.COPKIT_SYNC_EXPORT_MAX_RESPONSES = 0
+    client.force_login(world.coordinator)
+    toolbox_content.load()
+    instance = toolbox_services.instance_create(
+        community=world.community, tool="kickoff", title="Lancement", meeting_date=None,
+        created_by=world.coordinator, language="fr")
+    xlsx = reverse("toolbox:export_xlsx", kwargs={"slug": world.community.slug,
+                                                   "tool": "kickoff", "pk": instance.pk})
+    job = job_of(client.get(xlsx))
+    assert job.kind == "toolbox.xlsx" and job.status == ExportJob.Status.DONE, job.error
+    assert job.params == {"tool": "kickoff", "instance": instance.pk}
+    background = client.get(reverse("export_download", args=[job.pk]))
+    settings.COPKIT_SYNC_EXPORT_MAX_RESPONSES = 2000
+    synchronous = client.get(xlsx)
+    assert background["Content-Disposition"] == synchronous["Content-Disposition"]
+    assert sheets(background.content)[:-1] == sheets(synchronous.content)[:-1]  # "About": dates
+
+    settings.COPKIT_SYNC_EXPORT_MAX_RESPONSES = 0
+    assessment = closed_assessment(world.community, world.coordinator, ["3", "4"])
+    job = job_of(client.get(reverse("compass:xlsx", kwargs={"slug": world.community.slug,
+                                                          "pk": assessment.pk})))
+    # The coordinator's workbook carries the named answers, as the synchronous one does.
+    assert job.kind == "compass.xlsx" and job.params["with_answers"] is True, job.error
+    book = sheets(client.get(reverse("export_download", args=[job.pk])).content)
+    assert len(book) == 4 and book[1][0][:2] == ("Dimension", "Énoncé")
