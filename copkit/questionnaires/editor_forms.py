@@ -2,11 +2,9 @@
 back into the definition dict; they never save (the views hand the dict to `editing`).
 
 Field names are positional: ``title-fr`` (the definition or the section), ``q2-title-nl``,
-``q2-type``, ``q2-choices-0-label-en``, ``q2-fields-1-type``.
+``q2-type``, ``q2-choices-0-label-en``, ``q2-fields-1-type``. editor_values.py fills them from the
+definition and reads the definition back from them; these forms draw and check them.
 """
-
-import json
-from typing import Any
 
 from django import forms
 from django.core.validators import validate_slug
@@ -18,35 +16,19 @@ from copkit.core.jsonvalues import JsonRefused, loads_bounded
 from copkit.core.numbers import NumberInput
 from copkit.questionnaires.definitions import FIELD_TYPES, LANGUAGES
 from copkit.questionnaires.editing import axes_for
-from copkit.questionnaires.forms import LONG_TEXT_MAX
+from copkit.questionnaires.editor_values import (
+    CONFIG_SETTINGS,
+    config_settings_for,
+    section_from_cleaned,
+    section_initial,
+    texts,
+)
 from copkit.questionnaires.models import QuestionType
+from copkit.questionnaires.question_fields import LONG_TEXT_MAX
 from copkit.questionnaires.xlsform import MAX_BYTES
 
 LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}
 TEXT_MAX = LONG_TEXT_MAX
-
-# The question settings (`config` keys) the engine reads, each with its own field, and the
-# question types that use it. Any other key (a show-if `relevant`, `compass_dimension`, a
-# number's `step`...) stays in the "Other settings" JSON field, so a save keeps it as it was.
-_NOT_GRIDS = {"likert", "yes_partly_no", "single", "multiple", "number", "short_text",
-              "long_text", "date"}
-CONFIG_SETTINGS: dict[str, tuple[str, Any, set[str]]] = {
-    "min": ("number", _("Smallest number allowed"), {"number", "matrix"}),
-    "max": ("number", _("Largest number allowed"), {"number", "matrix"}),
-    "max_length": ("count", _("Longest answer (characters)"), {"short_text", "long_text"}),
-    "default_rows": ("count", _("Rows shown at first"), {"repeat"}),
-    "comment": ("bool", _("Add a comment box"), _NOT_GRIDS),
-}
-
-
-def config_settings_for(qtype: str) -> list[str]:
-    """The config keys with their own field for a question of this type."""
-    return [key for key, (_kind, _label, types) in CONFIG_SETTINGS.items() if qtype in types]
-
-
-def _plain_number(value: float) -> int | float:
-    # 10.0 is stored as 10, as it was written, so an untouched setting is saved unchanged.
-    return int(value) if value == int(value) else value
 
 
 def _text_field(label: str, lang: str, *, long: bool = False) -> forms.CharField:
@@ -54,10 +36,6 @@ def _text_field(label: str, lang: str, *, long: bool = False) -> forms.CharField
     widget = forms.Textarea(attrs={**attrs, "rows": 2}) if long else forms.TextInput(attrs=attrs)
     return forms.CharField(label=f"{label} ({lang})", required=False, max_length=TEXT_MAX,
                            widget=widget, strip=True)
-
-
-def _texts(cleaned: dict, prefix: str) -> dict[str, str]:
-    return {lang: cleaned.get(f"{prefix}-{lang}") or "" for lang in LANGUAGES}
 
 
 class _TextRowsMixin:
@@ -85,8 +63,8 @@ class DefinitionEditForm(_TextRowsMixin, Form):
 
     def apply(self) -> dict:
         data = dict(self.definition)
-        data["title"] = _texts(self.cleaned_data, "title")
-        description = _texts(self.cleaned_data, "description")
+        data["title"] = texts(self.cleaned_data, "title")
+        description = texts(self.cleaned_data, "description")
         if any(description.values()):
             data["description"] = description
         else:
@@ -100,35 +78,7 @@ class SectionEditForm(_TextRowsMixin, Form):
     def __init__(self, section: dict, *, locked_keys: set[str] = frozenset(), **kwargs):
         self.section = section
         self.locked_keys = locked_keys
-        initial: dict[str, Any] = {}
-        for kind in ("title", "description"):
-            for lang in LANGUAGES:
-                initial[f"{kind}-{lang}"] = (section.get(kind) or {}).get(lang, "")
-        for i, q in enumerate(section["questions"]):
-            p = f"q{i}"
-            initial.update({f"{p}-key": q["key"], f"{p}-type": q["type"],
-                            f"{p}-required": bool(q.get("required")),
-                            f"{p}-reverse": bool(q.get("reverse")),
-                            f"{p}-weight": q.get("weight", 1),
-                            f"{p}-dimension": q.get("dimension", "")})
-            config = dict(q.get("config") or {})
-            for key in config_settings_for(q["type"]):
-                if key in config:
-                    initial[f"{p}-set-{key}"] = config.pop(key)
-            initial[f"{p}-config"] = json.dumps(config, ensure_ascii=False) if config else ""
-            for kind in ("title", "help"):
-                for lang in LANGUAGES:
-                    initial[f"{p}-{kind}-{lang}"] = (q.get(kind) or {}).get(lang, "")
-            for axis in axes_for(q):
-                for j, item in enumerate(q.get(axis) or []):
-                    ip = f"{p}-{axis}-{j}"
-                    initial.update({f"{ip}-key": str(item["key"]),
-                                    f"{ip}-score": item.get("score"),
-                                    f"{ip}-na": bool(item.get("na")),
-                                    f"{ip}-type": item.get("type", "short_text")})
-                    for lang in LANGUAGES:
-                        initial[f"{ip}-label-{lang}"] = (item.get("label") or {}).get(lang, "")
-        super().__init__(initial=initial, **kwargs)
+        super().__init__(initial=section_initial(section), **kwargs)
         for lang in LANGUAGES:
             self.fields[f"title-{lang}"] = _text_field(_("Section title"), lang)
             self.fields[f"description-{lang}"] = _text_field(_("Section description"), lang,
@@ -257,76 +207,9 @@ class SectionEditForm(_TextRowsMixin, Form):
                                _("The smallest number must be below the largest."))
         return cleaned
 
-    def _config(self, c: dict, p: str, old: dict) -> dict:
-        """The posted settings: the fields' values over the other settings' JSON."""
-        text = (c.get(f"{p}-config") or "").strip()
-        config = loads_bounded(text) if text else {}
-        for key in config_settings_for(old["type"]):
-            kind = CONFIG_SETTINGS[key][0]
-            value = c.get(f"{p}-set-{key}")
-            if kind == "bool":
-                if value:
-                    config[key] = True
-            elif value is not None:
-                config[key] = _plain_number(value) if kind == "number" else value
-        return config
-
     def apply(self) -> dict:
         """The section with the posted values (the caller applies structural actions)."""
-        c = self.cleaned_data
-        section = dict(self.section)
-        section["title"] = _texts(c, "title")
-        description = _texts(c, "description")
-        if any(description.values()):
-            section["description"] = description
-        else:
-            section.pop("description", None)
-        questions = []
-        for i, old in enumerate(self.section["questions"]):
-            p = f"q{i}"
-            q: dict[str, Any] = {"key": c.get(f"{p}-key") or old["key"], "type": c[f"{p}-type"],
-                                 "title": _texts(c, f"{p}-title")}
-            help_texts = _texts(c, f"{p}-help")
-            if any(help_texts.values()):
-                q["help"] = help_texts
-            if c.get(f"{p}-required"):
-                q["required"] = True
-            weight = c.get(f"{p}-weight")
-            if weight is not None and weight != 1:
-                q["weight"] = weight
-            if c.get(f"{p}-reverse"):
-                q["reverse"] = True
-            dimension = c.get(f"{p}-dimension") or ""
-            if dimension and dimension != section["key"]:
-                q["dimension"] = dimension
-            config = self._config(c, p, old)
-            if config:
-                q["config"] = config
-            for axis in axes_for({**old, "type": q["type"]}):
-                # A type changed to a choice type starts with the old options, if any.
-                q[axis] = [self._item(c, f"{p}-{axis}-{j}", axis, item)
-                           for j, item in enumerate(old.get(axis) or [])
-                           if axis in axes_for(old)] or list(old.get(axis) or [])
-            questions.append(q)
-        section["questions"] = questions
-        return section
-
-    @staticmethod
-    def _item(c: dict, ip: str, axis: str, old: dict) -> dict:
-        item: dict[str, Any] = {k: v for k, v in old.items()
-                                if k not in {"key", "label", "score", "na", "type"}}
-        item["key"] = c.get(f"{ip}-key") or str(old["key"])
-        item["label"] = _texts(c, f"{ip}-label")
-        if axis == "choices":
-            if c.get(f"{ip}-score") is not None:
-                item["score"] = c[f"{ip}-score"]
-            if c.get(f"{ip}-na"):
-                item["na"] = True
-        elif axis == "fields":
-            item["type"] = c.get(f"{ip}-type") or "short_text"
-        elif "type" in old:
-            item["type"] = old["type"]
-        return item
+        return section_from_cleaned(self.section, self.cleaned_data)
 
 
 class DefinitionUploadForm(Form):

@@ -19,7 +19,6 @@ from copkit.questionnaires.answer_values import (  # noqa: F401 - imported from 
     answer_values,
     initial_from_answers,
 )
-from copkit.questionnaires.question_fields import LONG_TEXT_MAX, SHORT_TEXT_MAX  # noqa: F401
 from copkit.questionnaires.structure import QuestionSpec, SectionSpec
 from copkit.questionnaires.texts import localized
 
