@@ -223,3 +223,12 @@ def test_facilitation_refuses_another_communitys_meeting(client, world, meeting)
     response = client.post(reverse("toolbox:new", args=["autre", "facilitation"]),
                            {"title": "Intrus", "meeting": meeting.pk})
     assert response.status_code == 400
+
+
+def test_without_the_toolbox_content_there_is_no_agenda_editor(client, world, db):
+    from copkit.questionnaires.models import Questionnaire
+
+    Questionnaire.objects.filter(key="toolbox-kickoff").delete()
+    client.force_login(world.coordinator)
+    page = client.get(reverse("meetings:create", args=[world.community.slug])).content.decode()
+    assert "q-agenda-rows" not in page and 'id="id_title"' in page
