@@ -203,8 +203,8 @@ def _empty_cache():
 # refuses it any query without a db fixture or mark) gives the same result on both, and a test
 # marked `once` checks something the database cannot change (see pyproject.toml): the SQLite run
 # covers them, the PostgreSQL run (the slower one) leaves them out and says so. A test marked
-# `slow` (the concurrency races: hundreds of submissions from 20 clients) runs once too, on
-# PostgreSQL, the database of production: the SQLite run leaves it out and says so.
+# `slow` (expensive: the concurrency races of hundreds of submissions, long documents) runs once
+# too, on PostgreSQL, the database of production: the SQLite run leaves it out and says so.
 # Without that variable (a developer's run on one database) every test runs.
 ONCE_REASON = ("run by the SQLite run of scripts/test.sh only: they do not touch the database "
                "or are marked `once` (the database cannot change their result)")
