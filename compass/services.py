@@ -4,8 +4,6 @@ Each service is keyword-only and atomic. E-mail texts are data (settings.emails 
 definition), sent through Django's mail backend in the community's working language.
 """
 
-import hashlib
-import secrets
 from collections.abc import Callable, Mapping
 from datetime import date
 
@@ -29,7 +27,7 @@ from compass.models import (
 from copkit.actions import services as actions_services
 from copkit.actions.models import Action, Origin
 from copkit.communities.models import Community, Membership, Role
-from copkit.core import audit
+from copkit.core import audit, links
 from copkit.core.forms import single_line
 from copkit.core.i18n import email_languages, join_halves, url_in_language
 from copkit.questionnaires.models import Collection, Response
@@ -37,10 +35,6 @@ from copkit.questionnaires.services import response_start
 from copkit.questionnaires.texts import localized
 
 UrlBuilder = Callable[[str], str]  # absolute URL from a path (the request knows the host)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class _Blank(dict):
@@ -134,10 +128,10 @@ def invite_create(
 ) -> tuple[AssessmentInvite, str]:
     """A personal link to fill the assessment (returned once: only its hash is stored)."""
     _require_open(assessment)
-    token = secrets.token_urlsafe(24)
+    token = links.token_new(nbytes=24)
     invite = AssessmentInvite(
         assessment=assessment,
-        token_hash=hash_token(token),
+        token_hash=links.token_hash(token),
         name=name.strip(),
         email=email.strip().lower(),
         created_by=created_by,
@@ -159,13 +153,11 @@ def invite_create(
 
 
 def invite_for_token(token: str) -> AssessmentInvite | None:
-    if not token or len(token) > 100:
-        return None
-    return (
-        AssessmentInvite.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
-        .select_related("assessment__community", "assessment__collection__version", "response")
-        .first()
-    )
+    """The invite of a link, unless it was revoked."""
+    return links.token_lookup(
+        AssessmentInvite.objects.filter(revoked_at__isnull=True)
+        .select_related("assessment__community", "assessment__collection__version", "response"),
+        token, hashed=True)
 
 
 @transaction.atomic

@@ -9,8 +9,6 @@ but nothing links it to the Response: no foreign key, no shared token, no time (
 to the day when it is submitted, so the two cannot be matched by time either).
 """
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -18,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core import links
 from copkit.core.models import TimeStampedModel
 
 MIN_THRESHOLD = 3
@@ -25,7 +24,7 @@ DEFAULT_THRESHOLD = 5
 
 
 def new_public_token() -> str:
-    return secrets.token_urlsafe(18)
+    return links.token_new(nbytes=18)
 
 
 class WaveStatus(models.TextChoices):

@@ -5,12 +5,11 @@ response is the coordinator's, each `GuestLink` owns one more response (an obser
 a co-coordinator assessing themselves).
 """
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core import links
 from copkit.core.models import TimeStampedModel
 
 
@@ -22,7 +21,7 @@ class ToolKey(models.TextChoices):
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(24)
+    return links.token_new(nbytes=24)
 
 
 class InstanceQuerySet(models.QuerySet):

@@ -1,11 +1,11 @@
 """Reads of the toolbox. Each function runs a fixed number of queries, whatever the data size."""
 
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from copkit.core import links
 from copkit.questionnaires.models import Answer, Response, Version
 from copkit.questionnaires.selectors import dimension_percent_by_response
 from copkit.questionnaires.structure import Structure, load_structure
@@ -51,11 +51,6 @@ def instance_or_404(community, tool: str, pk: int) -> Instance:
     return instance
 
 
-# The shape of `models.new_token()` (URL-safe base64). Anything else is refused before the
-# database sees it: PostgreSQL rejects a NUL character in a query with an error, not a miss.
-TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
 def response_count(instance: Instance) -> int:
     """How many people filled (or started) the instance: what makes its files long to build
     (1 query)."""
@@ -63,14 +58,10 @@ def response_count(instance: Instance) -> int:
 
 
 def guest_link_or_404(token: str) -> GuestLink:
-    if not TOKEN_SHAPE.fullmatch(token):
-        raise Http404
-    link = (GuestLink.objects.select_related("instance__community", "instance__collection__version",
-                                             "response")
-            .filter(token=token, active=True).first())
-    if link is None:
-        raise Http404
-    return link
+    """The active guest link of `token` (copkit/core/links.py), else 404."""
+    return links.token_lookup_or_404(
+        GuestLink.objects.select_related("instance__community", "instance__collection__version",
+                                         "response").filter(active=True), token, hashed=False)
 
 
 @dataclass

@@ -1,13 +1,20 @@
 """Demo accounts and communities (see `manage.py seed_demo`)."""
 
-import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from copkit.communities.models import Community, Invitation, Membership, Phase, Role
-from copkit.communities.services import hash_token, km_team_group
+from copkit.communities.models import (
+    Community,
+    Invitation,
+    Membership,
+    Phase,
+    PhaseChange,
+    Role,
+)
+from copkit.communities.services import km_team_group
+from copkit.core import links
 
 DEMO_PASSWORD = "demo"
 
@@ -63,6 +70,40 @@ COMMUNITIES = [
 ]
 
 
+# How long ago each demo community was created, and its phase changes (days ago, from, to, who,
+# why): "marches-publics" has a year of life (kick-off, meetings, two compass assessments,
+# survey waves, actions) and moved from the start to the growth phase half-way.
+HISTORY = {
+    "marches-publics": (365, [
+        (185, Phase.START, Phase.GROWTH, "demo-coordinator",
+         "Le noyau est en place, les rencontres plénières ont lieu tous les deux mois et de "
+         "nouveaux membres arrivent à chaque séance : nous passons à la croissance."),
+    ]),
+    "gestionnaires-connaissances": (850, []),
+    "onthaal-nieuwe-medewerkers": (40, []),
+    "data-protection-officers": (1300, [
+        (120, Phase.GROWTH, Phase.REORIENTATION, "demo-coordinator-2",
+         "La participation baisse depuis la fin du projet RGPD ; le noyau veut redéfinir "
+         "l’objectif du réseau."),
+    ]),
+}
+
+
+def _history(community: Community, spec: dict, users: dict) -> None:
+    """Backdate a new demo community's creation and record its phases (PhaseChange)."""
+    days, changes = HISTORY.get(community.slug, (0, []))
+    now = timezone.now()
+    created = now - timedelta(days=days)
+    Community.objects.filter(pk=community.pk).update(created_at=created)
+    first = changes[0][1] if changes else community.phase
+    PhaseChange.objects.create(community=community, from_phase="", to_phase=first,
+                               changed_at=created, changed_by=users[spec["roles"][0][0]])
+    for days_ago, before, after, who, why in changes:
+        PhaseChange.objects.create(community=community, from_phase=before, to_phase=after,
+                                   changed_at=now - timedelta(days=days_ago),
+                                   changed_by=users[who], reason=why)
+
+
 def seed(*, stdout) -> None:
     User = get_user_model()
     users = {}
@@ -84,6 +125,8 @@ def seed(*, stdout) -> None:
         )
         for username, role in spec["roles"]:
             Membership.objects.get_or_create(community=community, user=users[username], role=role)
+        if _created:
+            _history(community, spec, users)
     # demo-advisor was appointed by staff (memberships above) and is also in the KM team, so
     # the demo shows the questionnaire editor too; being an advisor alone would not open it.
     users["demo-advisor"].groups.add(km_team_group())
@@ -91,7 +134,7 @@ def seed(*, stdout) -> None:
     Invitation.objects.get_or_create(
         community=Community.objects.get(slug="marches-publics"), email="sofie.peeters@example.org",
         role=Role.COORDINATOR, accepted_at=None, revoked_at=None,
-        defaults={"token_hash": hash_token(secrets.token_urlsafe(32)),  # never sent
+        defaults={"token_hash": links.token_hash(links.token_new(nbytes=32)),  # never sent
                   "invited_by": users["demo-coordinator"],
                   "expires_at": timezone.now() + timedelta(days=14)},
     )

@@ -1,9 +1,8 @@
 """Writes on communities, memberships and invitations."""
 
-import hashlib
-import secrets
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -20,26 +19,21 @@ from django.utils.translation import gettext as _
 
 from copkit.communities.access import EDIT_INSTRUMENTS, KM_TEAM_GROUP
 from copkit.communities.models import Community, Invitation, Membership, Role
-from copkit.core import audit
+from copkit.core import audit, links
 from copkit.core.forms import single_line
 from copkit.core.i18n import email_languages, join_halves, url_in_language
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-# Words that are pages of their own under /<app>/ and so cannot name a community there.
-RESERVED_SLUGS = {
-    "new", "invitations", "account", "portfolio", "review", "r", "shared", "guest", "community",
-    "search", "contents", "pdf", "staff", "tools", "introduction", "preparation", "start", "growth",
-    "reorientation",
-}
+def reserved_slugs() -> set[str]:
+    """Words that are pages of their own under /<app>/ and so cannot name a community there:
+    each app lists its own in its AppConfig (`reserved_slugs`)."""
+    return {word for config in apps.get_app_configs()
+            for word in getattr(config, "reserved_slugs", ())}
 
 
 def _unique_slug(name: str) -> str:
     base = slugify(strip_tags(name))[:70] or "cop"
-    if base in RESERVED_SLUGS:
+    if base in reserved_slugs():
         base = f"cop-{base}"
     slug, n = base, 2
     while Community.objects.filter(slug=slug).exists():
@@ -102,14 +96,14 @@ def invitation_create(*, community: Community, email: str, role: str, invited_by
     if Membership.objects.filter(community=community, user__email__iexact=email,
                                  role=role).exists():
         raise ValidationError(_("This person already has this role in the community."))
-    token = secrets.token_urlsafe(32)
+    token = links.token_new(nbytes=32)
     with transaction.atomic():
         # A new invitation replaces a pending one for the same address and role.
         Invitation.objects.filter(community=community, email=email, role=role,
                                   accepted_at__isnull=True, revoked_at__isnull=True
                                   ).update(revoked_at=timezone.now())
         invitation = Invitation(
-            community=community, email=email, role=role, token_hash=hash_token(token),
+            community=community, email=email, role=role, token_hash=links.token_hash(token),
             invited_by=invited_by, language=language,
             expires_at=timezone.now() + timedelta(days=settings.COPKIT_INVITATION_DAYS),
         )
@@ -145,10 +139,9 @@ def _invitation_email(invitation: Invitation, *, url: str) -> tuple[str, str]:
 
 
 def invitation_for_token(token: str) -> Invitation | None:
-    if not token or len(token) > 100:
-        return None
-    return (Invitation.objects.select_related("community", "invited_by")
-            .filter(token_hash=hash_token(token)).first())
+    """The invitation of a link, whatever its state (pending, accepted, revoked, expired)."""
+    return links.token_lookup(Invitation.objects.select_related("community", "invited_by"),
+                              token, hashed=True)
 
 
 def _is_staff(user) -> bool:

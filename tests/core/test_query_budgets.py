@@ -32,7 +32,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -43,7 +45,7 @@ from compass import services as compass_services
 from compass.models import Assessment, AssessmentInvite, AssessmentStatus
 from copkit.actions.models import Action, Origin
 from copkit.communities.models import Community, Invitation, Membership, Phase, Role
-from copkit.communities.services import hash_token
+from copkit.core import links
 from copkit.core.models import ExportJob
 from copkit.meetings import services as meeting_services
 from copkit.meetings.models import Meeting
@@ -130,12 +132,17 @@ PAGES: list[Page] = [
     Page("communities:create", COORD, 5, r("communities:create")),
     Page("communities:invitation_accept", ANON, 3,
          r("communities:invitation_accept", lambda d: d.invitation_token)),
-    Page("communities:account", COORD, 6, r("communities:account"),
+    # +1: the reminder choices (copkit.reminders).
+    Page("communities:account", COORD, 7, r("communities:account"),
          shows="Réseau budget 29"),
     Page("communities:account_data", COORD, 11, r("communities:account_data"),
          shows="budget-29"),
-    Page("communities:detail", COORD, 9, r("communities:detail", C), shows="Nom29"),
-    Page("communities:detail", ADV, 9, r("communities:detail", C), shows="Nom29"),
+    # The cockpit (issue 16): each app's items, figures and next steps (a few queries each).
+    # (Two sizes of life, 12 vs 120 months: test_cockpit_and_timeline_run_as_many_queries_….)
+    Page("communities:detail", COORD, 28, r("communities:detail", C), shows="Nom29"),
+    Page("communities:detail", ADV, 28, r("communities:detail", C), shows="Nom29"),
+    Page("communities:timeline", COORD, 18, r("communities:timeline", C)),
+    Page("communities:timeline", ADV, 18, r("communities:timeline", C)),
     Page("communities:edit", COORD, 8, r("communities:edit", C)),
     Page("communities:delete", COORD, 8, r("communities:delete", C)),
     Page("communities:people", COORD, 10, r("communities:people", C),
@@ -332,6 +339,7 @@ EXEMPT = {
     "questionnaires:edit_discard": POST_ONLY,
     "questionnaires:preview_restart": POST_ONLY,
     "guide:progress_update": POST_ONLY,
+    "communities:account_reminders": POST_ONLY,
     "meetings:action_add": POST_ONLY,
     "actions:status": POST_ONLY,
     "actions:follow_up": POST_ONLY,
@@ -418,7 +426,8 @@ def _demo() -> SimpleNamespace:
     d.guide_question = Node.objects.questions().filter(part__key="growth").order_by("order")[0].key
     d.invitation_token = secrets.token_urlsafe(32)
     Invitation.objects.create(community=c, email="nouvelle@example.org", role=Role.COORDINATOR,
-                              token_hash=hash_token(d.invitation_token), invited_by=coordinator,
+                              token_hash=links.token_hash(d.invitation_token),
+                              invited_by=coordinator,
                               expires_at=timezone.now() + timedelta(days=14))
     d.job = ExportJob.objects.create(
         kind="survey.csv", language="fr", requested_by=coordinator, community=c,
@@ -462,7 +471,7 @@ def _grow(d: SimpleNamespace) -> None:
         + [Membership(community=c, user=u, role=Role.COORDINATOR) for u in people[:5]])
     Invitation.objects.bulk_create([
         Invitation(community=c, email=f"invited-{i}@example.org", role=Role.ADVISOR,
-                   token_hash=hash_token(f"budget-{i}"), invited_by=people[i],
+                   token_hash=links.token_hash(f"budget-{i}"), invited_by=people[i],
                    expires_at=now + timedelta(days=14)) for i in range(N)])
     more = Community.objects.bulk_create([
         Community(name=f"Réseau budget {i:02d}", slug=f"budget-{i:02d}", domain="Un domaine.",
@@ -472,7 +481,7 @@ def _grow(d: SimpleNamespace) -> None:
         + [Membership(community=x, user=advisor, role=Role.ADVISOR) for x in more])
     Invitation.objects.bulk_create([  # the coordinator's personal data lists them
         Invitation(community=x, email=f"guest-{x.slug}@example.org", role=Role.ADVISOR,
-                   token_hash=hash_token(f"sent-{x.slug}"), invited_by=coordinator,
+                   token_hash=links.token_hash(f"sent-{x.slug}"), invited_by=coordinator,
                    expires_at=now + timedelta(days=14)) for x in more])
     reviewed = Assessment.objects.get(pk=d.reviewed)
     version = reviewed.collection.version
@@ -515,10 +524,10 @@ def _grow(d: SimpleNamespace) -> None:
                  label=f"Membre {i}") for i in range(N)])
     _copy_answers(answered, responses[: N // 2])
     AssessmentInvite.objects.bulk_create(
-        [AssessmentInvite(assessment=current, token_hash=hash_token(f"invite-{i}"),
+        [AssessmentInvite(assessment=current, token_hash=links.token_hash(f"invite-{i}"),
                           name=f"Membre {i}", response=responses[i], created_by=people[i])
          for i in range(N)]
-        + [AssessmentInvite(assessment=current, token_hash=hash_token(f"later-{i}"),
+        + [AssessmentInvite(assessment=current, token_hash=links.token_hash(f"later-{i}"),
                             email=f"later-{i}@example.org") for i in range(N)])
     own = Response.objects.bulk_create([
         Response(collection_id=current.collection_id, version_id=current.collection.version_id,
@@ -557,9 +566,9 @@ def _grow(d: SimpleNamespace) -> None:
     for tool in GUESTS:
         instance = Instance.objects.get(pk=d.instance[tool])
         done = GuestLink.objects.filter(instance=instance, response__status="submitted")[0]
-        links = [toolbox_services.guest_link_create(instance=instance, name=f"Invité {i}",
+        guest_links = [toolbox_services.guest_link_create(instance=instance, name=f"Invité {i}",
                                                     created_by=people[i]) for i in range(N // 2)]
-        _copy_answers(done.response, [link.response for link in links[::2]])
+        _copy_answers(done.response, [link.response for link in guest_links[::2]])
 
     # Meetings: many more in the last year (the list, its chart and table) and before, and many
     # actions of the measured meeting.
@@ -574,12 +583,6 @@ def _grow(d: SimpleNamespace) -> None:
         meeting_services.meeting_action_add(meeting=meeting, title=f"Action budget {i}",
                                             owner=f"Personne {i}", created_by=people[i])
 
-    # Stories: many more, published, tagged with cycles and dimensions.
-    Story.objects.bulk_create([
-        Story(community=c, source="link", title=f"Histoire budget {i}", situation="S",
-              contribution="C", action="A", change="Ch", consent=True, told_on=now.date(),
-              visibility="dossier", cycles=["applied", "realised"],
-              dimensions=["results-value"]) for i in range(N)])
     # Stories: many more, published, tagged with cycles and dimensions.
     Story.objects.bulk_create([
         Story(community=c, source="link", title=f"Histoire budget {i}", situation="S",
@@ -684,3 +687,105 @@ def test_every_page_is_budgeted(client, django_user_model):
             missing.append(f"{name} ({route})")
     assert not missing, "pages without a query budget (add them to PAGES): " + ", ".join(missing)
     assert not wrong, "\n".join(wrong)
+
+
+# --- The community's life: cockpit and timeline at 12 vs 120 months (issue 16) ------------------
+
+# Measured: cockpit 19 (coordinator) / 20 (advisor: the to-review count), timeline 12 / 13, the
+# same at both sizes; a little room for the action list's hooks.
+LIFE_BUDGETS = {"communities:detail": 26, "communities:timeline": 16}
+
+
+def _months_of_life(months: int, coordinator, advisor) -> Community:
+    """A community `months` old: a meeting and a done action each month, a phase change each
+    year, a closed assessment (reviewed) and a closed survey wave (released) every six months,
+    plus what is open now (a wave, an assessment, a submitted one, overdue actions)."""
+    from compass import content as compass_content
+    from compass.models import Review
+    from copkit.communities.models import PhaseChange
+    from copkit.communities.rhythm import add_months
+    from survey import content as survey_content
+
+    compass_version, _c = definition_load(compass_content.read_definition(), app="compass")
+    survey_content.load(stdout=io.StringIO())
+    now = timezone.now()
+    start = now - timedelta(days=round(months * 30.44))
+    c = Community.objects.create(name=f"Vie {months}", slug=f"vie-{months}", domain="D.",
+                                 organisation="SPF", phase=Phase.GROWTH)
+    Community.objects.filter(pk=c.pk).update(created_at=start)
+    Membership.objects.bulk_create([Membership(community=c, user=coordinator,
+                                               role=Role.COORDINATOR),
+                                    Membership(community=c, user=advisor, role=Role.ADVISOR)])
+
+    def at(month: int):
+        return timezone.make_aware(timezone.datetime.combine(
+            add_months(start.date(), month), timezone.datetime.min.time())) + timedelta(hours=10)
+
+    phases = [p for p, _l in Phase.choices]
+    PhaseChange.objects.bulk_create(
+        [PhaseChange(community=c, from_phase="", to_phase=Phase.START, changed_at=start)]
+        + [PhaseChange(community=c, from_phase=phases[(y + 1) % 4], to_phase=phases[(y + 2) % 4],
+                       changed_at=at(12 * y + 6), changed_by=coordinator, reason=f"Année {y}")
+           for y in range(months // 12)])
+    Meeting.objects.bulk_create([
+        Meeting(community=c, title=f"Rencontre {m}", kind="plenary", starts_at=at(m),
+                present=8 + m % 5, newcomers=m % 3) for m in range(months)])
+    Action.objects.bulk_create(
+        [Action(community=c, origin=Origin.MANUAL, title=f"Fait {m}", status="done",
+                due_date=at(m).date(), done_at=at(m) + timedelta(days=3)) for m in range(months)]
+        + [Action(community=c, origin=Origin.MANUAL, title=f"En retard {i}",
+                  due_date=now.date() - timedelta(days=10 + i)) for i in range(3)])
+    half_years = range(0, months, 6)
+    collections = Collection.objects.bulk_create(
+        [Collection(version=compass_version, community=c, purpose="compass") for _h in half_years]
+        + [Collection(version=compass_version, community=c, purpose="compass") for _x in (1, 2)])
+    assessments = Assessment.objects.bulk_create(
+        [Assessment(community=c, collection=collections[i], status=AssessmentStatus.REVIEWED,
+                    phase=Phase.GROWTH, closed_at=at(h + 1), submitted_at=at(h + 1),
+                    reviewed_at=at(h + 2), overall=40 + i % 40)
+         for i, h in enumerate(half_years)]
+        + [Assessment(community=c, collection=collections[-2], status=AssessmentStatus.SUBMITTED,
+                      phase=Phase.GROWTH, closed_at=now - timedelta(days=20),
+                      submitted_at=now - timedelta(days=20), overall=61),
+           Assessment(community=c, collection=collections[-1], status=AssessmentStatus.OPEN,
+                      phase=Phase.GROWTH)])
+    Review.objects.bulk_create([Review(assessment=a, advisor=advisor, completed_at=a.reviewed_at)
+                                for a in assessments if a.reviewed_at])
+    for i, h in enumerate(half_years):
+        wave = survey_services.wave_create(community=c, title=f"Vague {i}", created_by=coordinator,
+                                           anonymity_threshold=5)
+        fill_responses(wave, 5, seed=i, when=at(h + 1))
+        Wave.objects.filter(pk=wave.pk).update(status=WaveStatus.CLOSED, opens_at=at(h),
+                                               closes_at=at(h + 1), threshold_floor=5)
+    survey_services.wave_open(wave=survey_services.wave_create(
+        community=c, title="Vague ouverte", created_by=coordinator, anonymity_threshold=5),
+        closes_at=now + timedelta(days=10))
+    return c
+
+
+def test_cockpit_and_timeline_run_as_many_queries_at_12_as_at_120_months(client):
+    coordinator = get_user_model().objects.create_user("vie-coord")
+    advisor = get_user_model().objects.create_user("vie-advisor")
+    young, old = (_months_of_life(n, coordinator, advisor) for n in (12, 120))
+    counts = {}
+    for user in (coordinator, advisor):
+        client.force_login(user)
+        for name, budget in LIFE_BUDGETS.items():
+            for community in (young, old):
+                url = reverse(name, args=[community.slug])
+                client.get(url)  # the cached released results exist, as after any first visit
+                _cold_caches()
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url)
+                assert response.status_code == 200
+                counts[(user.username, name, community.slug)] = len(queries)
+            small = counts[(user.username, name, young.slug)]
+            large = counts[(user.username, name, old.slug)]
+            assert small <= budget, f"{name} at 12 months: {small} queries > {budget}"
+            assert large <= small, f"{name}: {large} queries at 120 months, {small} at 12"
+    # The old community's timeline shows its whole life.
+    client.force_login(coordinator)
+    html = client.get(reverse("communities:timeline", args=[old.slug])).content.decode()
+    assert "Rencontre 119" in html and "Année 9" in html and "Vague 19" in html
+    if os.environ.get("QUERY_BUDGETS_REPORT"):
+        sys.stdout.write("\n" + "\n".join(f"{k}: {v}" for k, v in counts.items()) + "\n")
