@@ -1,8 +1,8 @@
 """The one place that decides who may see and change a community's data.
 
-Every view that touches a community's data obtains the community through `community_or_404`
-(or filters lists through `visible_communities`). Someone without rights gets a 404, so the
-existence of a community is never revealed to outsiders.
+Every view that touches a community's data obtains the community through
+`community_access_or_404` (or filters lists through `visible_communities`). Someone without
+rights gets a 404, so the existence of a community is never revealed to outsiders.
 """
 
 from collections.abc import Callable
@@ -13,7 +13,6 @@ from functools import wraps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -112,10 +111,6 @@ def community_access_or_404(
     return access
 
 
-def community_or_404(user: User, slug: str, capability: Capability = Capability.VIEW) -> Community:
-    return community_access_or_404(user, slug, capability).community
-
-
 # --- Rights that belong to no community ----------------------------------------------------------
 
 # The KM team's right to change the shared instruments (questionnaire definitions every community
@@ -166,11 +161,12 @@ def is_km_advisor(user: User) -> bool:
 
 
 def staff_required(view: Callable) -> Callable:
-    """Staff-only pages: sign-in first, then 403 for everyone else (nothing to hide there)."""
+    """Staff-only pages: sign-in first, then 404 for everyone else, as for any page a person
+    has no access to."""
     @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
         if not _is_staff(request.user):
-            raise PermissionDenied
+            raise Http404
         return view(request, *args, **kwargs)
     return wrapped
