@@ -33,6 +33,7 @@ from copkit.communities.forms import (
 )
 from copkit.communities.models import Invitation, Membership, Role
 from copkit.core import audit, downloads
+from copkit.core.errors import add_error_message
 from copkit.core.redirects import safe_next
 
 
@@ -142,7 +143,7 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.membership_remove(membership=membership, removed_by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        add_error_message(request, exc)
     else:
         messages.success(request, _("%(person)s no longer has this role.")
                          % {"person": membership.user.get_full_name() or membership.user})
@@ -204,6 +205,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "communities/invitation_accept.html",
                   {"invitation": invitation, "signup_form": signup_form,
                    "refusal": " ".join(refusal.messages) if refusal else ""},
+                  # 403, not 404: the holder of the link is told why it is not for this
+                  # account (documented in docs/threat-model.md, roles).
                   status=403 if refusal and request.method == "POST" else 200)
 
 
