@@ -89,3 +89,12 @@ def test_retention_deletes_internal_and_trims_published(world):
     assert old_public.situation == "S"  # the published text stays
     assert old_named.teller_name == "Montré"
     assert Story.objects.filter(pk=recent.pk).exists()
+
+
+def test_published_stories_are_on_the_timeline_internal_ones_not(world):
+    from copkit.core.timeline import community_timeline
+
+    make_story(world.community, title="Publiée", visibility="community")
+    make_story(world.community, title="Interne", visibility="internal")
+    titles = [e.title for e in community_timeline(world.community, kinds=["story"])]
+    assert titles == ["Histoire de création de valeur : Publiée"]
