@@ -1,3 +1,4 @@
+# Over 400 lines on purpose: every write of an assessment's life, small atomic services, one place.
 """Writes of the compass: start, invite, fill, close, submit for review, review, action plan.
 
 Each service is keyword-only and atomic. E-mail texts are data (settings.emails of the compass

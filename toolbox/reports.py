@@ -1,3 +1,4 @@
+# Over 400 lines on purpose: the four tools' report builders side by side, read by page/PDF/XLSX.
 """What the result pages, the comparisons and the exports show, built from loaded data.
 
 No query here: the selectors load an `InstanceData`; these builders turn it into plain
