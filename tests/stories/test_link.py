@@ -8,6 +8,9 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from copkit.stories import services
 from copkit.stories.models import TEXT_MAX, Story, Visibility
@@ -137,3 +140,44 @@ def test_guidance_follows_the_reader_language(client, link):
 def test_insider_may_open_the_link(client, world, link):
     client.force_login(make_user("someone-else"))
     assert client.get(_url(link.token)).status_code == 200
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def test_oversized_invalid_utf8_and_nul_bodies_never_store_or_crash(link, settings):
+    assert settings.DEBUG is False
+    url = _url(link.token)
+    big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    assert Client().post(url, {**story_data(), "pad": big}).status_code == 400
+    many = {f"f{i}": "1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    assert Client().post(url, {**story_data(), **many}).status_code == 400
+    client = Client(raise_request_exception=False)
+    for body in (b"situation=\xff\xfe\xc0&change=x", b"situation=%00&nonce=%FF",
+                 b"\xff\xff=\xff", b"situation=a&situation=b&nonce[]=1"):
+        assert client.generic("POST", url, body, content_type=FORM).status_code < 500
+    for body, ctype in ((b"--x\r\nbroken", "multipart/form-data; boundary=x"),
+                        (b'{"situation": "x"}', "application/json")):
+        assert client.generic("POST", url, body, content_type=ctype).status_code < 500
+    assert client.get(url + "?show=%FF%00").status_code == 200
+    assert Story.objects.count() == 0
+
+
+def test_nul_in_a_text_is_refused(client, link):
+    assert _post(client, link, situation="avant\x00après").status_code == 400
+    assert Story.objects.count() == 0
+
+
+
+@given(text=st.text(max_size=300))
+@hsettings(max_examples=25, deadline=None,
+           suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_text_is_stored_as_typed_or_refused_never_a_500(link, text):
+    client = Client(raise_request_exception=False)
+    before = Story.objects.count()
+    response = _post(client, link, situation=text or "x", change=text or "y")
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        story = Story.objects.order_by("-pk").first()
+        assert Story.objects.count() == before + 1
+        assert story.original["situation"] == (text or "x").strip()
