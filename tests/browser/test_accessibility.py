@@ -1,3 +1,4 @@
+# Over 400 lines on purpose: the crawl that finds every page, and axe on each, in one place.
 """Accessibility checked by a real engine: axe-core runs on every page of the app, in French and
 in Dutch, as each kind of user sees it, plus form error states and the public survey on a phone.
 

@@ -1,3 +1,4 @@
+# Over 400 lines on purpose: one table of every page of the app with its budget, in one place.
 """Every GET page runs a fixed number of queries, whatever the amount of data (issue 9).
 
 Each page of `PAGES` is requested at two data sizes: the demo data (`seed_demo`), then the same

@@ -1,3 +1,4 @@
+# Over 400 lines on purpose: every public and engine form against the same hostile inputs.
 """Hostile input (issue 8) on the public forms (survey link, sign-in, password reset, invitation
 sign-up, language switch) and the engine forms (fill-in, definition editor, workbook import):
 oversized bodies and fields, too many fields, wrong types, invalid UTF-8, NUL bytes, script and
