@@ -143,7 +143,12 @@ def story_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def story_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug, Capability.EDIT)
-    services.story_delete(story=_story(access, pk))
+    story = _story(access, pk)
+    if request.POST.get("confirm") != "on":
+        messages.error(request, _("Tick the box to confirm: a deleted story cannot be brought "
+                                  "back."))
+        return redirect("stories:detail", slug=slug, pk=pk)
+    services.story_delete(story=story)
     messages.success(request, _("Story deleted."))
     return redirect("stories:index", slug=slug)
 

@@ -98,3 +98,13 @@ def test_published_stories_are_on_the_timeline_internal_ones_not(world):
     make_story(world.community, title="Interne", visibility="internal")
     titles = [e.title for e in community_timeline(world.community, kinds=["story"])]
     assert titles == ["Histoire de création de valeur : Publiée"]
+
+
+def test_deleting_a_story_needs_the_confirmation(client, world):
+    story = make_story(world.community)
+    client.force_login(world.coordinator)
+    url = reverse("stories:delete", args=[world.community.slug, story.pk])
+    assert client.post(url).status_code == 302
+    assert Story.objects.filter(pk=story.pk).exists()
+    client.post(url, {"confirm": "on"})
+    assert not Story.objects.filter(pk=story.pk).exists()
