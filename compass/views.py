@@ -23,7 +23,8 @@ from compass.forms import (
     ReviewForm,
     posted_statuses,
 )
-from compass.models import ActionItem, Assessment, AssessmentStatus
+from compass.models import Assessment, AssessmentStatus
+from copkit.actions.models import Action, Origin
 from copkit.communities.access import (
     Capability,
     CommunityAccess,
@@ -31,7 +32,10 @@ from copkit.communities.access import (
     is_km_advisor,
 )
 from copkit.core import audit, downloads
+from copkit.core.breadcrumbs import Crumb, community_crumbs
+from copkit.core.errors import add_error_message
 from copkit.core.redirects import safe_next
+from copkit.core.tools import tool_get
 from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.structure import load_structure
 
@@ -56,9 +60,13 @@ def _level(instrument: selectors.Instrument | None, percent: float | None):
     return instrument.level_by_key.get(scoring.level_for(percent, instrument.rules.levels) or "")
 
 
-def _error(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+def _crumbs(community, label: str | None = None) -> list[Crumb]:
+    """My communities › community › Compass (› the page, below the compass home)."""
+    compass = tool_get("compass").label
+    if label is None:
+        return community_crumbs(community, (compass,))
+    return community_crumbs(community, (compass, reverse(
+        "compass:index", kwargs={"slug": community.slug})), (label,))
 
 
 def _next_or(request: HttpRequest, default: str) -> str:
@@ -78,6 +86,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     instrument = _instrument(version, community) if version else None
     context = {
         "access": access, "community": community, "current": current,
+        "crumbs": _crumbs(community),
         "history": [(a, _level(instrument, a.overall)) for a in reversed(history)],
         "loaded": version is not None,
     }
@@ -99,7 +108,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.assessment_start(community=access.community, user=request.user)
     except ValidationError as exc:
-        _error(request, exc)
+        add_error_message(request, exc)
     else:
         messages.success(request, _("A new assessment is open. Invite the core group to fill "
                                     "it in, and fill it in yourself."))
@@ -121,7 +130,7 @@ def invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             email=form.cleaned_data["email"], created_by=request.user,
             url_builder=request.build_absolute_uri, language=form.cleaned_data["language"])
     except ValidationError as exc:
-        _error(request, exc)
+        add_error_message(request, exc)
         return redirect("compass:index", slug=slug)
     # The link is shown once (only its hash is stored).
     request.session["compass_new_link"] = {
@@ -160,6 +169,7 @@ def fill(request: HttpRequest, slug: str, pk: int, section: str | None = None) -
                      structure=load_structure(assessment.collection.version),
                      section_key=section, urls=urls, template="compass/fill.html",
                      context={"community": access.community, "assessment": assessment,
+                              "crumbs": _crumbs(access.community, _("Fill in")),
                               "not_anonymous": services.NOT_ANONYMOUS})
 
 
@@ -175,7 +185,7 @@ def close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.assessment_close(assessment=assessment)
     except ValidationError as exc:
-        _error(request, exc)
+        add_error_message(request, exc)
         return redirect("compass:index", slug=slug)
     messages.success(request, _("The assessment is closed. Here are its results."))
     return redirect("compass:results", slug=slug, pk=pk)
@@ -190,7 +200,7 @@ def submit_for_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.assessment_submit_for_review(assessment=assessment, user=request.user,
                                               url_builder=request.build_absolute_uri)
     except ValidationError as exc:
-        _error(request, exc)
+        add_error_message(request, exc)
     else:
         messages.success(request, _("Submitted: your KM advisor has been notified."))
     return redirect("compass:results", slug=slug, pk=pk)
@@ -207,6 +217,7 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     reviewable = assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED)
     return render(request, "compass/results.html", {
         "access": access, "community": access.community, "assessment": assessment,
+        "crumbs": _crumbs(access.community, _("Results")),
         "report": report,
         "may_review": reviewable and access.can_review and not assessment.review_conflict,
         "here": request.path,
@@ -267,13 +278,14 @@ def action_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def action_status(request: HttpRequest, slug: str, action_pk: int) -> HttpResponse:
     access = _planner(request, slug)
-    item = get_object_or_404(ActionItem, pk=action_pk, community=access.community)
+    item = get_object_or_404(Action, pk=action_pk, community=access.community,
+                             origin=Origin.COMPASS)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         services.action_update(item=item, status=form.cleaned_data["status"])
         messages.success(request, _("Action updated."))
     return redirect(_next_or(request, reverse(
-        "compass:results", kwargs={"slug": slug, "pk": item.assessment_id}) + "#plan"))
+        "compass:results", kwargs={"slug": slug, "pk": item.origin_id}) + "#plan"))
 
 
 # --- Respondents by link (no account) --------------------------------------------------------
@@ -368,8 +380,11 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED):
         raise Http404
     if assessment.review_conflict:
+        # 403, not 404: an advisor of the community sees the assessment but may not review
+        # their own work, and is told why (docs/threat-model.md, section 1).
         return render(request, "compass/review_refused.html", {
             "access": access, "community": access.community, "assessment": assessment,
+            "crumbs": _crumbs(access.community, _("Review")),
         }, status=403)
     report = reports.report_for(assessment, community=access.community, with_charts=False)
     dimensions = report.instrument.dimensions
@@ -398,7 +413,7 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     services.review_complete(assessment=assessment, advisor=request.user,
                                              url_builder=request.build_absolute_uri)
                 except ValidationError as exc:
-                    _error(request, exc)
+                    add_error_message(request, exc)
                     return redirect(here)
                 messages.success(request, _("Review completed: the coordinator has been "
                                             "notified."))
@@ -419,6 +434,7 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     rows = {r.dimension.key: r for r in report.rows}
     return render(request, "compass/review.html", {
         "access": access, "community": access.community, "assessment": assessment,
+        "crumbs": _crumbs(access.community, _("Review")),
         "report": report, "form": form,
         "form_rows": [(rows.get(key), c, a, t) for key, c, a, t in form.rows()],
         "action_form": action_form,

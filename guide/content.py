@@ -15,6 +15,8 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from copkit.core.i18n import LANGUAGES
+from copkit.core.tools import tool_get
 from guide.models import (
     NODE_FIELDS,
     PART_FIELDS,
@@ -26,10 +28,8 @@ from guide.models import (
     Text,
 )
 from guide.textsearch import fold, strip_markdown
-from guide.tools import TOOLS
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-LANGUAGES = ("fr", "nl", "en")
 # YAML list name → node kind
 NODE_LISTS = (("sections", NodeKind.SECTION), ("questions", NodeKind.QUESTION),
               ("examples", NodeKind.EXAMPLE))
@@ -147,7 +147,7 @@ def load(*, stdout=None, directory: Path | None = None, dry_run: bool = False,
                     raise ContentError(f"{where}: duplicate key")
                 keys_in_list.add(node_key)
                 tools = [str(t) for t in node_spec.get("tools") or []]
-                unknown = [t for t in tools if t not in TOOLS]
+                unknown = [t for t in tools if tool_get(t) is None]
                 if unknown:
                     raise ContentError(f"{where}: unknown tools {unknown}")
                 node = existing_nodes.get((part.pk, node_kind, node_key))

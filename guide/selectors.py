@@ -1,4 +1,4 @@
-"""Reads for the guide pages. The French fallback lives here, in `_resolve`, and nowhere else.
+"""Reads for the guide pages. Texts follow the French fallback of copkit/core/i18n.py.
 
 Every selector runs a fixed number of queries whatever the size of the content: parts, nodes
 and texts are fetched in one query each and assembled in Python.
@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Q
 from django.urls import reverse
 
 from copkit.communities.models import Community, Phase
+from copkit.core.i18n import LANGUAGES, SOURCE_LANGUAGE, in_language
 from guide.models import (
     NODE_FIELDS,
     PART_FIELDS,
@@ -24,9 +25,6 @@ from guide.models import (
     TextField,
 )
 from guide.textsearch import highlight_snippet, query_terms, strip_markdown
-
-SOURCE_LANGUAGE = "fr"
-LANGUAGES = ("fr", "nl", "en")
 
 
 @dataclass(frozen=True)
@@ -153,15 +151,20 @@ def node_url(part: Part, node: Node) -> str:
 def _resolve(rows, language: str) -> dict[tuple[int, int | None], Texts]:
     """Rows (part_id, node_id, field, language, value) → {(part_id, node_id): Texts}.
 
-    The requested language wins; French fills the gaps and is flagged as a fallback.
+    The requested language wins; French fills the gaps and is flagged as a fallback
+    (`in_language`); a text in another language only is missing.
     """
-    found: dict[tuple[int, int | None], Texts] = defaultdict(Texts)
+    values: dict[tuple[int, int | None], dict[str, dict[str, str]]] = defaultdict(
+        lambda: defaultdict(dict))
     for part_id, node_id, name, lang, value in rows:
-        texts = found[(part_id, node_id)]
-        if lang == language and value:
-            texts[name] = Shown(value, lang)
-        elif lang == SOURCE_LANGUAGE and value and name not in texts:
-            texts[name] = Shown(value, lang, fallback=True)
+        values[(part_id, node_id)][name][lang] = value
+    found: dict[tuple[int, int | None], Texts] = defaultdict(Texts)
+    for key, fields in values.items():
+        texts = found[key]
+        for name, by_language in fields.items():
+            value, lang = in_language(by_language, language, any_language=False)
+            if value:
+                texts[name] = Shown(value, lang, fallback=lang != language)
     return found
 
 

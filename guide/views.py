@@ -5,11 +5,8 @@ writes in services.py, the PDF in pdf.py; who may see a community is decided by
 copkit.communities.access.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,23 +19,26 @@ from copkit.communities.access import (
     Capability,
     CommunityAccess,
     community_access_or_404,
+    staff_required,
     visible_communities,
 )
 from copkit.communities.models import Phase
 from copkit.core import downloads
+from copkit.core.breadcrumbs import Crumb, community_crumbs, crumbs
+from copkit.core.i18n import LANGUAGES, language_or_source
 from copkit.core.redirects import safe_next
+from copkit.core.tools import tool_list
 from guide import selectors, services
-from guide.forms import ProgressForm, SearchForm
+from guide.forms import PhaseProgressForm, ProgressForm, SearchForm, progress_form
 from guide.models import Node, NodeKind, Part, PartKind
 from guide.pdf import guide_pdf
-from guide.tools import TOOLS, tool_links
+from guide.tools import tool_links
 
 SESSION_KEY = "guide_community"
 
 
 def _language() -> str:
-    language = (translation.get_language() or "fr")[:2]
-    return language if language in selectors.LANGUAGES else selectors.SOURCE_LANGUAGE
+    return language_or_source(translation.get_language())
 
 
 def _selected_access(request: HttpRequest) -> CommunityAccess | None:
@@ -65,15 +65,9 @@ def _selected_access(request: HttpRequest) -> CommunityAccess | None:
     return access
 
 
-def _crumbs(*items: tuple[str, str]) -> list[dict]:
-    return [{"label": _("Guide"), "url": reverse("guide:index")},
-            *({"label": str(label), "url": url} for label, url in items)]
-
-
-def _progress_form(question: selectors.NodeView, data=None) -> ProgressForm:
-    initial = {"status": question.status,
-               "note": question.progress.note if question.progress else ""}
-    return ProgressForm(data, initial=initial, prefix=f"q{question.node.pk}")
+def _crumbs(*items: tuple[str, str]) -> list[Crumb]:
+    """Guide › items."""
+    return crumbs((_("Guide"), reverse("guide:index")), *items)
 
 
 @require_GET
@@ -139,7 +133,7 @@ def question(request: HttpRequest, phase: str, question: str) -> HttpResponse:
     previous, following = outline.neighbours(current)
     return render(request, "guide/question.html", {
         "outline": outline, "part": part, "question": current, "access": access,
-        "form": _progress_form(current) if access and access.can_edit else None,
+        "form": progress_form(current) if access and access.can_edit else None,
         "tools": tool_links(current.node.tools, access.community.slug if access else None),
         "previous": previous, "next": following,
         "crumbs": _crumbs((part.name, part.url), (current.texts["title"], "")),
@@ -158,7 +152,8 @@ def contents(request: HttpRequest) -> HttpResponse:
 def tools(request: HttpRequest) -> HttpResponse:
     access = _selected_access(request)
     return render(request, "guide/tools.html", {
-        "tools": tool_links(list(TOOLS), access.community.slug if access else None),
+        "tools": tool_links([tool.key for tool in tool_list()],
+                            access.community.slug if access else None),
         "access": access, "crumbs": _crumbs((_("Tools"), "")),
     })
 
@@ -202,17 +197,11 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
     questions = part.questions if part else []
     selectors.attach_progress(community, questions)
     here = reverse("guide:progress", kwargs={"slug": slug}) + f"?phase={shown}"
-    # A question the posted page did not show (added to the guide meanwhile) is left alone.
-    rows = [(q, _progress_form(q, data=request.POST if posted and any(
-                f"{name}q{q.node.pk}-status" in request.POST for name in ("", "initial-"))
-                else None) if access.can_edit else None) for q in questions]
+    form = PhaseProgressForm(questions, data=request.POST if posted else None)
+    rows = form.rows if access.can_edit else [(q, None) for q in questions]
     if posted:
-        posted_forms = [(q, form) for q, form in rows if form.is_bound]
-        valid = [form.is_valid() for _q, form in posted_forms]  # all of them: every error shown
-        if all(valid):
-            changes = [(q.node, form.cleaned_data["status"], form.cleaned_data["note"])
-                       for q, form in posted_forms if form.has_changed()]
-            count = services.phase_progress_save(community=community, changes=changes,
+        if form.is_valid():
+            count = services.phase_progress_save(community=community, changes=form.changes(),
                                                  user=request.user)
             if count:
                 messages.success(request, ngettext(
@@ -230,9 +219,7 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
         "access": access, "community": community, "overview": overview, "part": part,
         "shown": shown, "rows": rows, "outline": outline, "action": here,
         "unsaved": posted,
-        "crumbs": [{"label": _("My communities"), "url": reverse("home")},
-                   {"label": community.name, "url": community.get_absolute_url()},
-                   {"label": _("Where is my community?"), "url": ""}],
+        "crumbs": community_crumbs(community, (_("Where is my community?"),)),
     }, status=400 if posted else 200)
 
 
@@ -256,16 +243,6 @@ def progress_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 # --- KM staff -----------------------------------------------------------------------------------
 
-def staff_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not (request.user.is_active and request.user.is_staff):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return wrapped
-
-
 @staff_required
 @require_GET
 def staff_index(request: HttpRequest) -> HttpResponse:
@@ -284,7 +261,7 @@ def staff_edit(request: HttpRequest, part: str) -> HttpResponse:
     if request.method == "POST":
         values = {}
         for row in rows:
-            for language in selectors.LANGUAGES:
+            for language in LANGUAGES:
                 name = f"t-{row.ref}-{language}"
                 if name in request.POST:
                     values[(row.node.pk if row.node else None, row.field, language)] = (
@@ -296,7 +273,7 @@ def staff_edit(request: HttpRequest, part: str) -> HttpResponse:
     outline = selectors.guide_outline(_language())
     view = outline.part(part_obj.key)
     return render(request, "guide/staff_edit.html", {
-        "part": view, "rows": rows, "languages": selectors.LANGUAGES,
+        "part": view, "rows": rows, "languages": LANGUAGES,
         "node_kinds": dict(NodeKind.choices),
         "crumbs": _crumbs((_("Edit the guide"), reverse("guide:staff_index")),
                           (view.texts["title"] if view else part_obj.key, "")),

@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from copkit.core.forms import Form, ModelForm
+from copkit.core.i18n import LANGUAGE_CHOICES, LANGUAGE_NAMES
 from survey.models import MIN_THRESHOLD, Wave, WaveStatus
 from survey.services import MAX_INVITATIONS_PER_BATCH, threshold_error
-
-LANGUAGE_LABELS = (("fr", _("French")), ("nl", _("Dutch")), ("en", _("English")))
 
 
 class WaveCreateForm(Form):
@@ -94,7 +93,7 @@ class InviteForm(Form):
         help_text=_("One per line, or separated by commas or semicolons. Addresses already "
                     "invited are skipped."))
     language = forms.ChoiceField(label=_("Language of the e-mail"), choices=[
-        *LANGUAGE_LABELS, ("fr+nl", _("French and Dutch (bilingual)"))])
+        *LANGUAGE_CHOICES, ("fr+nl", _("French and Dutch (bilingual)"))])
 
     def clean_emails(self) -> list[str]:
         raw = self.cleaned_data["emails"]
@@ -128,7 +127,7 @@ class EmailTemplateForm(Form):
     def __init__(self, *args, wave: Wave, **kwargs):
         super().__init__(*args, **kwargs)
         self.wave = wave
-        for lang, lang_label in LANGUAGE_LABELS:
+        for lang, lang_label in LANGUAGE_CHOICES:
             for name, label, max_length in self.FIELDS:
                 widget = forms.Textarea(attrs={"rows": 12 if "body" in name else 3}) \
                     if max_length > 200 else forms.TextInput
@@ -138,14 +137,13 @@ class EmailTemplateForm(Form):
 
     def languages(self):
         return [(lang, label, [self[f"{name}-{lang}"] for name, _l, _m in self.FIELDS])
-                for lang, label in LANGUAGE_LABELS]
+                for lang, label in LANGUAGE_CHOICES]
 
     def texts(self) -> dict[str, dict[str, str]]:
-        return {name: {lang: self.cleaned_data[f"{name}-{lang}"] for lang, _l in LANGUAGE_LABELS}
+        return {name: {lang: self.cleaned_data[f"{name}-{lang}"] for lang, _l in LANGUAGE_CHOICES}
                 for name, _label, _m in self.FIELDS}
 
 
-LANGUAGE_NAMES = dict(LANGUAGE_LABELS)
 OPTIONS_MAX = 30
 
 # The kinds of question a coordinator adds, in plain words (the engine's type names stay inside).
@@ -181,7 +179,7 @@ def _language_fields(form, prefix: str, label: str, languages: tuple[str, ...], 
                      initial: dict | None = None) -> None:
     """One field per language: required in the community's languages, optional in the others
     (an empty text shows the French one, or the community's)."""
-    for lang, name in LANGUAGE_LABELS:
+    for lang, name in LANGUAGE_CHOICES:
         needed = required and lang in languages
         widget = (forms.Textarea(attrs={"rows": 3, "lang": lang}) if long
                   else forms.TextInput(attrs={"lang": lang}))
@@ -194,14 +192,14 @@ def _language_fields(form, prefix: str, label: str, languages: tuple[str, ...], 
 
 
 def _texts(data: dict, prefix: str) -> dict[str, str]:
-    return {lang: (data.get(f"{prefix}-{lang}") or "").strip() for lang, _l in LANGUAGE_LABELS}
+    return {lang: (data.get(f"{prefix}-{lang}") or "").strip() for lang, _l in LANGUAGE_CHOICES}
 
 
 class _LanguagesMixin:
     def language_groups(self, prefix: str) -> tuple[list, list]:
         """(fields of the community's languages, fields of the other languages)."""
-        own = [self[f"{prefix}-{lang}"] for lang, _l in LANGUAGE_LABELS if lang in self.languages]
-        other = [self[f"{prefix}-{lang}"] for lang, _l in LANGUAGE_LABELS
+        own = [self[f"{prefix}-{lang}"] for lang, _l in LANGUAGE_CHOICES if lang in self.languages]
+        other = [self[f"{prefix}-{lang}"] for lang, _l in LANGUAGE_CHOICES
                  if lang not in self.languages]
         return own, other
 
@@ -218,7 +216,7 @@ class QuestionAddForm(_LanguagesMixin, Form):
         self.fields["type"] = forms.ChoiceField(label=_("Kind of answer"), choices=NEW_TYPES,
                                                 widget=forms.RadioSelect, initial="likert")
         _language_fields(self, "title", _("Question"), languages)
-        for lang, name in LANGUAGE_LABELS:
+        for lang, name in LANGUAGE_CHOICES:
             self.fields[f"options-{lang}"] = forms.CharField(
                 label=_("Options in %(language)s, one per line") % {"language": name},
                 required=False, max_length=4000,
@@ -232,7 +230,7 @@ class QuestionAddForm(_LanguagesMixin, Form):
         data = super().clean()
         if data.get("type") in EDITABLE_OPTIONS:
             lines = {lang: [line.strip() for line in (data.get(f"options-{lang}") or "")
-                            .splitlines() if line.strip()] for lang, _l in LANGUAGE_LABELS}
+                            .splitlines() if line.strip()] for lang, _l in LANGUAGE_CHOICES}
             main = self.languages[0]
             if len(lines[main]) < 2:
                 self.add_error(f"options-{main}", _("Write at least two options, one per line."))
@@ -240,7 +238,7 @@ class QuestionAddForm(_LanguagesMixin, Form):
                 self.add_error(f"options-{main}", _("At most %(n)s options.")
                                % {"n": OPTIONS_MAX})
             else:
-                for lang, _l in LANGUAGE_LABELS:
+                for lang, _l in LANGUAGE_CHOICES:
                     if lang == main or (lang not in self.languages and not lines[lang]):
                         continue
                     if len(lines[lang]) != len(lines[main]):
@@ -249,7 +247,7 @@ class QuestionAddForm(_LanguagesMixin, Form):
                             "order.") % {"language": LANGUAGE_NAMES[lang],
                                          "main": LANGUAGE_NAMES[main]})
             self.options = [{lang: lines[lang][n] if n < len(lines[lang]) else ""
-                             for lang, _l in LANGUAGE_LABELS}
+                             for lang, _l in LANGUAGE_CHOICES}
                             for n in range(len(lines[main]))]
         else:
             self.options = []

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
+from copkit.core.errors import add_error_message
+from copkit.core.i18n import LANGUAGE_CHOICES, LANGUAGES
 from copkit.questionnaires import conditions
 from copkit.questionnaires.definitions import InvalidDefinition, definition_dump
 from copkit.questionnaires.editing import find_question
@@ -21,10 +23,10 @@ from copkit.questionnaires.forms import SectionForm
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
 from survey import services
+from survey.crumbs import survey_crumbs
 from survey.forms import (
     CHOICE_TYPES,
     EDITABLE_OPTIONS,
-    LANGUAGE_LABELS,
     QuestionAddForm,
     QuestionEditForm,
     type_name,
@@ -48,7 +50,7 @@ def _refused(request: HttpRequest, exc: Exception) -> None:
         messages.error(request, _("The question could not be saved: a text or an option is "
                                   "missing."))
     else:
-        messages.error(request, str(exc))
+        add_error_message(request, exc)
 
 
 def _overview(structure) -> list[dict]:
@@ -123,8 +125,9 @@ def wave_questions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect(_questions_url(wave))
     return render(request, "survey/questions.html", {
         "access": access, "community": access.community, "wave": wave,
+        "crumbs": survey_crumbs(access.community, wave, (_("Questions"),)),
         "editable": editable, "parts": _overview(structure), "add_form": add_form,
-        "languages": [name for code, name in LANGUAGE_LABELS if code in languages],
+        "languages": [name for code, name in LANGUAGE_CHOICES if code in languages],
     }, status=status)
 
 
@@ -167,6 +170,8 @@ def wave_question(request: HttpRequest, slug: str, pk: int, key: str) -> HttpRes
     number = next(n for n, s in enumerate(structure.questions(), 1) if s.key == key)
     return render(request, "survey/question.html", {
         "access": access, "community": access.community, "wave": wave, "form": form,
+        "crumbs": survey_crumbs(access.community, wave, (_("Questions"), _questions_url(wave)),
+                                (_("Question %(n)s") % {"n": number},)),
         "editable": editable, "number": number, "kind": type_name(spec.question.type),
         "part": localized(spec.question.section.title),
         "title": localized(spec.question.title),
@@ -206,7 +211,7 @@ def wave_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     structure = load_structure(wave.collection.version)
     languages = services.community_languages(wave.community)
     language = request.GET.get("lang")
-    if language not in ("fr", "nl", "en"):
+    if language not in LANGUAGES:
         language = languages[0]
     sections = structure.sections
     section = structure.section(request.GET.get("part", "")) or sections[0]
@@ -222,10 +227,12 @@ def wave_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
     return render(request, "survey/preview.html", {
         "access": access, "community": access.community, "wave": wave, "form": form,
+        "crumbs": survey_crumbs(access.community, wave, (_("Questions"), _questions_url(wave)),
+                                (_("Preview as a member"),)),
         "language": language,
         "blocks": [(block, notes.get(block.spec.key, "")) for block in form.blocks],
         "languages": [{"code": code, "name": name, "url": url(section.key, code),
-                       "current": code == language} for code, name in LANGUAGE_LABELS],
+                       "current": code == language} for code, name in LANGUAGE_CHOICES],
         "questionnaire_title": localized(structure.version.title, language),
         "section_title": localized(section.section.title, language),
         "section_description": localized(section.section.description, language),

@@ -1,7 +1,6 @@
 """Writes of the survey: waves, their questions, invitations, e-mails and anonymous submission."""
 
 import copy
-import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from copkit.communities.models import Invitation as RoleInvitation
 from copkit.communities.models import Membership
+from copkit.core import links
 from copkit.core.forms import single_line
-from copkit.core.i18n import email_languages, join_halves, url_in_language
+from copkit.core.i18n import LANGUAGES, email_languages, join_halves, url_in_language
 from copkit.questionnaires import conditions, editing
 from copkit.questionnaires.definitions import definition_dump, definition_load
 from copkit.questionnaires.models import (
@@ -37,8 +37,6 @@ from survey.models import MIN_THRESHOLD, Invitation, Wave, WaveStatus
 from survey.releases import release_advance
 
 PURPOSE = "survey"
-LANGUAGES = ("fr", "nl", "en")
-BILINGUAL = "fr+nl"
 MAX_INVITATIONS_PER_BATCH = 500
 
 
@@ -372,10 +370,6 @@ def community_role_emails(community) -> set[str]:
             if email and email.strip()}
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invitation_token(invitation: Invitation) -> str:
     """The invitation's link token: derived, never stored (only its hash is)."""
     return salted_hmac("survey.invitation", invitation.secret,
@@ -383,11 +377,9 @@ def invitation_token(invitation: Invitation) -> str:
 
 
 def invitation_for_token(token: str) -> Invitation | None:
-    if not token or len(token) != 40:
-        return None
-    return next(iter(Invitation.objects.select_related("wave__community",
-                                                       "wave__collection__version")
-                     .filter(token_hash=hash_token(token)).order_by()[:1]), None)
+    return links.token_lookup(Invitation.objects.select_related("wave__community",
+                                                                "wave__collection__version"),
+                              token, hashed=True)
 
 
 @transaction.atomic
@@ -410,7 +402,7 @@ def invitations_create(*, wave: Wave, emails: Iterable[str], language: str) -> l
             continue
         invitation = Invitation(wave=wave, email=email, language=language,
                                 secret=secrets.token_hex(32))
-        invitation.token_hash = hash_token(invitation_token(invitation))
+        invitation.token_hash = links.token_hash(invitation_token(invitation))
         created.append(invitation)
     Invitation.objects.bulk_create(created)
     return created

@@ -6,7 +6,6 @@ page need no account: the token is the only key, and nothing about the person is
 """
 
 import io
-import re
 from functools import wraps
 
 import segno
@@ -25,16 +24,27 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
-from copkit.core import audit, downloads
+from copkit.core import audit, downloads, links
+from copkit.core.errors import add_error_message
+from copkit.core.i18n import (
+    BILINGUAL,
+    EMAIL_LANGUAGES,
+    LANGUAGE_CHOICES,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    SOURCE_LANGUAGE,
+    url_in_language,
+    url_without_language,
+)
 from copkit.core.redirects import safe_next
 from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.models import Response
 from copkit.questionnaires.services import response_start
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
-from survey import exports, member_cookie, releases, reports, selectors, services
+from survey import exports, member_cookie, releases, reports, selectors, services, submission
+from survey.crumbs import survey_crumbs
 from survey.forms import (
-    LANGUAGE_LABELS,
     ClosingDateForm,
     EmailTemplateForm,
     InviteForm,
@@ -43,9 +53,6 @@ from survey.forms import (
     WaveSettingsForm,
 )
 from survey.models import Invitation, Wave, WaveStatus
-
-TOKEN_MAX = 64
-
 
 # --- Helpers ------------------------------------------------------------------------------------
 
@@ -56,8 +63,7 @@ def _wave(access: CommunityAccess, pk: int) -> Wave:
 
 def _neutral_url(request: HttpRequest, path: str) -> str:
     """An absolute URL without the language prefix: the member's browser picks the language."""
-    path = re.sub(r"^/(fr|nl|en)/", "/", path)
-    return request.build_absolute_uri(path)
+    return request.build_absolute_uri(url_without_language(path))
 
 
 def public_url(request: HttpRequest, wave: Wave) -> str:
@@ -65,10 +71,9 @@ def public_url(request: HttpRequest, wave: Wave) -> str:
 
 
 def invitation_url(request: HttpRequest, invitation: Invitation) -> str:
-    language = invitation.language if invitation.language in ("fr", "nl", "en") else None
     path = reverse("survey:answer", kwargs={"token": services.invitation_token(invitation)})
-    if language:
-        return request.build_absolute_uri(re.sub(r"^/(fr|nl|en)/", f"/{language}/", path))
+    if invitation.language in LANGUAGES:
+        return request.build_absolute_uri(url_in_language(path, invitation.language))
     return _neutral_url(request, path)
 
 
@@ -91,6 +96,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
     return render(request, "survey/index.html", {
         "access": access, "community": access.community,
+        "crumbs": survey_crumbs(access.community),
         "waves": selectors.waves_for(access.community), "form": WaveCreateForm()})
 
 
@@ -102,12 +108,13 @@ def wave_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, "survey/index.html", {
             "access": access, "community": access.community,
+            "crumbs": survey_crumbs(access.community),
             "waves": selectors.waves_for(access.community), "form": form}, status=400)
     try:
         wave = services.wave_create(community=access.community, title=form.cleaned_data["title"],
                                     created_by=request.user)
     except services.WaveError as exc:
-        messages.error(request, str(exc))
+        add_error_message(request, exc)
         return redirect("survey:index", slug=slug)
     messages.success(request, _("Wave created. Check the questions, then open it."))
     return _back_to_wave(request, wave)
@@ -128,6 +135,7 @@ def _wave_page(request: HttpRequest, access, wave: Wave, *, status: int = 200,
         "QR code of the survey link")) if link else None
     return render(request, "survey/wave.html", {
         "access": access, "community": access.community, "wave": wave,
+        "crumbs": survey_crumbs(access.community, wave),
         "counts": selectors.wave_counts(wave), "public_link": link, "qr_svg": qr,
         "shared_link": shared_url(request, wave),
         # Address and sending date only: nothing on this page says who has answered (no
@@ -162,8 +170,7 @@ def wave_settings(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.wave_update(wave=wave, **form.settings())
     except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
+        add_error_message(request, exc)
         wave.refresh_from_db()  # the form wrote the refused values on it
         return _wave_page(request, access, wave, settings_form=form, status=400)
     messages.success(request, _("Settings saved."))
@@ -181,7 +188,7 @@ def _closing_action(request: HttpRequest, slug: str, pk: int, action) -> HttpRes
     try:
         action(wave=wave, closes_at=form.closes_at)
     except services.WaveError as exc:
-        messages.error(request, str(exc))
+        add_error_message(request, exc)
     else:
         messages.success(request, _("The wave is open until %(date)s.")
                          % {"date": formats.date_format(form.cleaned_data["closes_on"],
@@ -209,7 +216,7 @@ def wave_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.wave_close(wave=wave)
     except services.WaveError as exc:
-        messages.error(request, str(exc))
+        add_error_message(request, exc)
     else:
         messages.success(request, _("The wave is closed: the links no longer accept answers."))
     return _back_to_wave(request, wave)
@@ -225,19 +232,20 @@ def wave_email(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.wave_update(wave=wave, **form.texts())
         messages.success(request, _("E-mail texts saved."))
         return redirect(reverse("survey:email", kwargs={"slug": slug, "pk": pk})
-                        + f"?preview={request.POST.get('preview', 'fr')}#preview")
-    language = request.GET.get("preview", "fr")
-    if language not in ("fr", "nl", "en", "fr+nl"):
-        language = "fr"
+                        + f"?preview={request.POST.get('preview', SOURCE_LANGUAGE)}#preview")
+    language = request.GET.get("preview", SOURCE_LANGUAGE)
+    if language not in EMAIL_LANGUAGES:
+        language = SOURCE_LANGUAGE
     sample = public_url(request, wave)
     subject, body = services.email_text(wave, kind="invitation", language=language, link=sample)
     r_subject, r_body = services.email_text(wave, kind="reminder", language=language,
                                             link=sample)
     return render(request, "survey/email.html", {
         "access": access, "community": access.community, "wave": wave, "form": form,
+        "crumbs": survey_crumbs(access.community, wave, (_("Invitation e-mail"),)),
         "preview_language": language, "subject": subject, "body": body,
         "reminder_subject": r_subject, "reminder_body": r_body,
-        "preview_languages": [*LANGUAGE_LABELS, ("fr+nl", _("French and Dutch"))],
+        "preview_languages": [*LANGUAGE_CHOICES, (BILINGUAL, LANGUAGE_NAMES[BILINGUAL])],
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -246,8 +254,8 @@ def wave_email(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def wave_eml(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug, Capability.EDIT)
     wave = _wave(access, pk)
-    language = request.GET.get("lang", "fr")
-    if language not in ("fr", "nl", "en", "fr+nl"):
+    language = request.GET.get("lang", SOURCE_LANGUAGE)
+    if language not in EMAIL_LANGUAGES:
         raise Http404
     if wave.invitations_only:
         raise Http404  # the .eml carries the public link, which this wave does not have
@@ -275,7 +283,7 @@ def wave_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             sent = services.invitations_send(wave=wave, invitations=created,
                                              link_for=lambda i: invitation_url(request, i))
     except services.WaveError as exc:
-        messages.error(request, str(exc))
+        add_error_message(request, exc)
     else:
         skipped = len(form.cleaned_data["emails"]) - len(created)
         message = ngettext("%(n)s invitation sent.", "%(n)s invitations sent.", sent) % {"n": sent}
@@ -295,7 +303,7 @@ def wave_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         sent = services.reminders_send(wave=wave, link_for=lambda i: invitation_url(request, i))
     except services.WaveError as exc:
-        messages.error(request, str(exc))
+        add_error_message(request, exc)
     else:
         messages.success(request, ngettext(
             "Reminder sent to the %(n)s invited person who has not answered yet.",
@@ -356,6 +364,7 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "survey/results.html", {
         **_results_context(data, community=access.community, show_open=show_open),
         "access": access, "shared_link": shared_url(request, wave),
+        "crumbs": survey_crumbs(access.community, wave, (_("Results"),)),
         "can_export_rows": request.user.is_staff and wave.is_closed and not wave.is_purged})
 
 
@@ -384,8 +393,11 @@ def export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
 
 def _below_threshold(request: HttpRequest, access: CommunityAccess, wave: Wave,
                      counts) -> HttpResponse:
+    """403, not 404: people with access to the wave are told that its results wait for k
+    answers (the anonymity threshold, docs/threat-model.md)."""
     return render(request, "survey/below_threshold.html", {
-        "access": access, "community": access.community, "wave": wave, "counts": counts},
+        "access": access, "community": access.community, "wave": wave, "counts": counts,
+        "crumbs": survey_crumbs(access.community, wave, (_("Results"),))},
         status=403)
 
 
@@ -413,10 +425,9 @@ def export_rows(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     """The read-only results page a coordinator shares with members (aggregates only)."""
-    if not _token_ok(token):
-        raise Http404
-    wave = get_object_or_404(Wave.objects.select_related("collection__version", "community"),
-                             share_token=token, share_results=True)
+    wave = links.token_lookup_or_404(
+        Wave.objects.select_related("collection__version", "community").filter(
+            share_results=True), token, hashed=False, field="share_token")
     data = selectors.wave_results(wave, with_open_answers=wave.share_open_answers,
                                   with_trend=False)
     return render(request, "survey/shared.html", _results_context(
@@ -425,23 +436,12 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
 
 # --- Members: anonymous answering ---------------------------------------------------------------
 
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def _token_ok(token: str) -> bool:
-    """Links carry URL-safe tokens; anything else (NUL bytes, which PostgreSQL refuses in a
-    query, invalid UTF-8, punctuation) is an unknown link without asking the database."""
-    return 0 < len(token) <= TOKEN_MAX and _TOKEN_RE.fullmatch(token) is not None
-
-
 def _resolve(token: str) -> tuple[Wave, Invitation | None]:
-    if not _token_ok(token):
-        raise Http404
-    # Unordered slice, not .first(): Meta.ordering would cost more to compile than to run.
+    """The wave of a public link, or of a personal invitation (copkit/core/links.py)."""
     # The community is read only when a page is rendered (a posted page just redirects).
-    wave = next(iter(Wave.objects.select_related("collection__version")
-                     .filter(public_token=token, public_link_enabled=True,
-                             invitations_only=False).order_by()[:1]), None)
+    wave = links.token_lookup(Wave.objects.select_related("collection__version").filter(
+        public_link_enabled=True, invitations_only=False), token, hashed=False,
+        field="public_token")
     if wave is not None:
         return wave, None
     invitation = services.invitation_for_token(token)
@@ -484,6 +484,7 @@ def _unavailable(request, wave, token, invitation) -> HttpResponse | None:
     """The page to show instead of the questions, if any (closed, not open, already used,
     or a visitor signed in with a role in the community)."""
     if services.is_insider(request.user, wave.community_id):
+        # 403: someone who sees the results may not answer (docs/threat-model.md, padding).
         return render(request, "survey/public/insider.html",
                       _public_context(wave, token, invitation), status=403)
     if wave.status == WaveStatus.DRAFT:
@@ -530,10 +531,6 @@ def answer_start(request: HttpRequest, token: str) -> HttpResponse:
                   status=400 if request.method == "POST" else 200)
 
 
-class _AlreadyUsed(Exception):
-    pass
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 @_member_cookie
@@ -562,37 +559,25 @@ def answer_section(request: HttpRequest, token: str, section: str) -> HttpRespon
     def context() -> dict:
         return {**_public_context(wave, token, invitation), "public": True}
     template = "survey/public/fill.html"
-    if request.method != "POST" or request.POST.get("_action") != "submit":
-        return fill_page(request, response=response, structure=structure, section_key=section,
-                         urls=urls, context=context, template=template)
-    # Submission: the invitation is marked used in the same transaction, by a conditional
-    # UPDATE; if the answers are refused (missing required answers) the mark is undone.
+    submitting = request.method == "POST" and request.POST.get("_action") == "submit"
+    # The submission (claim of the invitation, times kept to the day, submit) is one
+    # transaction, all or nothing: survey.submission.
     try:
-        with transaction.atomic():
-            if invitation is not None and not services.invitation_claim(invitation=invitation):
-                raise _AlreadyUsed
-            page = fill_page(request, response=response, structure=structure,
-                             section_key=section, urls=urls, context=context, template=template)
-            response.refresh_from_db(fields=["status"])
-            if response.is_submitted:
-                services.response_mark_submitted(
-                    wave=wave, response=response,
-                    channel="invitation" if invitation else "public")
-            elif invitation is not None:
-                Invitation.objects.filter(pk=invitation.pk).update(answered_at=None)
-    except OperationalError:  # the database stayed busy: ask to try again, never a 500
+        page = fill_page(request, response=response, structure=structure, section_key=section,
+                         urls=urls, context=context, template=template,
+                         on_submit=submission.recorder(wave=wave, invitation=invitation))
+    except OperationalError:
+        if not submitting:
+            raise
+        # The database stayed busy: ask to try again, never a 500.
         return render(request, "survey/public/busy.html",
                       _public_context(wave, token, invitation), status=503)
-    except _AlreadyUsed:
-        response.refresh_from_db(fields=["status"])
-        if response.is_submitted:  # a double click: the first click submitted these answers
-            _forget_draft(request, wave, answered=True)
-            return redirect("survey:answer_done", token=token)
+    except submission.InvitationUsed:  # another device submitted with this link first
         response.delete()
         _forget_draft(request, wave, answered=False)
         return render(request, "survey/public/already.html",
                       _public_context(wave, token, invitation), status=409)
-    if response.is_submitted:
+    if submitting and response.is_submitted:
         _forget_draft(request, wave, answered=True)
     return page
 

@@ -7,3 +7,8 @@ class ToolboxConfig(AppConfig):
     verbose_name = _("Toolbox")
     # Words that are pages of their own under /toolbox/: no community may be named so.
     reserved_slugs = ("guest",)
+
+    def ready(self) -> None:
+        from toolbox.catalog import register_tools
+
+        register_tools()

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core.tools import Tool, tool_register
 from toolbox.models import ToolKey
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
@@ -21,7 +22,7 @@ class ToolInfo:
     guest_role: Promise  # what a guest is called
     owner_role: Promise  # what the coordinator's own response is called
     default_title: Promise
-    guide_phases: tuple[str, ...]  # where the guide recommends it
+    description: Promise  # one sentence, on the guide's tools page
 
     @property
     def label(self) -> str:
@@ -36,18 +37,27 @@ TOOLS: dict[str, ToolInfo] = {
     info.key: info for info in [
         ToolInfo(ToolKey.COMPETENCIES, "toolbox-competencies", "competencies.yaml",
                  "person-check", True, _("Co-coordinator"), _("Self-assessment"),
-                 _("Competencies self-assessment"), ("preparation",)),
+                 _("Competencies self-assessment"),
+                 _("A checklist to take stock of the coordinator's skills and decide what to "
+                   "develop or share with the core group.")),
         ToolInfo(ToolKey.FACILITATION, "toolbox-facilitation", "facilitation.yaml",
                  "chat-dots", True, _("Observer"), _("Facilitator"),
-                 _("Community meeting"), ("start", "growth")),
+                 _("Community meeting"),
+                 _("A checklist to look back on a meeting you facilitated and improve the next "
+                   "one.")),
         ToolInfo(ToolKey.IT_TOOLS, "toolbox-it-tools", "it-tools.yaml", "pc-display", False,
                  _("Guest"), _("Coordinator"), _("Choice of a collaboration tool"),
-                 ("preparation",)),
+                 _("A grid to compare collaboration platforms against the needs of your "
+                   "members.")),
         ToolInfo(ToolKey.KICKOFF, "toolbox-kickoff", "kickoff.yaml", "flag", False,
-                 _("Guest"), _("Coordinator"), _("Kick-off meeting"), ("start",)),
+                 _("Guest"), _("Coordinator"), _("Kick-off meeting"),
+                 _("A template to prepare the first meeting of the community, step by step.")),
     ]
 }
 
 
-def tool_or_none(key: str) -> ToolInfo | None:
-    return TOOLS.get(key)
+def register_tools() -> None:
+    """The toolbox's tools in the registry of copkit/core/tools.py (from ToolboxConfig.ready)."""
+    tool_register(*(Tool(info.key, info.label, info.description, info.icon, "toolbox:tool",
+                         {"tool": info.key}, order=10 * n)
+                    for n, info in enumerate(TOOLS.values(), 1)))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
 from copkit.core import audit, downloads
+from copkit.core.breadcrumbs import Crumb, community_crumbs
 from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
@@ -22,7 +23,19 @@ from toolbox.models import GuestLink, Instance, ToolKey
 
 
 def _context(access: CommunityAccess, info: ToolInfo | None = None, **extra) -> dict:
-    return {"access": access, "community": access.community, "info": info, **extra}
+    return {"access": access, "community": access.community, "info": info,
+            "crumbs": _crumbs(access.community, info, extra.get("instance")), **extra}
+
+
+def _crumbs(community, info: ToolInfo | None, instance: Instance | None) -> list[Crumb]:
+    """My communities › community › Toolbox › tool › instance (as deep as the page is)."""
+    if info is None:
+        return community_crumbs(community, (_("Toolbox"),))
+    toolbox = (_("Toolbox"), reverse("toolbox:index", kwargs={"slug": community.slug}))
+    if instance is None:
+        return community_crumbs(community, toolbox, (info.label,))
+    return community_crumbs(community, toolbox, (info.label, reverse(
+        "toolbox:tool", kwargs={"slug": community.slug, "tool": info.key})), (instance.title,))
 
 
 def _instance(request: HttpRequest, slug: str, tool: str, pk: int,

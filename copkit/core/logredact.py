@@ -24,6 +24,8 @@ from urllib.parse import parse_qsl, unquote
 from django.urls import Resolver404, URLResolver, get_resolver
 from django.utils import translation
 
+from copkit.core.i18n import LANGUAGES
+
 # Parameters whose values are kept: numbers and slugs are ids and names, not secrets...
 KEPT_CONVERTERS = frozenset({"int", "slug"})
 # ...unless their name says otherwise.
@@ -40,10 +42,8 @@ def _static_prefixes() -> tuple[str, ...]:
 
 
 def _language_of(path: str) -> str | None:
-    from django.conf import settings
-
     first = path.lstrip("/").split("/", 1)[0]
-    return first if first in {code for code, _name in settings.LANGUAGES} else None
+    return first if first in LANGUAGES else None
 
 
 _CLOSED_SET = re.compile(r"\(?(?:\?:)?[\w-]+(?:\|[\w-]+)*\)?")

@@ -14,11 +14,13 @@ Loading never rewrites a version: changed content becomes a new version.
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
+from copkit.core.i18n import LANGUAGES
 from copkit.questionnaires import conditions
 from copkit.questionnaires.models import (
     Choice,
@@ -30,7 +32,6 @@ from copkit.questionnaires.models import (
     Version,
 )
 
-LANGUAGES = ("fr", "nl", "en")
 KEY_MAX = 100
 FIELD_TYPES = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT, QuestionType.NUMBER,
                QuestionType.DATE}
@@ -38,19 +39,41 @@ FIELD_TYPES = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT, QuestionType.NUM
 
 @dataclass(frozen=True)
 class DefinitionError:
-    """A problem in a definition, located so a person can find it (e.g. a workbook cell)."""
+    """A problem in a definition, located so a person can find it (e.g. a workbook cell).
+
+    `message` is English (logs, commands, tests); `text` is the same in the user's language:
+    `msgid` (an English msgid, marked for translation where it is written) filled with
+    `params`, or `message` itself when it is a msgid."""
 
     location: str
     message: str
+    msgid: str = field(default="", compare=False)
+    params: dict | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
+
+    @property
+    def text(self) -> str:
+        if self.msgid:
+            return gettext(self.msgid) % (self.params or {})
+        return gettext(self.message)
+
+
+def definition_error(location: str, msgid: str, **params) -> DefinitionError:
+    """A DefinitionError whose message is `msgid` (marked with gettext_noop) with `params`."""
+    return DefinitionError(location, msgid % params, msgid=msgid, params=params)
 
 
 class InvalidDefinition(Exception):
     def __init__(self, errors: list[DefinitionError]):
         self.errors = errors
         super().__init__("; ".join(str(e) for e in errors[:5]))
+
+    @property
+    def messages(self) -> list[str]:
+        """Each problem in the user's language, with where it is."""
+        return [f"{error.location}: {error.text}" for error in self.errors]
 
 
 def source_hash(data: dict) -> str:
@@ -68,37 +91,40 @@ def _check_texts(errors: list, where: str, texts: Any, *, required: bool = True,
     if texts in (None, {}) and not required:
         return
     if not isinstance(texts, dict):
-        errors.append(DefinitionError(where, "must give a text per language (fr, nl, en)"))
+        errors.append(definition_error(
+            where, gettext_noop("must give a text per language (fr, nl, en)")))
         return
     for lang in LANGUAGES:
         value = texts.get(lang)
         if required and lang in languages and (not isinstance(value, str) or not value.strip()):
-            errors.append(DefinitionError(f"{where}.{lang}", "missing text"))
+            errors.append(definition_error(f"{where}.{lang}", gettext_noop("missing text")))
         elif value is not None and not isinstance(value, str):
-            errors.append(DefinitionError(f"{where}.{lang}", "must be text"))
+            errors.append(definition_error(f"{where}.{lang}", gettext_noop("must be text")))
 
 
 def _check_items(errors: list, where: str, items: Any, *, scored: bool = False,
                  languages: tuple[str, ...] = LANGUAGES) -> None:
     if not isinstance(items, list) or not items:
-        errors.append(DefinitionError(where, "needs at least one entry"))
+        errors.append(definition_error(where, gettext_noop("needs at least one entry")))
         return
     seen = set()
     for i, item in enumerate(items, 1):
         at = f"{where}[{i}]"
         if not isinstance(item, dict):
-            errors.append(DefinitionError(at, "must be a mapping"))
+            errors.append(definition_error(at, gettext_noop("must be a mapping")))
             continue
         key = item.get("key")
         if not _is_key(str(key) if isinstance(key, int) else key):
-            errors.append(DefinitionError(at, f"invalid key {key!r}"))
+            errors.append(definition_error(at, gettext_noop("invalid key %(key)s"), key=repr(key)))
         elif str(key) in seen:
-            errors.append(DefinitionError(at, f"duplicate key {key!r}"))
+            errors.append(definition_error(at, gettext_noop("duplicate key %(key)s"),
+                                           key=repr(key)))
         seen.add(str(key))
         _check_texts(errors, f"{at}.label", item.get("label"), languages=languages)
         score = item.get("score")
         if score is not None and not isinstance(score, int | float):
-            errors.append(DefinitionError(at, f"score must be a number, not {score!r}"))
+            errors.append(definition_error(
+                at, gettext_noop("score must be a number, not %(value)s"), value=repr(score)))
 
 
 def validate(data: Any, *, languages: tuple[str, ...] = LANGUAGES) -> list[DefinitionError]:
@@ -108,14 +134,15 @@ def validate(data: Any, *, languages: tuple[str, ...] = LANGUAGES) -> list[Defin
     community needs only the community's own: the others fall back, see `texts.localized`)."""
     errors: list[DefinitionError] = []
     if not isinstance(data, dict):
-        return [DefinitionError("definition", "must be a mapping")]
+        return [definition_error("definition", gettext_noop("must be a mapping"))]
     if not _is_key(data.get("key")):
-        errors.append(DefinitionError("key", f"invalid key {data.get('key')!r}"))
+        errors.append(definition_error("key", gettext_noop("invalid key %(key)s"),
+                                       key=repr(data.get("key"))))
     _check_texts(errors, "title", data.get("title"), languages=languages)
     _check_texts(errors, "description", data.get("description"), required=False)
     settings = data.get("settings") or {}
     if not isinstance(settings, dict):
-        errors.append(DefinitionError("settings", "must be a mapping"))
+        errors.append(definition_error("settings", gettext_noop("must be a mapping")))
         settings = {}
     scales = settings.get("scales") or {}
     for name, scale in scales.items():
@@ -123,24 +150,26 @@ def validate(data: Any, *, languages: tuple[str, ...] = LANGUAGES) -> list[Defin
                      languages=languages)
     sections = data.get("sections")
     if not isinstance(sections, list) or not sections:
-        errors.append(DefinitionError("sections", "needs at least one section"))
+        errors.append(definition_error("sections", gettext_noop("needs at least one section")))
         return errors
     section_keys, question_keys = set(), set()
     for s, section in enumerate(sections, 1):
         where = f"sections[{s}]"
         if not isinstance(section, dict):
-            errors.append(DefinitionError(where, "must be a mapping"))
+            errors.append(definition_error(where, gettext_noop("must be a mapping")))
             continue
         key = section.get("key")
         if not _is_key(key):
-            errors.append(DefinitionError(where, f"invalid key {key!r}"))
+            errors.append(definition_error(where, gettext_noop("invalid key %(key)s"),
+                                           key=repr(key)))
         elif key in section_keys:
-            errors.append(DefinitionError(where, f"duplicate section key {key!r}"))
+            errors.append(definition_error(
+                where, gettext_noop("duplicate section key %(key)s"), key=repr(key)))
         section_keys.add(key)
         _check_texts(errors, f"{where}.title", section.get("title"), languages=languages)
         questions = section.get("questions")
         if not isinstance(questions, list) or not questions:
-            errors.append(DefinitionError(where, "needs at least one question"))
+            errors.append(definition_error(where, gettext_noop("needs at least one question")))
             continue
         for q, question in enumerate(questions, 1):
             _validate_question(errors, f"{where}.questions[{q}]", question, question_keys, scales,
@@ -153,28 +182,32 @@ def validate(data: Any, *, languages: tuple[str, ...] = LANGUAGES) -> list[Defin
 def _validate_question(errors, where, question, seen_keys, scales,
                        languages: tuple[str, ...] = LANGUAGES) -> None:
     if not isinstance(question, dict):
-        errors.append(DefinitionError(where, "must be a mapping"))
+        errors.append(definition_error(where, gettext_noop("must be a mapping")))
         return
     key = question.get("key")
     if not _is_key(key):
-        errors.append(DefinitionError(where, f"invalid key {key!r}"))
+        errors.append(definition_error(where, gettext_noop("invalid key %(key)s"), key=repr(key)))
     elif key in seen_keys:
-        errors.append(DefinitionError(where, f"duplicate question key {key!r}"))
+        errors.append(definition_error(
+            where, gettext_noop("duplicate question key %(key)s"), key=repr(key)))
     seen_keys.add(key)
     qtype = question.get("type")
     if qtype not in QuestionType.values:
-        errors.append(DefinitionError(where, f"unknown type {qtype!r} (known: "
-                                             f"{', '.join(QuestionType.values)})"))
+        errors.append(definition_error(
+            where, gettext_noop("unknown type %(type)s (known: %(known)s)"), type=repr(qtype),
+            known=", ".join(QuestionType.values)))
         return
     _check_texts(errors, f"{where}.title", question.get("title"), languages=languages)
     _check_texts(errors, f"{where}.help", question.get("help"), required=False)
     weight = question.get("weight", 1)
     if not isinstance(weight, int | float) or weight < 0:
-        errors.append(DefinitionError(where, f"weight must be a number ≥ 0, not {weight!r}"))
+        errors.append(definition_error(
+            where, gettext_noop("weight must be a number ≥ 0, not %(value)s"), value=repr(weight)))
     if qtype in CHOICE_LIKE:
         if question.get("scale"):
             if question["scale"] not in scales:
-                errors.append(DefinitionError(where, f"unknown scale {question['scale']!r}"))
+                errors.append(definition_error(where, gettext_noop("unknown scale %(scale)s"),
+                                               scale=repr(question["scale"])))
         else:
             _check_items(errors, f"{where}.choices", question.get("choices"), languages=languages)
     if qtype == QuestionType.MATRIX:
@@ -185,8 +218,9 @@ def _validate_question(errors, where, question, seen_keys, scales,
         _check_items(errors, f"{where}.fields", fields, languages=languages)
         for i, field in enumerate(fields or [], 1):
             if isinstance(field, dict) and field.get("type", "short_text") not in FIELD_TYPES:
-                errors.append(DefinitionError(f"{where}.fields[{i}]",
-                                              f"unknown field type {field.get('type')!r}"))
+                errors.append(definition_error(f"{where}.fields[{i}]",
+                                               gettext_noop("unknown field type %(type)s"),
+                                               type=repr(field.get("type"))))
 
 
 CHOICE_LIKE = {QuestionType.LIKERT, QuestionType.YES_PARTLY_NO, QuestionType.SINGLE,

@@ -14,13 +14,15 @@ import re
 from typing import Any, BinaryIO
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from copkit.core import audit
+from copkit.core.i18n import LANGUAGES
 from copkit.questionnaires.definitions import (
-    LANGUAGES,
     DefinitionError,
     InvalidDefinition,
     definition_dump,
+    definition_error,
     definition_load,
 )
 from copkit.questionnaires.models import Questionnaire, QuestionType, Version
@@ -197,7 +199,7 @@ def describe(error: DefinitionError, data: dict) -> tuple[str, str]:
     positions: ``('facts / role: title.nl', 'missing text')``."""
     match = _PATH.match(error.location)
     if not match:
-        return error.location, error.message
+        return error.location, error.text
     s, q, rest = match.groups()
     try:
         section = data["sections"][int(s) - 1]
@@ -205,8 +207,8 @@ def describe(error: DefinitionError, data: dict) -> tuple[str, str]:
         if q:
             where += " / " + str(section["questions"][int(q) - 1].get("key", q))
     except (IndexError, KeyError, TypeError):
-        return error.location, error.message
-    return (where + (": " + rest.lstrip(".") if rest else "")), error.message
+        return error.location, error.text
+    return (where + (": " + rest.lstrip(".") if rest else "")), error.text
 
 
 # --- Services -----------------------------------------------------------------------------------
@@ -221,8 +223,8 @@ def definition_save_edit(*, base: Version, data: dict, created_by=None) -> tuple
     if data == definition_dump(base):
         return base, False
     if data.get("key") != base.questionnaire.key:
-        raise InvalidDefinition([DefinitionError("key", "the key of a questionnaire cannot "
-                                                        "change")])
+        raise InvalidDefinition([definition_error(
+            "key", gettext_noop("the key of a questionnaire cannot change"))])
     version, created = definition_load(data, app=base.questionnaire.app, created_by=created_by,
                                        based_on=base, provenance=PROVENANCE_EDITOR,
                                        force_new=True)
@@ -251,9 +253,9 @@ def definition_import_xlsx(*, questionnaire: Questionnaire, file: bytes | Binary
     """
     data = definition_from_xlsx(file, filename=filename)
     if data["key"] != questionnaire.key:
-        raise InvalidDefinition([DefinitionError(
-            "settings!A2", f"the key {data['key']!r} is not this questionnaire's "
-                           f"({questionnaire.key!r})")])
+        raise InvalidDefinition([definition_error(
+            "settings!A2", gettext_noop("the key %(key)s is not this questionnaire's (%(own)s)"),
+            key=repr(data["key"]), own=repr(questionnaire.key))])
     newest = questionnaire.latest_version()
     if newest is not None and definition_dump(newest) == data and not official:
         return newest, False

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from copkit.core import downloads
 from copkit.core.forms import Form
+from copkit.core.i18n import LANGUAGES
 from copkit.core.jsonvalues import JsonRefused, loads_bounded
 from copkit.core.numbers import NumberInput
-from copkit.questionnaires.definitions import FIELD_TYPES, LANGUAGES
+from copkit.questionnaires.definitions import FIELD_TYPES
 from copkit.questionnaires.editing import axes_for
 from copkit.questionnaires.editor_values import (
     CONFIG_SETTINGS,
@@ -27,7 +28,6 @@ from copkit.questionnaires.models import QuestionType
 from copkit.questionnaires.question_fields import LONG_TEXT_MAX
 from copkit.questionnaires.xlsform import MAX_BYTES
 
-LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}
 TEXT_MAX = LONG_TEXT_MAX
 
 

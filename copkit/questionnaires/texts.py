@@ -1,18 +1,13 @@
-"""Choosing the text of a definition in the reader's language (the one place with a fallback)."""
+"""Choosing the text of a definition in the reader's language (the fallback rule itself is
+copkit/core/i18n.py's `in_language`)."""
 
-from django.utils import translation
-
-FALLBACK = "fr"  # French is the source language of every text
+from copkit.core.i18n import LANGUAGES, in_language
 
 
 def localized(texts: dict | None, language: str | None = None) -> str:
     """The text in `language` (default: the active one), else French, else any language."""
-    if not texts:
-        return ""
-    language = (language or translation.get_language() or FALLBACK)[:2]
-    return texts.get(language) or texts.get(FALLBACK) or next(
-        (value for value in texts.values() if value), "")
+    return in_language(texts, language)[0]
 
 
-def missing_languages(texts: dict | None, languages=("fr", "nl", "en")) -> list[str]:
+def missing_languages(texts: dict | None, languages=LANGUAGES) -> list[str]:
     return [lang for lang in languages if not (texts or {}).get(lang, "").strip()]

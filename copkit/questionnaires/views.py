@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from copkit.communities.access import can_edit_instruments
 from copkit.core import audit, downloads
+from copkit.core.i18n import NATIVE_NAMES
 from copkit.questionnaires import editing, selectors
 from copkit.questionnaires.definitions import InvalidDefinition, definition_dump, validate
 from copkit.questionnaires.editor_forms import (
-    LANGUAGE_NAMES,
     DefinitionEditForm,
     DefinitionUploadForm,
     SectionEditForm,
@@ -167,7 +167,7 @@ def _editor_context(request, version: Version, draft: dict, **extra) -> dict:
         "next_number": selectors.next_version_number(version.questionnaire),
         "response_count": selectors.response_count(version),
         "has_changes": _draft_key(version) in request.session,
-        "languages": LANGUAGE_NAMES,
+        "languages": NATIVE_NAMES,
         "sections": [{"key": s["key"], "title": localized(s["title"]) or s["key"],
                       "count": len(s["questions"]), "index": i}
                      for i, s in enumerate(draft["sections"])],

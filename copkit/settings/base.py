@@ -4,8 +4,8 @@ from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
+from copkit.core import i18n
 from copkit.settings.env import env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -115,8 +115,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # French is the source language; the URL prefix (/fr/, /nl/, /en/) carries the choice.
-LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("nl", _("Nederlands")), ("en", _("English"))]
+# The languages themselves are listed once, in copkit/core/i18n.py.
+LANGUAGE_CODE = i18n.SOURCE_LANGUAGE
+LANGUAGES = [(code, i18n.NATIVE_NAMES[code]) for code in i18n.LANGUAGES]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Europe/Brussels"
@@ -152,6 +153,10 @@ DEFAULT_FROM_EMAIL = env_list("DEFAULT_FROM_EMAIL", default=["copkit <noreply@co
 COPKIT_SITE_URL = env_list("COPKIT_SITE_URL", default=["http://localhost:8000"])[0]
 # Remind the advisor when a submitted compass assessment has waited this many days for review.
 REMINDER_REVIEW_WAITING_DAYS = int(env_list("REMINDER_REVIEW_WAITING_DAYS", default=["7"])[0])
+# Remind core-group respondents who have not finished an assessment opened this many days ago.
+REMINDER_UNFINISHED_AFTER_DAYS = int(env_list("REMINDER_UNFINISHED_AFTER_DAYS", default=["7"])[0])
+# Remind coordinators of an open action this many days before its due date (then when overdue).
+REMINDER_ACTION_DUE_SOON_DAYS = int(env_list("REMINDER_ACTION_DUE_SOON_DAYS", default=["7"])[0])
 
 # Public forms: bound the size of what a stranger can send us.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

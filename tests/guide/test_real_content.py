@@ -2,9 +2,10 @@
 
 import pytest
 
+from copkit.core.i18n import LANGUAGES
+from copkit.core.tools import tool_list
 from guide.models import NODE_FIELDS, PART_FIELDS, Node, NodeKind, Part, PartKind, Text
 from guide.selectors import missing_translations
-from guide.tools import TOOLS
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +35,11 @@ def test_every_part_and_entry_has_every_field_in_fr_nl_en(real_content):
     missing = []
     for part in Part.objects.all():
         for field in PART_FIELDS:
-            missing += [(part.key, field, lang) for lang in ("fr", "nl", "en")
+            missing += [(part.key, field, lang) for lang in LANGUAGES
                         if (part.pk, None, field, lang) not in texts]
     for node in Node.objects.select_related("part"):
         for field in NODE_FIELDS[node.kind]:
-            missing += [(str(node), field, lang) for lang in ("fr", "nl", "en")
+            missing += [(str(node), field, lang) for lang in LANGUAGES
                         if (node.part_id, node.pk, field, lang) not in texts]
     assert missing == []
     assert missing_translations() == []
@@ -46,7 +47,7 @@ def test_every_part_and_entry_has_every_field_in_fr_nl_en(real_content):
 
 def test_tools_named_by_questions_exist(real_content):
     used = {tool for tools in Node.objects.values_list("tools", flat=True) for tool in tools}
-    assert used <= set(TOOLS)
+    assert used <= {tool.key for tool in tool_list()}
     assert used, "the guide should point to at least one tool"
 
 
