@@ -40,7 +40,6 @@ from copkit.communities.models import Community, Phase
 from copkit.questionnaires import selectors as engine
 from copkit.questionnaires.models import (
     Answer,
-    Questionnaire,
     Response,
     ResponseStatus,
     Section,
@@ -62,10 +61,6 @@ def compass_version() -> Version | None:
     """The newest shared version of the compass (1 query)."""
     return (Version.objects.filter(questionnaire__key=KEY, community__isnull=True)
             .select_related("questionnaire").order_by("-number").first())
-
-
-def compass_exists() -> bool:
-    return Questionnaire.objects.filter(key=KEY).exists()
 
 
 @dataclass(frozen=True)

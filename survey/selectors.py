@@ -15,9 +15,8 @@ is survey/trend.py:
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from copkit.questionnaires import selectors as engine
 from copkit.questionnaires.models import Answer, Response
@@ -351,8 +350,3 @@ def raw_rows(results: WaveResults, *, with_texts: bool) -> Iterator[list]:
         yield [number, *row]
 
 
-def last_activity(wave: Wave):
-    if wave.is_purged:
-        value = wave.summary.get("last_activity")
-        return datetime.fromisoformat(value) if value else None
-    return submitted_responses(wave).aggregate(last=Max("submitted_at"))["last"]

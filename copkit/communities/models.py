@@ -32,11 +32,6 @@ class Role(models.TextChoices):
     ADVISOR = "advisor", _("KM advisor")
 
 
-class CommunityQuerySet(models.QuerySet):
-    def with_user(self, user) -> "CommunityQuerySet":
-        return self.filter(memberships__user=user).distinct()
-
-
 class Community(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
@@ -66,8 +61,6 @@ class Community(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(52)],
         help_text=_("The usual time between two meetings. Leave empty if there is no fixed "
                     "cadence."))
-
-    objects = CommunityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

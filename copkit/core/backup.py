@@ -25,7 +25,6 @@ import io
 import json
 import zipfile
 from collections import defaultdict
-from datetime import datetime
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -43,8 +42,9 @@ from copkit.core.hooks import app_hooks, app_modules
 FORMAT_VERSION = 1
 # The foundation's own apps; each other app takes part by shipping `<app>/backup.py`, which may
 # define `content_rows(rows)` (shipped content the rows point at), `match(model, fields, *, full)`
-# (an existing row an archived one is) and `content_present()` (content a full restore needs
-# absent). See guide/backup.py.
+# (an existing row an archived one is), `content_present()` (content a full restore needs
+# absent) and `restore_references(*, objects, pk_map)` (references that are not foreign keys,
+# set once every row has its new id). See guide/backup.py, copkit/actions/backup.py.
 FOUNDATION_APPS = ("communities", "questionnaires")
 MAX_MEMBER_BYTES = 500 * 1024 * 1024
 
@@ -287,6 +287,8 @@ class _Importer:
                 self.pk_map[label][obj["pk"]] = item.object.pk
                 self.created[label] += 1
         self._fix_self_references(objects)
+        for _label, restore_references in app_hooks("backup", "restore_references"):
+            restore_references(objects=objects, pk_map=self.pk_map)
 
     def _fix_self_references(self, objects: list[dict]) -> None:
         by_key = {(o["model"], o["pk"]): o for o in objects}
@@ -325,8 +327,3 @@ def archive_import(data: bytes) -> dict:
                           "scope": manifest.get("scope"), "created_at": manifest.get("created_at"),
                           "created": dict(importer.created)})
     return dict(importer.created)
-
-
-def parse_created_at(manifest: dict) -> datetime | None:
-    value = manifest.get("created_at")
-    return datetime.fromisoformat(value) if value else None
