@@ -1,5 +1,6 @@
 """The action list's pages: coordinators change it, advisors read it, outsiders get a 404."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -10,7 +11,6 @@ from copkit.actions import services
 from copkit.actions.models import Action, ActionStatus, Origin
 from copkit.core.models import AuditEvent
 from survey.models import Wave
-from tests.survey.conftest import instrument  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -155,9 +155,11 @@ def test_export_is_an_xlsx_of_the_filtered_list(client, world, action):
 
 
 @pytest.fixture
-def closed_wave(world, instrument):  # noqa: F811 - the fixture
+def closed_wave(world):
+    from survey import content
     from tests.survey.conftest import close, make_wave
 
+    content.load(stdout=io.StringIO())  # the survey's instrument
     return close(make_wave(world.community, title="Enquête 2026", open_days=14,
                            user=world.coordinator))
 
