@@ -53,7 +53,7 @@ def fingerprint(slug: str) -> dict:
                         [(n.dimension, n.agreed, n.target, n.comment)
                          for n in getattr(getattr(a, "review", None), "notes", None).all()]
                         if hasattr(a, "review") else None,
-                        sorted(a.actions.values_list("dimension", "action", "status"))))
+                        sorted(a.actions.values_list("dimension", "title", "status"))))
     out["compass"] = compass
     survey = []
     for wave in Wave.objects.filter(community=community).order_by("created_at"):
