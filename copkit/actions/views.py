@@ -22,6 +22,7 @@ from copkit.actions.models import Action, ActionStatus, Origin
 from copkit.actions.origins import follow_up_label, origin_url
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
 from copkit.core import audit, downloads
+from copkit.core.breadcrumbs import community_crumbs
 from copkit.core.redirects import safe_next
 
 
@@ -36,8 +37,13 @@ def _list_url(slug: str) -> str:
     return reverse("actions:list", args=[slug])
 
 
-def _context(access: CommunityAccess, **extra) -> dict:
-    return {"access": access, "community": access.community, **extra}
+def _context(access: CommunityAccess, here: str | None = None, **extra) -> dict:
+    """`here`: the page below the list (none: the list itself)."""
+    community = access.community
+    trail = ((_("Actions"),) if here is None
+             else ((_("Actions"), _list_url(community.slug)), (here,)))
+    return {"access": access, "community": community,
+            "crumbs": community_crumbs(community, *trail), **extra}
 
 
 @login_required
@@ -86,7 +92,7 @@ def action_add(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("The action “%(action)s” is added.") % {
             "action": action.title})
         return redirect(_list_url(slug) + f"#action-{action.pk}")
-    return render(request, "actions/form.html", _context(access, form=form),
+    return render(request, "actions/form.html", _context(access, _("Add an action"), form=form),
                   status=400 if form.is_bound else 200)
 
 
@@ -109,7 +115,8 @@ def action_follow_up(request: HttpRequest, slug: str, origin: str, origin_id: in
                                     "action list.") % {"action": action.title})
         return redirect(back + "#follow-up")
     return render(request, "actions/follow_up.html", _context(
-        access, form=form, origin=origin, origin_id=origin_id, origin_label=label, back=back),
+        access, _("Follow up"), form=form, origin=origin, origin_id=origin_id,
+        origin_label=label, back=back),
         status=400)
 
 
@@ -126,7 +133,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if form.is_bound:  # the instance took what was typed; show the stored action's origin
         action = _action(access, pk)
     return render(request, "actions/form.html", _context(
-        access, form=form, action=action, origin_url=origin_url(action, slug)),
+        access, _("Edit"), form=form, action=action, origin_url=origin_url(action, slug)),
         status=400 if form.is_bound else 200)
 
 
@@ -154,5 +161,6 @@ def action_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.action_delete(action=action)
         messages.success(request, _("The action is deleted."))
         return redirect(_list_url(slug))
-    return render(request, "actions/delete.html", _context(access, form=form, action=action),
+    return render(request, "actions/delete.html", _context(access, _("Delete"), form=form,
+                                                          action=action),
                   status=400 if form.is_bound else 200)

@@ -199,3 +199,11 @@ def test_only_a_closed_wave_of_the_community_is_followed_up(client, world, close
     other = reverse("actions:follow_up", args=["autre", "survey", closed_wave.pk])
     assert client.post(other, {"title": "X"}).status_code == 404
     assert not Action.objects.exists()
+
+
+def test_breadcrumbs_lead_back_through_the_list(client, world, action):
+    client.force_login(world.coordinator)
+    html = client.get(reverse("actions:edit", args=["juristes", action.pk])).content.decode()
+    trail = html.split('class="breadcrumb"')[1].split("</ol>")[0]
+    assert reverse("actions:list", args=["juristes"]) in trail
+    assert world.community.get_absolute_url() in trail and "Modifier" in trail
