@@ -160,7 +160,8 @@ def test_an_invalid_draft_is_not_saved_and_the_problems_are_listed(client, world
         data["q1-title-en"] = ""
     response = _post_section(client, all_types_version, "opinions", blank, "save")
     assert response.status_code == 400
-    assert ("opinions / too-many-meetings: title.en", "missing text") in \
+    # The engine's error, in the editor's language (English in logs: "missing text").
+    assert ("opinions / too-many-meetings: title.en", "texte manquant") in \
         response.context["save_errors"]
     assert Version.objects.count() == 1
     # Discarding drops the draft.
