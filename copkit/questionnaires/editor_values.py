@@ -8,8 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core.i18n import LANGUAGES
 from copkit.core.jsonvalues import loads_bounded
-from copkit.questionnaires.definitions import LANGUAGES
 from copkit.questionnaires.editing import axes_for
 
 # The question settings (`config` keys) the engine reads, each with its own field, and the
