@@ -49,17 +49,32 @@ def _index(by_key: dict) -> float | None:
 
 
 def shown_waves(community) -> list[Wave]:
-    """Closed waves whose results are shown (at least their threshold released), oldest first
-    (1 query)."""
+    """Closed waves whose results are shown (at least their threshold released), oldest first,
+    the last TREND_POINTS (1 query; a wave whose due release was not stamped yet is released
+    first, as its results page would)."""
+    from survey import releases
+
+    submitted = Q(collection__responses__status="submitted")
+    unreleased = submitted & Q(collection__responses__release__isnull=True)
     waves = (Wave.objects.closed().filter(community=community).select_related("collection")
              .annotate(top=Max("collection__responses__release"),
-                       shown=Count("collection__responses", filter=Q(
-                           collection__responses__status="submitted",
-                           collection__responses__release__isnull=False)))
+                       shown=Count("collection__responses",
+                                   filter=submitted & Q(
+                                       collection__responses__release__isnull=False)),
+                       pending=Count("collection__responses", filter=unreleased),
+                       pending_invited=Count("collection__responses", filter=unreleased & Q(
+                           collection__responses__channel="invitation")))
              .order_by("closes_at", "pk"))
     out = []
     for w in waves:
-        shown = w.summary.get("shown", w.summary.get("responses", 0)) if w.is_purged else w.shown
+        if w.is_purged:
+            shown = w.summary.get("shown", w.summary.get("responses", 0))
+        else:
+            pending = w.pending_invited if getattr(w, "invitations_only", False) else w.pending
+            if pending >= w.anonymity_threshold:  # rare: releases are stamped at submission
+                state = releases.release_advance(wave=w)
+                w.top, w.shown = state.release, state.shown
+            shown = w.shown
         if shown >= w.anonymity_threshold:
             out.append(w)
     return out[-TREND_POINTS:]

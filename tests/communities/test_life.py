@@ -10,10 +10,20 @@ from compass import services as compass_services
 from copkit.communities import life, phases
 from copkit.communities.models import Phase, PhaseChange
 from copkit.communities.rhythm import add_months, due_on
-from tests.compass.conftest import closed_assessment, compass_version  # noqa: F401
+from tests.compass.conftest import closed_assessment
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def compass_version(db):
+    """The shipped compass instrument."""
+    from compass import content
+    from copkit.questionnaires.definitions import definition_load
+
+    version, _created = definition_load(content.read_definition(), app="compass")
+    return version
 
 
 def _edit(client, community, **changes):
@@ -83,7 +93,7 @@ def test_advisors_see_the_cockpit_read_only(client, world):
 
 
 def test_timeline_lays_events_along_the_phases_and_filters_by_kind(client, world,
-                                                                   compass_version):  # noqa: F811
+                                                                   compass_version):
     community = world.community
     PhaseChange.objects.create(community=community, from_phase="", to_phase=Phase.START,
                                changed_at=timezone.now() - timedelta(days=400))
@@ -113,7 +123,7 @@ def test_timeline_lays_events_along_the_phases_and_filters_by_kind(client, world
     assert client.get(url, {"kind": "nope"}).status_code == 200
 
 
-def test_the_compass_is_due_by_the_rhythm(world, compass_version):  # noqa: F811
+def test_the_compass_is_due_by_the_rhythm(world, compass_version):
     community = world.community
     assessment = closed_assessment(community, world.coordinator, ["4"])
     closed_on = timezone.localdate(assessment.closed_at)
@@ -131,7 +141,7 @@ def test_the_compass_is_due_by_the_rhythm(world, compass_version):  # noqa: F811
 
 
 def test_the_cockpit_lists_the_open_assessment_and_a_review_waiting(world,
-                                                                    compass_version):  # noqa: F811
+                                                                    compass_version):
     community = world.community
     assessment = compass_services.assessment_start(community=community, user=world.coordinator)
     kinds = [i.kind for i in life.cockpit_for(community).items]

@@ -17,11 +17,29 @@ from copkit.questionnaires import services as engine
 from copkit.questionnaires.structure import load_structure
 from copkit.reminders.models import ReminderPreference, ReminderSent
 from copkit.reminders.services import preference_save, send_reminders
-from tests.compass.conftest import closed_assessment, compass_version, no_url  # noqa: F401
+from tests.compass.conftest import closed_assessment, no_url
 from tests.conftest import make_user
-from tests.survey.conftest import close, instrument, make_wave  # noqa: F401
+from tests.survey.conftest import close, make_wave
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def compass_version(db):
+    """The shipped compass instrument."""
+    from compass import content
+    from copkit.questionnaires.definitions import definition_load
+
+    version, _created = definition_load(content.read_definition(), app="compass")
+    return version
+
+
+@pytest.fixture
+def instrument(db):
+    """The shipped member survey."""
+    from survey import content
+
+    content.load(stdout=StringIO())
 
 
 def _to(address):
@@ -35,7 +53,7 @@ def run(day) -> list:
     return mail.outbox[before:]
 
 
-def test_compass_due_goes_once_to_the_coordinators_when_the_rhythm_says(world, compass_version):  # noqa: F811
+def test_compass_due_goes_once_to_the_coordinators_when_the_rhythm_says(world, compass_version):
     community = world.community
     community.compass_every_months = 6
     community.save()
@@ -60,7 +78,7 @@ def test_compass_due_goes_once_to_the_coordinators_when_the_rhythm_says(world, c
     ("fr", "en", "The compass is due: Juristes marchés", "/en/compass/"),
     ("en", "", "The compass is due: Juristes marchés", "/en/compass/"),
 ])
-def test_the_reminder_is_in_the_recipients_language(world, compass_version, community_language,  # noqa: F811
+def test_the_reminder_is_in_the_recipients_language(world, compass_version, community_language,
                                                     preference, expected, path):
     community = world.community
     community.language = community_language
@@ -73,7 +91,7 @@ def test_the_reminder_is_in_the_recipients_language(world, compass_version, comm
     assert path in sent[0].body
 
 
-def test_a_bilingual_community_gets_both_halves(world, compass_version):  # noqa: F811
+def test_a_bilingual_community_gets_both_halves(world, compass_version):
     community = world.community
     community.language = "fr+nl"
     community.save()
@@ -84,7 +102,7 @@ def test_a_bilingual_community_gets_both_halves(world, compass_version):  # noqa
     assert "/fr/compass/juristes/" in message.body and "/nl/compass/juristes/" in message.body
 
 
-def test_opting_out_of_a_kind_stops_only_that_kind(client, world, compass_version):  # noqa: F811
+def test_opting_out_of_a_kind_stops_only_that_kind(client, world, compass_version):
     co = make_user("co-coord", email="co@example.org")
     Membership.objects.create(community=world.community, user=co, role=Role.COORDINATOR)
     client.force_login(world.coordinator)
@@ -104,7 +122,7 @@ def test_opting_out_of_a_kind_stops_only_that_kind(client, world, compass_versio
     assert [m.to for m in later] == [[world.coordinator.email]]
 
 
-def test_survey_due_once_per_due_date(world, instrument):  # noqa: F811
+def test_survey_due_once_per_due_date(world, instrument):
     wave = make_wave(world.community, user=world.coordinator, open_days=10)
     opened = timezone.localdate(wave.opens_at)
     due = add_months(opened, 12)
@@ -118,7 +136,7 @@ def test_survey_due_once_per_due_date(world, instrument):  # noqa: F811
 
 
 def test_core_group_members_who_have_not_finished_are_reminded_once(world,
-                                                                     compass_version):  # noqa: F811
+                                                                     compass_version):
     assessment = compass_services.assessment_start(community=world.community,
                                                    user=world.coordinator)
     invite, _token = compass_services.invite_create(
@@ -140,7 +158,7 @@ def test_core_group_members_who_have_not_finished_are_reminded_once(world,
     assert run(opened + timedelta(days=8)) == []
 
 
-def test_the_advisor_is_reminded_once_when_a_review_has_waited(world, compass_version,  # noqa: F811
+def test_the_advisor_is_reminded_once_when_a_review_has_waited(world, compass_version,
                                                                 settings):
     settings.REMINDER_REVIEW_WAITING_DAYS = 5
     assessment = closed_assessment(world.community, world.coordinator, ["4"])
@@ -155,7 +173,7 @@ def test_the_advisor_is_reminded_once_when_a_review_has_waited(world, compass_ve
     assert [m for m in run(submitted + timedelta(days=7)) if world.advisor.email in m.to] == []
 
 
-def test_a_failed_send_is_tried_again_next_run(world, compass_version, monkeypatch):  # noqa: F811
+def test_a_failed_send_is_tried_again_next_run(world, compass_version, monkeypatch):
     assessment = closed_assessment(world.community, world.coordinator, ["4"])
     day = add_months(timezone.localdate(assessment.closed_at), 12)
 
