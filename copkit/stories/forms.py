@@ -109,7 +109,11 @@ class CurationForm(ModelForm):
         self.fields["topic"].max_length = TOPIC_MAX
         self.fields["topic"].help_text = _("A few words, e.g. “public procurement”.")
         self.fields["cycles"].choices = [(c.key, c.label) for c in texts.cycles()]
-        self.fields["dimensions"].choices = protocol.dimensions()
+        dimensions = protocol.dimensions()
+        if dimensions:
+            self.fields["dimensions"].choices = dimensions
+        else:  # no compass installed or loaded: nothing to tag with, the tags are kept
+            del self.fields["dimensions"]
 
     def clean_visibility(self):
         value = self.cleaned_data["visibility"]

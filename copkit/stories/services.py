@@ -119,7 +119,8 @@ def story_curate(*, story: Story, data: dict, user) -> Story:
         if field in data:
             setattr(story, field, data[field] or "")
     story.cycles = list(data.get("cycles") or [])
-    story.dimensions = list(data.get("dimensions") or [])
+    if "dimensions" in data:
+        story.dimensions = list(data["dimensions"] or [])
     visibility = data.get("visibility") or story.visibility
     if visibility != Visibility.INTERNAL and not story.consent:
         raise ValueError("no consent to publication")
