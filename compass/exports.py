@@ -99,7 +99,7 @@ def report_xlsx(report: Report, *, answers: AnswerTable | None = None) -> bytes:
 # --- Builders (registered in jobs.py; params: {"assessment": pk, "with_answers": bool}) --------
 
 def _report(job, progress, **kwargs) -> Report:
-    assessment = selectors.assessments_of(job.community).get(pk=job.params["assessment"])
+    assessment = selectors.assessment_list(job.community).get(pk=job.params["assessment"])
     progress(10)
     report = report_for(assessment, community=job.community, **kwargs)
     progress(50)

@@ -183,12 +183,12 @@ def instrument(version: Version, *, community_slug: str | None = None,
 
 # --- Assessments -----------------------------------------------------------------------------
 
-def assessments_of(community: Community) -> QuerySet:
+def assessment_list(community: Community) -> QuerySet:
     return Assessment.objects.filter(community=community).select_related("collection__version")
 
 
 def open_assessment(community: Community) -> Assessment | None:
-    return assessments_of(community).filter(status=AssessmentStatus.OPEN).first()
+    return assessment_list(community).filter(status=AssessmentStatus.OPEN).first()
 
 
 def closed_history(community: Community) -> list[Assessment]:

@@ -153,7 +153,7 @@ def invite_create(
     return invite, token
 
 
-def invite_for_token(token: str) -> AssessmentInvite | None:
+def invite_get_by_token(token: str) -> AssessmentInvite | None:
     """The invite of a link, unless it was revoked."""
     return links.token_lookup(
         AssessmentInvite.objects.filter(revoked_at__isnull=True)

@@ -48,7 +48,7 @@ def _instrument(version, community=None) -> selectors.Instrument:
 def _assessment(access: CommunityAccess, pk: int, *, reviewer=None) -> Assessment:
     """`reviewer`: also read whether this user may not review it (`review_conflict`), in the
     same query."""
-    assessments = selectors.assessments_of(access.community)
+    assessments = selectors.assessment_list(access.community)
     if reviewer is not None:
         assessments = review_rule.with_review_conflict(assessments, reviewer)
     return get_object_or_404(assessments, pk=pk)
@@ -291,7 +291,7 @@ def action_status(request: HttpRequest, slug: str, action_pk: int) -> HttpRespon
 # --- Respondents by link (no account) --------------------------------------------------------
 
 def _invite_or_404(token: str):
-    invite_obj = services.invite_for_token(token)
+    invite_obj = services.invite_get_by_token(token)
     if invite_obj is None:
         raise Http404
     return invite_obj

@@ -53,7 +53,7 @@ def released_responses(wave: Wave) -> QuerySet:
     return counted_responses(wave).filter(release__isnull=False)
 
 
-def waves_for(community) -> list[Wave]:
+def wave_list(community) -> list[Wave]:
     """The community's waves with their response and invitation counts (1 query)."""
     waves = list(Wave.objects.filter(community=community)
                  .select_related("collection__version")

@@ -376,7 +376,7 @@ def invitation_token(invitation: Invitation) -> str:
                        algorithm="sha256").hexdigest()[:40]
 
 
-def invitation_for_token(token: str) -> Invitation | None:
+def invitation_get_by_token(token: str) -> Invitation | None:
     return links.token_lookup(Invitation.objects.select_related("wave__community",
                                                                 "wave__collection__version"),
                               token, hashed=True)

@@ -97,7 +97,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "survey/index.html", {
         "access": access, "community": access.community,
         "crumbs": survey_crumbs(access.community),
-        "waves": selectors.waves_for(access.community), "form": WaveCreateForm()})
+        "waves": selectors.wave_list(access.community), "form": WaveCreateForm()})
 
 
 @login_required
@@ -109,7 +109,7 @@ def wave_create(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "survey/index.html", {
             "access": access, "community": access.community,
             "crumbs": survey_crumbs(access.community),
-            "waves": selectors.waves_for(access.community), "form": form}, status=400)
+            "waves": selectors.wave_list(access.community), "form": form}, status=400)
     try:
         wave = services.wave_create(community=access.community, title=form.cleaned_data["title"],
                                     created_by=request.user)
@@ -444,7 +444,7 @@ def _resolve(token: str) -> tuple[Wave, Invitation | None]:
         field="public_token")
     if wave is not None:
         return wave, None
-    invitation = services.invitation_for_token(token)
+    invitation = services.invitation_get_by_token(token)
     if invitation is None:
         raise Http404
     return invitation.wave, invitation

@@ -24,7 +24,7 @@ def latest_versions() -> dict[str, Version]:
     return out
 
 
-def instances(community, tool: str) -> QuerySet:
+def instance_list(community, tool: str) -> QuerySet:
     """The filled instances of a tool in a community, newest meeting / newest first (1 query)."""
     order = ["-meeting_date", "-created_at"] if tool == ToolKey.FACILITATION else ["-created_at"]
     return (Instance.objects.of(community, tool)

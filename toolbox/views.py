@@ -62,7 +62,7 @@ def tool(request: HttpRequest, slug: str, tool: str) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
     info = TOOLS[tool]
     version = selectors.latest_versions().get(tool)
-    items = list(selectors.instances(access.community, tool))
+    items = list(selectors.instance_list(access.community, tool))
     trend = None
     if tool == ToolKey.FACILITATION and items:
         history = selectors.facilitation_history(access.community)
@@ -100,7 +100,7 @@ def instance_new(request: HttpRequest, slug: str, tool: str) -> HttpResponse:
     version = selectors.latest_versions().get(tool)
     return render(request, "toolbox/tool.html", _context(
         access, info, version=version, form=form, trend=None,
-        instances=list(selectors.instances(access.community, tool)),
+        instances=list(selectors.instance_list(access.community, tool)),
         description=localized(version.description) if version else ""), status=400)
 
 

@@ -38,7 +38,7 @@ def dashboard_for(user) -> Dashboard:
     return Dashboard(coordinated=coordinated, advised=advised, others=others)
 
 
-def memberships_of(community: Community) -> QuerySet:
+def membership_list(community: Community) -> QuerySet:
     return Membership.objects.filter(community=community).select_related("user").order_by(
         "role", "user__last_name", "user__username"
     )

@@ -138,7 +138,7 @@ def _invitation_email(invitation: Invitation, *, url: str) -> tuple[str, str]:
     return join_halves(parts)
 
 
-def invitation_for_token(token: str) -> Invitation | None:
+def invitation_get_by_token(token: str) -> Invitation | None:
     """The invitation of a link, whatever its state (pending, accepted, revoked, expired)."""
     return links.token_lookup(Invitation.objects.select_related("community", "invited_by"),
                               token, hashed=True)

@@ -33,6 +33,7 @@ from copkit.communities.forms import (
 )
 from copkit.communities.models import Invitation, Membership, Role
 from copkit.core import audit, downloads
+from copkit.core.breadcrumbs import community_crumbs, crumbs
 from copkit.core.errors import add_error_message
 from copkit.core.redirects import safe_next
 
@@ -48,7 +49,9 @@ def community_create(request: HttpRequest) -> HttpResponse:
                                                      **fields)
         messages.success(request, _("The community “%(name)s” was created.") % {"name": community})
         return redirect(community)
-    return render(request, "communities/community_form.html", {"form": form, "creating": True})
+    return render(request, "communities/community_form.html", {
+        "form": form, "creating": True,
+        "crumbs": crumbs((_("My communities"), reverse("home")), (_("New community"),))})
 
 
 @login_required
@@ -60,7 +63,8 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communities/community_detail.html", {
         "access": access,
         "community": community,
-        "memberships": selectors.memberships_of(community),
+        "crumbs": community_crumbs(community),
+        "memberships": selectors.membership_list(community),
         "cockpit": life.cockpit_for(community),
     })
 
@@ -79,6 +83,7 @@ def community_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     events, columns = life.timeline_for(community, kinds=kinds)
     return render(request, "communities/community_timeline.html", {
         "access": access, "community": community, "form": form, "layout": layout,
+        "crumbs": community_crumbs(community, (_("Timeline"),)),
         "events": events, "columns": columns, "filtered": bool(kinds),
     })
 
@@ -95,7 +100,8 @@ def community_edit(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("Changes saved."))
         return redirect(community)
     return render(request, "communities/community_form.html",
-                  {"form": form, "community": community, "access": access})
+                  {"form": form, "community": community, "access": access,
+                   "crumbs": community_crumbs(community, (_("Edit"),))})
 
 
 @login_required
@@ -129,7 +135,8 @@ def community_people(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communities/community_people.html", {
         "access": access,
         "community": community,
-        "memberships": selectors.memberships_of(community),
+        "crumbs": community_crumbs(community, (_("People and invitations"),)),
+        "memberships": selectors.membership_list(community),
         "invitations": selectors.pending_invitations_of(community),
         "form": form,
     })
@@ -170,7 +177,7 @@ def _back_to_people(request: HttpRequest, slug: str) -> HttpResponse:
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Public link, but only the invited address joins: by signing in with the account that
     uses it, or by creating an account that takes it."""
-    invitation = services.invitation_for_token(token)
+    invitation = services.invitation_get_by_token(token)
     if invitation is None or not services.invitation_is_grantable(invitation):
         return render(request, "communities/invitation_invalid.html", status=404)
     signup_form = refusal = None
@@ -225,6 +232,7 @@ def community_delete(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("home")
     return render(request, "communities/community_delete.html", {
         "access": access, "community": community, "form": form,
+        "crumbs": community_crumbs(community, (_("Delete the community"),)),
     }, status=400 if form.errors else 200)
 
 

@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
 from copkit.core import audit, downloads
+from copkit.core.breadcrumbs import community_crumbs
 from copkit.core.models import ExportJob
 from copkit.core.redirects import safe_next
 
@@ -50,6 +52,7 @@ def export_job(request: HttpRequest, pk) -> HttpResponse:
     job, access = _job_or_404(request, pk)
     return render(request, "core/export_job.html", {
         "job": job, "access": access, "community": access.community, "state": _state(job),
+        "crumbs": community_crumbs(access.community, (_("Preparing your download"),)),
         "status_url": reverse("export_status", args=[job.pk]),
         "back_url": safe_next(request, request.GET.get("back"), fallback=None),
     })

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from copkit.communities.access import can_edit_instruments
 from copkit.core import audit, downloads
+from copkit.core.breadcrumbs import crumbs
 from copkit.core.i18n import NATIVE_NAMES
 from copkit.questionnaires import editing, selectors
 from copkit.questionnaires.definitions import InvalidDefinition, definition_dump, validate
@@ -95,9 +96,12 @@ def preview_done(request: HttpRequest, key: str, number: int) -> HttpResponse:
 def _version_page(request: HttpRequest, version: Version, *, upload_form=None,
                   import_errors=None, status: int = 200) -> HttpResponse:
     questionnaire = version.questionnaire
+    title = localized(version.title)
     return render(request, "questionnaires/version_detail.html", {
         "version": version,
-        "title": localized(version.title),
+        "title": title,
+        "crumbs": crumbs((_("Questionnaires"), reverse("questionnaires:list")),
+                         (f"{title} · v{version.number}",)),
         "history": selectors.version_history(questionnaire),
         "next_number": selectors.next_version_number(questionnaire),
         "upload_form": upload_form or DefinitionUploadForm(),
@@ -161,9 +165,15 @@ def _draft(request: HttpRequest, version: Version) -> dict:
 
 
 def _editor_context(request, version: Version, draft: dict, **extra) -> dict:
+    title = localized(version.title)
     return {
         "version": version,
-        "title": localized(version.title),
+        "title": title,
+        "crumbs": crumbs((_("Questionnaires"), reverse("questionnaires:list")),
+                         (f"{title} · v{version.number}", reverse(
+                             "questionnaires:version", args=[version.questionnaire.key,
+                                                             version.number])),
+                         (_("Edit"),)),
         "next_number": selectors.next_version_number(version.questionnaire),
         "response_count": selectors.response_count(version),
         "has_changes": _draft_key(version) in request.session,

@@ -87,8 +87,8 @@ def test_invite_link_starts_one_response_labelled_with_the_name(world, compass_v
     assessment = services.assessment_start(community=world.community, user=world.coordinator)
     invite, token = services.invite_create(assessment=assessment, email="m@example.org",
                                            created_by=world.coordinator, url_builder=no_url)
-    assert services.invite_for_token(token) == invite
-    assert invite.token_hash != token and services.invite_for_token("nope") is None
+    assert services.invite_get_by_token(token) == invite
+    assert invite.token_hash != token and services.invite_get_by_token("nope") is None
     first = services.invite_start(invite=invite, name="Marc")
     again = services.invite_start(invite=invite, name="Someone else")
     assert first == again and first.label == "Marc" and first.respondent is None

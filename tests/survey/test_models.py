@@ -71,4 +71,4 @@ def test_invitation_token_is_not_stored(world, instrument):
     stored = Invitation.objects.filter(pk=invitation.pk).values().get()
     assert token not in stored.values()
     assert stored["token_hash"] == links.token_hash(token)
-    assert services.invitation_for_token(token) == invitation
+    assert services.invitation_get_by_token(token) == invitation
