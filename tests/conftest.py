@@ -91,7 +91,7 @@ def world(db) -> World:
     return World(community, other, coordinator, advisor, other_coordinator, other_advisor, staff)
 
 
-def rows_for_the_module(write):
+def rows_for_the_module(write, *, unless_a_test_commits: bool = False):
     """A module-scoped fixture: the rows `write()` creates are written once and every database
     test of the module starts from them, as with Django's TestCase.setUpTestData. They live in a
     transaction kept open while the module runs; each test runs in a savepoint of it and is rolled
@@ -103,12 +103,18 @@ def rows_for_the_module(write):
     the transaction stays open until pytest leaves the module. The function-scoped fixture that
     hands the rows to a test must request `db` itself, so that pytest-django creates the test
     database (it looks at the fixtures each test asks for). Returns what `write()` returns;
-    return primary keys rather than model instances, which a test could change in memory."""
+    return primary keys rather than model instances, which a test could change in memory.
+
+    `unless_a_test_commits=True`: in a module where a test commits, the fixture writes nothing
+    and gives None; the function-scoped fixture then writes the rows for each test itself."""
 
     @pytest.fixture(scope="module")
-    def fixture(django_db_setup, django_db_blocker):
+    def fixture(request, django_db_setup, django_db_blocker):
         from django.db import transaction
 
+        if unless_a_test_commits and module_commits(request):
+            yield None
+            return
         with django_db_blocker.unblock():
             from django.db import connection
 
@@ -134,16 +140,29 @@ def rows_for_the_module(write):
     return fixture
 
 
+def _commits(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction")
+                               or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def module_commits(request) -> bool:
+    """True when a test of the requesting fixture's module commits (transactional_db,
+    live_server): such a module cannot keep rows in an open transaction."""
+    module = request.module
+    return any(_commits(item) for item in request.session.items
+               if getattr(item, "module", None) is module)
+
+
 class _ModuleRows:
     def __init__(self, value):
         self.value = value
 
     def for_test(self, request):
         """The value for one test, which runs in a savepoint (the `db` fixture)."""
-        marker = request.node.get_closest_marker("django_db")
-        commits = (marker is not None and (marker.kwargs.get("transaction")
-                                           or (marker.args and marker.args[0])))
-        if commits or {"transactional_db", "live_server"} & set(request.fixturenames):
+        if _commits(request.node):
             pytest.fail("rows_for_the_module: a test that commits cannot use rows kept in an "
                         "open transaction; load them in a function-scoped fixture instead")
         if "db" not in request.fixturenames:

@@ -6,17 +6,29 @@ from compass import content, services
 from copkit.questionnaires import services as engine
 from copkit.questionnaires.definitions import definition_load
 from copkit.questionnaires.forms import AnswerValue
+from copkit.questionnaires.models import Version
 from copkit.questionnaires.structure import load_structure
+from tests.conftest import rows_for_the_module
 
 
 def no_url(path: str) -> str:
     return "http://testserver" + path
 
 
-@pytest.fixture
-def compass_version(db):
+def _load_compass() -> int:
     version, _created = definition_load(content.read_definition(), app="compass")
-    return version
+    return version.pk
+
+
+_compass_rows = rows_for_the_module(_load_compass, unless_a_test_commits=True)
+
+
+@pytest.fixture
+def compass_version(request, _compass_rows, db):
+    """The shipped instrument, written once per test module (for each test in a module where a
+    test commits)."""
+    pk = _load_compass() if _compass_rows is None else _compass_rows.for_test(request)
+    return Version.objects.get(pk=pk)
 
 
 @pytest.fixture(autouse=True)

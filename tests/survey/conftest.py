@@ -9,11 +9,24 @@ from django.utils import timezone
 from survey import content, services
 from survey.demo import fill_responses
 from survey.models import Wave
+from tests.conftest import rows_for_the_module
+
+
+def _load_instrument():
+    content.load(stdout=StringIO())
+
+
+_instrument_rows = rows_for_the_module(_load_instrument, unless_a_test_commits=True)
 
 
 @pytest.fixture
-def instrument(db):
-    content.load(stdout=StringIO())
+def instrument(request, _instrument_rows, db):
+    """The default instrument, written once per test module (for each test in a module where a
+    test commits)."""
+    if _instrument_rows is None:
+        _load_instrument()
+    else:
+        _instrument_rows.for_test(request)
 
 
 def make_wave(community, *, title="Enquête 2025", open_days: int | None = 10,
