@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from compass import content, services
-from compass.models import ActionStatus, Assessment
+from compass.models import ActionStatus, Assessment, Review
 from copkit.communities.models import Community
 from copkit.questionnaires import services as engine
 from copkit.questionnaires.definitions import definition_load
@@ -26,7 +26,8 @@ from copkit.questionnaires.structure import load_structure
 RESPONDENTS = ["Claire Dubois", "Marc Peeters", "Sofie Claes", "Nadia Benali", "Luc Lambert"]
 # slug → per assessment: (days ago closed, mean answer (1–5) per dimension index tendency)
 DEMO = {
-    "marches-publics": [(400, 2.9), (35, 3.6)],
+    # Both within its last 12 months: a first stock-take after the kick-off, a second a year on.
+    "marches-publics": [(320, 2.9), (35, 3.6)],
     "gestionnaires-connaissances": [(800, 2.4), (430, 3.0)],
 }
 NO_URL = "http://localhost:8000{}".format
@@ -67,9 +68,28 @@ def _seed_community(community: Community, plans, coordinator, advisor, rng) -> i
             closed_at=closed, created_at=closed - timedelta(days=14))
         assessment.refresh_from_db()
         created += 1
+        if number == 0 and community.slug == "marches-publics":
+            _first_plan(assessment, coordinator, closed)
         if number == len(plans) - 1 and community.slug == "marches-publics" and advisor:
             _review(assessment, coordinator, advisor, closed)
     return created
+
+
+def _first_plan(assessment, coordinator, closed) -> None:
+    """The first assessment's plan, carried out in the months that followed (done on dates
+    spread over the year, so the timeline shows them)."""
+    for days_after, dimension, text in [
+        (30, "organisation-rhythm", "Fixer une rencontre plénière tous les deux mois"),
+        (75, "actors-roles", "Constituer un groupe noyau de cinq personnes"),
+        (140, "knowledge-sharing", "Ouvrir un espace partagé pour les modèles de documents"),
+    ]:
+        done = services.action_add(assessment=assessment, dimension=dimension, action=text,
+                                   owner="Claire Dubois",
+                                   due_date=(closed + timedelta(days=days_after)).date(),
+                                   user=coordinator)
+        services.action_update(item=done, status=ActionStatus.DONE)
+        type(done).objects.filter(pk=done.pk).update(
+            done_at=closed + timedelta(days=days_after - 3))
 
 
 def _review(assessment, coordinator, advisor, closed) -> None:
@@ -89,6 +109,11 @@ def _review(assessment, coordinator, advisor, closed) -> None:
                                                      "agreed": 75, "target": 75},
                          })
     services.review_complete(assessment=assessment, advisor=advisor, url_builder=NO_URL)
+    # The review took place in the weeks after the assessment closed, not on the day of seeding.
+    submitted, reviewed = closed + timedelta(days=2), closed + timedelta(days=12)
+    Assessment.objects.filter(pk=assessment.pk).update(submitted_at=submitted,
+                                                       reviewed_at=reviewed)
+    Review.objects.filter(assessment=assessment).update(completed_at=reviewed)
     due = (closed + timedelta(days=90)).date()
     services.action_add(assessment=assessment, dimension="results-value",
                         action="Recueillir deux récits de valeur et les présenter au sponsor",
