@@ -1,7 +1,8 @@
 """The community's home as a cockpit and its timeline (issue 16), in a browser: a coordinator
 moves the community to the next phase with a reason, marks an overdue action done, and sees the
-cockpit and the timeline change; the timeline filters by kind, prints, and an advisor reads the
-same pages without the buttons that change something."""
+cockpit and the timeline change (the meeting side is tests/browser/test_meetings.py); the
+timeline filters by kind, prints, and an advisor reads the same pages without the buttons that
+change something."""
 
 import re
 from datetime import timedelta
@@ -52,8 +53,24 @@ def test_the_cockpit_and_the_timeline_follow_the_community(live_server, page: Pa
     expect(page.locator("[data-phase]").first).to_contain_text("Croissance")
     expect(page.locator("#next-steps")).to_contain_text("croissance")
 
-    # The timeline shows the change in the growth column, with who and why.
+    # The overdue action waits on the cockpit; marked done, it leaves it.
+    overdue = page.locator('#open-items [data-kind="action"]')
+    expect(overdue).to_contain_text("Envoyer le compte rendu du lancement")
+    expect(overdue.locator(".badge")).to_have_text("en retard")
+    figures = page.locator("#key-figures")
+    page.get_by_role("link", name="Actions").first.click()
+    page.get_by_label("Statut de « Envoyer le compte rendu du lancement »").select_option("done")
+    page.get_by_role("button", name="Mettre à jour").click()
+    expect(page.locator("[data-action]").first).to_contain_text("réalisée le")
+    page.goto(home)
+    expect(page.locator('#open-items [data-kind="action"]')).to_have_count(0)
+    expect(figures).to_be_visible()
+    page.screenshot(path="/tmp/lhome-cockpit-after.png", full_page=True)
+
+    # The timeline shows the change in the growth column, with who and why, and the action done.
     page.goto(timeline)
+    expect(page.locator('section[data-phase="growth"] [data-kind="action_done"]')).to_contain_text(
+        "Envoyer le compte rendu du lancement")
     growth = page.locator('section[data-phase="growth"]')
     expect(growth.locator('[data-kind="phase"]')).to_contain_text("Démarrage → Croissance")
     expect(growth.locator('[data-kind="phase"]')).to_contain_text("Par Claire Dubois.")
@@ -65,6 +82,7 @@ def test_the_cockpit_and_the_timeline_follow_the_community(live_server, page: Pa
     page.get_by_label("Une seule liste, du plus ancien au plus récent").check()
     page.get_by_role("button", name="Afficher").click()
     expect(page.locator("#timeline-list [data-kind]")).to_have_count(1)
+    expect(page.locator('#timeline-list [data-kind="action_done"]')).to_have_count(0)
     expect(page.get_by_label("Changements de phase")).to_be_checked()
     page.screenshot(path="/tmp/lhome-timeline-filtered.png", full_page=True)
 
