@@ -1,15 +1,15 @@
 from django.urls import path
 
-from survey import question_views, views
+from survey import answer_views, question_views, results_views, views
 
 app_name = "survey"
 
 urlpatterns = [
     # Members, without an account: the token is the only key.
-    path("r/<str:token>/", views.answer_start, name="answer"),
-    path("r/<str:token>/done/", views.answer_done, name="answer_done"),
-    path("r/<str:token>/s/<slug:section>/", views.answer_section, name="answer_section"),
-    path("shared/<str:token>/", views.shared, name="shared"),
+    path("r/<str:token>/", answer_views.answer_start, name="answer"),
+    path("r/<str:token>/done/", answer_views.answer_done, name="answer_done"),
+    path("r/<str:token>/s/<slug:section>/", answer_views.answer_section, name="answer_section"),
+    path("shared/<str:token>/", results_views.shared, name="shared"),
     # Coordinators and advisors of the community.
     path("<slug:slug>/", views.index, name="index"),
     path("<slug:slug>/new/", views.wave_create, name="create"),
@@ -28,13 +28,13 @@ urlpatterns = [
     path("<slug:slug>/w/<int:pk>/remind/", views.wave_remind, name="remind"),
     path("<slug:slug>/w/<int:pk>/qr.svg", views.wave_qr, name="qr"),
     path("<slug:slug>/w/<int:pk>/count.json", views.wave_count, name="count"),
-    path("<slug:slug>/w/<int:pk>/results/", views.results, name="results"),
-    path("<slug:slug>/w/<int:pk>/results.xlsx", views.export, {"name": "xlsx"},
+    path("<slug:slug>/w/<int:pk>/results/", results_views.results, name="results"),
+    path("<slug:slug>/w/<int:pk>/results.xlsx", results_views.export, {"name": "xlsx"},
          name="export_xlsx"),
-    path("<slug:slug>/w/<int:pk>/results.csv", views.export, {"name": "csv"},
+    path("<slug:slug>/w/<int:pk>/results.csv", results_views.export, {"name": "csv"},
          name="export_csv"),
-    path("<slug:slug>/w/<int:pk>/report.pdf", views.export, {"name": "pdf"},
+    path("<slug:slug>/w/<int:pk>/report.pdf", results_views.export, {"name": "pdf"},
          name="export_pdf"),
     # One row per response: staff only, closed waves only, audited.
-    path("<slug:slug>/w/<int:pk>/responses.csv", views.export_rows, name="export_rows"),
+    path("<slug:slug>/w/<int:pk>/responses.csv", results_views.export_rows, name="export_rows"),
 ]

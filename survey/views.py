@@ -1,18 +1,18 @@
-"""Survey pages: the coordinator's waves, the members' anonymous answering, the results.
+"""Survey pages for the coordinator: a community's waves, their settings, opening, extending and
+closing, the e-mail, invitations and reminders, the QR code and the live count.
 
-Access: every community page goes through copkit.communities.access (VIEW for coordinators and
-advisors, EDIT for coordinators). The answering pages under r/<token>/ and the shared results
-page need no account: the token is the only key, and nothing about the person is stored.
+The members' answering pages are answer_views.py, the results and exports results_views.py, the
+coordinator's own questions question_views.py. Access: every community page goes through
+copkit.communities.access (VIEW for coordinators and advisors, EDIT for coordinators).
 """
 
 import io
-from functools import wraps
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
-from copkit.core import audit, downloads, links
+from copkit.core import downloads
 from copkit.core.errors import add_error_message
 from copkit.core.i18n import (
     BILINGUAL,
@@ -37,22 +37,17 @@ from copkit.core.i18n import (
     url_without_language,
 )
 from copkit.core.redirects import safe_next
-from copkit.questionnaires.filling import FillUrls, fill_page
-from copkit.questionnaires.models import Response
-from copkit.questionnaires.services import response_start
 from copkit.questionnaires.structure import load_structure
-from copkit.questionnaires.texts import localized
-from survey import exports, member_cookie, releases, reports, selectors, services, submission
+from survey import releases, selectors, services
 from survey.crumbs import survey_crumbs
 from survey.forms import (
     ClosingDateForm,
     EmailTemplateForm,
     InviteForm,
-    StartForm,
     WaveCreateForm,
     WaveSettingsForm,
 )
-from survey.models import Invitation, Wave, WaveStatus
+from survey.models import Invitation, Wave
 
 # --- Helpers ------------------------------------------------------------------------------------
 
@@ -339,251 +334,3 @@ def wave_count(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     return JsonResponse({**counts, "status": wave.effective_status,
                          "responses_label": ngettext("response", "responses",
                                                      counts["responses"])})
-
-
-# --- Results ------------------------------------------------------------------------------------
-
-def _results_context(results, *, community, show_open: bool) -> dict:
-    visible = results.visible
-    return {
-        "results": results, "wave": results.wave, "community": community,
-        "counts": results.counts, "show_open": show_open and visible,
-        "themes_svg": reports.themes_svg(results) if visible else None,
-        "section_charts": reports.section_charts(results) if visible else [],
-        "trend_svg": reports.trend_svg(results) if visible else None,
-    }
-
-
-@login_required
-@require_GET
-def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = community_access_or_404(request.user, slug)
-    wave = _wave(access, pk)
-    show_open = access.can_edit  # open answers: coordinators only
-    data = selectors.wave_results(wave, with_open_answers=show_open)
-    return render(request, "survey/results.html", {
-        **_results_context(data, community=access.community, show_open=show_open),
-        "access": access, "shared_link": shared_url(request, wave),
-        "crumbs": survey_crumbs(access.community, wave, (_("Results"),)),
-        "can_export_rows": request.user.is_staff and wave.is_closed and not wave.is_purged})
-
-
-@login_required
-@require_GET
-def export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
-    """The export `name` of survey/jobs.py: built now, or by the worker for a large wave; the
-    page that explains the anonymity threshold when the wave is below it."""
-    access = community_access_or_404(request.user, slug)
-    wave = _wave(access, pk)
-    with_texts = name == "xlsx" and access.can_edit  # open answers: coordinators only
-    # The aggregates of the CSV cost the same for 10 or 10,000 responses: always built now.
-    size = selectors.export_size(wave) if name in ("xlsx", "pdf") else 0
-    try:
-        return downloads.export_or_defer(
-            request, kind=f"survey.{name}", params={"wave": wave.pk, "with_texts": with_texts},
-            community=access.community,
-            capability=Capability.EDIT if with_texts else Capability.VIEW, size=size,
-            title=f"{wave.title} · {name.upper()}",
-            back=reverse("survey:results", kwargs={"slug": slug, "pk": wave.pk}),
-            record=lambda fmt: audit.record_export(request, obj=wave, kind="survey-results",
-                                                   fmt=fmt))
-    except selectors.BelowThreshold as below:
-        return _below_threshold(request, access, wave, below.counts)
-
-
-def _below_threshold(request: HttpRequest, access: CommunityAccess, wave: Wave,
-                     counts) -> HttpResponse:
-    """403, not 404: people with access to the wave are told that its results wait for k
-    answers (the anonymity threshold, docs/threat-model.md)."""
-    return render(request, "survey/below_threshold.html", {
-        "access": access, "community": access.community, "wave": wave, "counts": counts,
-        "crumbs": survey_crumbs(access.community, wave, (_("Results"),))},
-        status=403)
-
-
-@login_required
-@require_GET
-def export_rows(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """One row per response: staff only (coordinators and advisors get 404), closed waves only,
-    built in the request, every download written to the audit log with its row count."""
-    if not request.user.is_staff:
-        raise Http404
-    access = community_access_or_404(request.user, slug)
-    wave = _wave(access, pk)
-    if not wave.is_closed or wave.is_purged:
-        raise Http404
-    try:
-        data = selectors.export_results(wave, with_open_answers=False, with_trend=False)
-    except selectors.BelowThreshold as below:
-        return _below_threshold(request, access, wave, below.counts)
-    audit.record_export(request, obj=wave, kind="survey-rows", fmt="csv",
-                        responses=data.counts.shown)
-    return downloads.attachment(exports.rows_csv(data), filename=exports.filename(wave, "csv"),
-                                content_type=downloads.CSV)
-
-
-@require_GET
-def shared(request: HttpRequest, token: str) -> HttpResponse:
-    """The read-only results page a coordinator shares with members (aggregates only)."""
-    wave = links.token_lookup_or_404(
-        Wave.objects.select_related("collection__version", "community").filter(
-            share_results=True), token, hashed=False, field="share_token")
-    data = selectors.wave_results(wave, with_open_answers=wave.share_open_answers,
-                                  with_trend=False)
-    return render(request, "survey/shared.html", _results_context(
-        data, community=wave.community, show_open=wave.share_open_answers))
-
-
-# --- Members: anonymous answering ---------------------------------------------------------------
-
-def _resolve(token: str) -> tuple[Wave, Invitation | None]:
-    """The wave of a public link, or of a personal invitation (copkit/core/links.py)."""
-    # The community is read only when a page is rendered (a posted page just redirects).
-    wave = links.token_lookup(Wave.objects.select_related("collection__version").filter(
-        public_link_enabled=True, invitations_only=False), token, hashed=False,
-        field="public_token")
-    if wave is not None:
-        return wave, None
-    invitation = services.invitation_get_by_token(token)
-    if invitation is None:
-        raise Http404
-    return invitation.wave, invitation
-
-
-def _draft(request: HttpRequest, wave: Wave) -> Response | None:
-    key = member_cookie.draft_key(request, wave.pk)
-    if not key:
-        return None
-    try:
-        return next(iter(Response.objects.filter(draft_key=key, collection_id=wave.collection_id)
-                         .order_by()[:1]), None)
-    except ValidationError:
-        return None
-
-
-def _forget_draft(request: HttpRequest, wave: Wave, *, answered: bool) -> None:
-    member_cookie.forget_draft(request, wave.pk, answered_here=answered)
-
-
-def _member_cookie(view):
-    """Write what the member's browser remembers (member_cookie) on the view's response."""
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return member_cookie.store(request, view(request, *args, **kwargs))
-    return wrapper
-
-
-def _public_context(wave: Wave, token: str, invitation: Invitation | None) -> dict:
-    return {"wave": wave, "community": wave.community, "token": token,
-            "personal": invitation is not None,
-            "survey_title": localized(wave.collection.version.title),
-            "survey_description": localized(wave.collection.version.description)}
-
-
-def _unavailable(request, wave, token, invitation) -> HttpResponse | None:
-    """The page to show instead of the questions, if any (closed, not open, already used,
-    or a visitor signed in with a role in the community)."""
-    if services.is_insider(request.user, wave.community_id):
-        # 403: someone who sees the results may not answer (docs/threat-model.md, padding).
-        return render(request, "survey/public/insider.html",
-                      _public_context(wave, token, invitation), status=403)
-    if wave.status == WaveStatus.DRAFT:
-        return render(request, "survey/public/closed.html",
-                      {**_public_context(wave, token, invitation), "not_yet": True})
-    if not wave.is_accepting:
-        return render(request, "survey/public/closed.html",
-                      _public_context(wave, token, invitation))
-    if invitation is not None and invitation.answered_at is not None:
-        return render(request, "survey/public/already.html",
-                      _public_context(wave, token, invitation))
-    return None
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-@_member_cookie
-def answer_start(request: HttpRequest, token: str) -> HttpResponse:
-    wave, invitation = _resolve(token)
-    blocked = _unavailable(request, wave, token, invitation)
-    if blocked is not None:
-        return blocked
-    context = _public_context(wave, token, invitation)
-    draft = _draft(request, wave)
-    if draft is not None and not draft.is_submitted:
-        if request.method == "POST":
-            return redirect("survey:answer_section", token=token,
-                            section=load_structure(wave.collection.version).sections[0].key)
-        return render(request, "survey/public/start.html", {**context, "draft": draft})
-    if (invitation is None and not wave.several_per_browser
-            and member_cookie.answered(request, wave.pk)):
-        # One answer per browser on the public link, unless the wave is set for a kiosk.
-        return render(request, "survey/public/already.html", {**context, "browser": True},
-                      status=409 if request.method == "POST" else 200)
-    form = None
-    if invitation is None:
-        form = StartForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and (form is None or form.is_valid()):
-        response = response_start(collection=wave.collection)
-        member_cookie.remember_draft(request, wave.pk, str(response.draft_key))
-        first = load_structure(wave.collection.version).sections[0].key
-        return redirect("survey:answer_section", token=token, section=first)
-    return render(request, "survey/public/start.html", {**context, "form": form},
-                  status=400 if request.method == "POST" else 200)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-@_member_cookie
-def answer_section(request: HttpRequest, token: str, section: str) -> HttpResponse:
-    wave, invitation = _resolve(token)
-    response = _draft(request, wave)
-    if response is None and member_cookie.answered(request, wave.pk):
-        # Answered from this browser (double click, replayed POST, back button).
-        if request.method == "POST":
-            messages.info(request, _("These answers were already submitted; nothing changed."))
-        return redirect("survey:answer_done", token=token)
-    blocked = _unavailable(request, wave, token, invitation)
-    if blocked is not None:
-        if response is not None and not response.is_submitted:
-            response.delete()  # answers that can no longer be submitted are not kept
-            _forget_draft(request, wave, answered=False)
-        return blocked
-    if response is None:
-        return redirect("survey:answer", token=token)
-    structure = load_structure(wave.collection.version)
-    urls = FillUrls(section=lambda key: reverse("survey:answer_section",
-                                                kwargs={"token": token, "section": key}),
-                    done=reverse("survey:answer_done", kwargs={"token": token}),
-                    done_thanks=True)
-    # Built only when a page is rendered: a saved page redirects without needing it.
-    def context() -> dict:
-        return {**_public_context(wave, token, invitation), "public": True}
-    template = "survey/public/fill.html"
-    submitting = request.method == "POST" and request.POST.get("_action") == "submit"
-    # The submission (claim of the invitation, times kept to the day, submit) is one
-    # transaction, all or nothing: survey.submission.
-    try:
-        page = fill_page(request, response=response, structure=structure, section_key=section,
-                         urls=urls, context=context, template=template,
-                         on_submit=submission.recorder(wave=wave, invitation=invitation))
-    except OperationalError:
-        if not submitting:
-            raise
-        # The database stayed busy: ask to try again, never a 500.
-        return render(request, "survey/public/busy.html",
-                      _public_context(wave, token, invitation), status=503)
-    except submission.InvitationUsed:  # another device submitted with this link first
-        response.delete()
-        _forget_draft(request, wave, answered=False)
-        return render(request, "survey/public/already.html",
-                      _public_context(wave, token, invitation), status=409)
-    if submitting and response.is_submitted:
-        _forget_draft(request, wave, answered=True)
-    return page
-
-
-@never_cache
-@require_GET
-def answer_done(request: HttpRequest, token: str) -> HttpResponse:
-    wave, invitation = _resolve(token)
-    return render(request, "survey/public/done.html", _public_context(wave, token, invitation))

@@ -1,0 +1,114 @@
+"""The results of a wave: the page, its exports (through copkit.core.downloads), staff's one row
+per response (closed waves, audited), and the page the coordinator shares with the members by a
+token. Access: copkit.communities.access (VIEW), except the shared page, whose token is the key.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
+from copkit.core import audit, downloads, links
+from survey import exports, reports, selectors
+from survey.crumbs import survey_crumbs
+from survey.models import Wave
+from survey.views import shared_url
+
+
+def _wave(access: CommunityAccess, pk: int) -> Wave:
+    return get_object_or_404(Wave.objects.select_related("collection__version", "community"),
+                             pk=pk, community=access.community)
+
+
+def _results_context(results, *, community, show_open: bool) -> dict:
+    visible = results.visible
+    return {
+        "results": results, "wave": results.wave, "community": community,
+        "counts": results.counts, "show_open": show_open and visible,
+        "themes_svg": reports.themes_svg(results) if visible else None,
+        "section_charts": reports.section_charts(results) if visible else [],
+        "trend_svg": reports.trend_svg(results) if visible else None,
+    }
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = community_access_or_404(request.user, slug)
+    wave = _wave(access, pk)
+    show_open = access.can_edit  # open answers: coordinators only
+    data = selectors.wave_results(wave, with_open_answers=show_open)
+    return render(request, "survey/results.html", {
+        **_results_context(data, community=access.community, show_open=show_open),
+        "access": access, "shared_link": shared_url(request, wave),
+        "crumbs": survey_crumbs(access.community, wave, (_("Results"),)),
+        "can_export_rows": request.user.is_staff and wave.is_closed and not wave.is_purged})
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
+    """The export `name` of survey/jobs.py: built now, or by the worker for a large wave; the
+    page that explains the anonymity threshold when the wave is below it."""
+    access = community_access_or_404(request.user, slug)
+    wave = _wave(access, pk)
+    with_texts = name == "xlsx" and access.can_edit  # open answers: coordinators only
+    # The aggregates of the CSV cost the same for 10 or 10,000 responses: always built now.
+    size = selectors.export_size(wave) if name in ("xlsx", "pdf") else 0
+    try:
+        return downloads.export_or_defer(
+            request, kind=f"survey.{name}", params={"wave": wave.pk, "with_texts": with_texts},
+            community=access.community,
+            capability=Capability.EDIT if with_texts else Capability.VIEW, size=size,
+            title=f"{wave.title} · {name.upper()}",
+            back=reverse("survey:results", kwargs={"slug": slug, "pk": wave.pk}),
+            record=lambda fmt: audit.record_export(request, obj=wave, kind="survey-results",
+                                                   fmt=fmt))
+    except selectors.BelowThreshold as below:
+        return _below_threshold(request, access, wave, below.counts)
+
+
+def _below_threshold(request: HttpRequest, access: CommunityAccess, wave: Wave,
+                     counts) -> HttpResponse:
+    """403, not 404: people with access to the wave are told that its results wait for k
+    answers (the anonymity threshold, docs/threat-model.md)."""
+    return render(request, "survey/below_threshold.html", {
+        "access": access, "community": access.community, "wave": wave, "counts": counts,
+        "crumbs": survey_crumbs(access.community, wave, (_("Results"),))},
+        status=403)
+
+
+@login_required
+@require_GET
+def export_rows(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One row per response: staff only (coordinators and advisors get 404), closed waves only,
+    built in the request, every download written to the audit log with its row count."""
+    if not request.user.is_staff:
+        raise Http404
+    access = community_access_or_404(request.user, slug)
+    wave = _wave(access, pk)
+    if not wave.is_closed or wave.is_purged:
+        raise Http404
+    try:
+        data = selectors.export_results(wave, with_open_answers=False, with_trend=False)
+    except selectors.BelowThreshold as below:
+        return _below_threshold(request, access, wave, below.counts)
+    audit.record_export(request, obj=wave, kind="survey-rows", fmt="csv",
+                        responses=data.counts.shown)
+    return downloads.attachment(exports.rows_csv(data), filename=exports.filename(wave, "csv"),
+                                content_type=downloads.CSV)
+
+
+@require_GET
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """The read-only results page a coordinator shares with members (aggregates only)."""
+    wave = links.token_lookup_or_404(
+        Wave.objects.select_related("collection__version", "community").filter(
+            share_results=True), token, hashed=False, field="share_token")
+    data = selectors.wave_results(wave, with_open_answers=wave.share_open_answers,
+                                  with_trend=False)
+    return render(request, "survey/shared.html", _results_context(
+        data, community=wave.community, show_open=wave.share_open_answers))
