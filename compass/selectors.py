@@ -21,7 +21,6 @@ from django.db.models.functions import Lower, RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy as _
 
 from compass import scoring
 from compass.access import with_review_conflict
@@ -37,6 +36,7 @@ from copkit.actions import selectors as actions_selectors
 from copkit.actions.models import Action, Origin
 from copkit.communities.access import Capability, visible_communities
 from copkit.communities.models import Community, Phase
+from copkit.core.tools import tool_get
 from copkit.questionnaires import selectors as engine
 from copkit.questionnaires.models import (
     Answer,
@@ -120,9 +120,6 @@ class Instrument:
 
 
 PHASE_LABELS = dict(Phase.choices)
-TOOL_LABELS = {"competencies": _("Competency checklist"),
-               "facilitation": _("Facilitation checklist"),
-               "it-tools": _("IT tool comparison"), "kickoff": _("Kick-off scenario")}
 
 
 def guide_link(target: str) -> Link | None:
@@ -139,17 +136,10 @@ def guide_link(target: str) -> Link | None:
 
 
 def tool_link(tool: str, community_slug: str | None) -> Link | None:
-    """A toolbox tool of the community (the toolbox index while tools are not routed yet)."""
-    if not tool or not community_slug:
-        return None
-    try:
-        url = reverse("toolbox:tool", kwargs={"slug": community_slug, "tool": tool})
-    except NoReverseMatch:
-        try:
-            url = reverse("toolbox:index", kwargs={"slug": community_slug})
-        except NoReverseMatch:
-            return None
-    return Link(str(TOOL_LABELS.get(tool, tool)), url)
+    """A tool of the community, under the name its app registered (copkit/core/tools.py)."""
+    registered = tool_get(tool) if tool and community_slug else None
+    url = registered.url(community_slug) if registered else ""
+    return Link(str(registered.label), url) if url else None
 
 
 def instrument(version: Version, *, community_slug: str | None = None,
