@@ -34,9 +34,15 @@ def items(community) -> list[CockpitItem]:
         out.append(CockpitItem(
             kind="wave", url=reverse("survey:wave", args=[community.slug, wave.pk]),
             title=gettext("Survey “%(title)s” is open") % {"title": wave.title},
-            detail=ngettext("%(n)d response received so far.",
-                            "%(n)d responses received so far.", wave.received)
-            % {"n": wave.received},
+            detail=(ngettext("%(n)d response received so far, closes on %(date)s.",
+                             "%(n)d responses received so far, closes on %(date)s.",
+                             wave.received)
+                    % {"n": wave.received,
+                       "date": date_format(timezone.localdate(wave.closes_at), "DATE_FORMAT")}
+                    if wave.closes_at else
+                    ngettext("%(n)d response received so far.",
+                             "%(n)d responses received so far.", wave.received)
+                    % {"n": wave.received}),
             due=timezone.localdate(wave.closes_at) if wave.closes_at else None))
     return out
 
@@ -103,7 +109,8 @@ def figures(community) -> list[KeyFigure]:
         detail=gettext("“%(title)s”, closed on %(date)s.") % {
             "title": last.title,
             "date": date_format(timezone.localdate(last.closes_at), "DATE_FORMAT")},
-        trend=[(w.title, round(v)) for w, v in points] if len(points) > 1 else None,
+        trend=[(date_format(timezone.localdate(w.closes_at), "YEAR_MONTH_FORMAT"), round(v))
+               for w, v in points] if len(points) > 1 else None,
         trend_label=gettext("Satisfaction index (0–100)"),
         url=reverse("survey:results", args=[community.slug, last.pk]))]
 

@@ -27,8 +27,8 @@ class CockpitItem:
     kind: str  # a slug: "wave", "assessment", "review", "action", "meeting", …
     title: str
     url: str
-    due: date | None = None
-    overdue: bool = False
+    due: date | None = None  # orders the list (not shown: say the date in title or detail)
+    overdue: bool = False  # shown as a badge, listed first
     detail: str = ""  # a short line under the title ("12 answers so far")
 
 
