@@ -27,6 +27,7 @@ from django.utils import translation
 from django.utils.http import content_disposition_header
 
 from copkit.core import tasks
+from copkit.core.i18n import language_or_source
 from copkit.core.tasks import ExportFile
 
 PDF = "application/pdf"
@@ -80,7 +81,7 @@ class _NowJob:
 def build_now(*, kind: str, params: dict, community) -> ExportFile:
     """Run the registered builder of `kind` in this request (small exports)."""
     job = _NowJob(kind=kind, params=params, community=community,
-                  language=translation.get_language() or "fr")
+                  language=language_or_source(translation.get_language()))
     return tasks.builder_for(kind)(job, lambda _percent: None)
 
 
