@@ -136,8 +136,9 @@ def test_the_compass_is_due_by_the_rhythm(world, compass_version):
     assert not any("due" in str(s["text"]) and s["url"] == url for s in before.next_steps)
     assert on_time.next_steps[0]["url"] == url
     assert on_time.next_steps[0]["why"]
-    figure = on_time.figures[0]
-    assert figure.label == "Dernier niveau de la boussole" or figure.value
+    [figure] = [f for f in on_time.figures if f.label == "Dernier niveau de la boussole"]
+    assert figure.url == reverse("compass:results", args=[community.slug, assessment.pk])
+    assert "/ 100" in figure.detail
 
 
 def test_the_cockpit_lists_the_open_assessment_and_a_review_waiting(world,
@@ -153,3 +154,34 @@ def test_rhythm_dates():
     assert add_months(timezone.datetime(2026, 1, 31).date(), 1).isoformat() == "2026-02-28"
     assert add_months(timezone.datetime(2026, 11, 15).date(), 3).isoformat() == "2027-02-15"
     assert due_on(None, 12) is None
+
+
+def test_the_survey_figure_shows_only_what_the_results_page_shows(world):
+    from io import StringIO
+
+    from survey import content
+    from tests.survey.conftest import close, make_wave
+
+    content.load(stdout=StringIO())
+    label = "Dernier indice de l’enquête"
+    below = close(make_wave(world.community, title="Trop peu", responses=4, threshold=5))
+    assert [f for f in life.cockpit_for(world.community).figures if f.label == label] == []
+    assert below.pk
+    shown = close(make_wave(world.community, title="Assez", responses=5, threshold=5, seed=2))
+    [figure] = [f for f in life.cockpit_for(world.community).figures if f.label == label]
+    assert figure.url == reverse("survey:results", args=[world.community.slug, shown.pk])
+    assert figure.value.endswith("/ 100") and figure.trend is None  # one wave shown: no trend
+
+
+def test_the_migration_records_each_existing_community_in_its_phase(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("copkit.communities.migrations.0005_phase_changes_and_rhythm")
+    PhaseChange.objects.all().delete()
+    migration.record_creation(apps, None)
+    rows = PhaseChange.objects.filter(community=world.community)
+    assert [(r.from_phase, r.to_phase, r.changed_at) for r in rows] == [
+        ("", world.community.phase, world.community.created_at)]
+    assert PhaseChange.objects.count() == 2  # one per community
