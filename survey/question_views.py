@@ -1,7 +1,7 @@
 """The coordinator's questions of a wave: an overview, one question per page, a member's preview.
 
 Every page needs EDIT on the community (coordinators; advisors and outsiders get 404). Changes
-are accepted only while the wave is a draft without answers (`services.wave_set_definition`
+are accepted only while the wave is a draft without answers (`questions.wave_set_definition`
 refuses on the locked row). Each save changes one question and stores the wave's new version.
 """
 
@@ -22,7 +22,7 @@ from copkit.questionnaires.editing import find_question
 from copkit.questionnaires.forms import SectionForm
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
-from survey import services
+from survey import questions, services
 from survey.crumbs import survey_crumbs
 from survey.forms import (
     CHOICE_TYPES,
@@ -87,7 +87,7 @@ def wave_questions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     wave = _wave(access, pk)
     structure = load_structure(wave.collection.version)
     editable = wave.status == WaveStatus.DRAFT
-    languages = services.community_languages(wave.community)
+    languages = questions.community_languages(wave.community)
     sections = [(s.key, localized(s.section.title)) for s in structure.sections]
     add_form = QuestionAddForm(sections=sections, languages=languages)
     status = 200
@@ -100,18 +100,18 @@ def wave_questions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         verb, _sep, key = action.partition(":")
         try:
             if verb in ("up", "down"):
-                services.wave_question_move(wave=wave, key=key, delta=-1 if verb == "up" else 1,
+                questions.wave_question_move(wave=wave, key=key, delta=-1 if verb == "up" else 1,
                                             user=request.user)
                 return redirect(_questions_url(wave, f"question-{key}"))
             if verb == "remove":
-                services.wave_question_remove(wave=wave, key=key, user=request.user)
+                questions.wave_question_remove(wave=wave, key=key, user=request.user)
                 messages.success(request, _("Question removed."))
                 return redirect(_questions_url(wave))
             if verb == "add":
                 add_form = QuestionAddForm(request.POST, sections=sections, languages=languages)
                 if add_form.is_valid():
                     data = add_form.cleaned_data
-                    _version, new_key = services.wave_question_add(
+                    _version, new_key = questions.wave_question_add(
                         wave=wave, section_key=data["section"], qtype=data["type"],
                         title=add_form.title(), options=add_form.options, user=request.user)
                     messages.success(request, _("Question added. You can now explain it or "
@@ -143,7 +143,7 @@ def wave_question(request: HttpRequest, slug: str, pk: int, key: str) -> HttpRes
     if spec is None:
         raise Http404
     editable = wave.status == WaveStatus.DRAFT
-    languages = services.community_languages(wave.community)
+    languages = questions.community_languages(wave.community)
     question = _question_data(wave, key)
     form = QuestionEditForm(request.POST if request.method == "POST" else None,
                             question=question, languages=languages,
@@ -156,7 +156,7 @@ def wave_question(request: HttpRequest, slug: str, pk: int, key: str) -> HttpRes
         if form.is_valid():
             action = request.POST.get("_action", "save")
             try:
-                services.wave_question_update(wave=wave, question=form.updated(action),
+                questions.wave_question_update(wave=wave, question=form.updated(action),
                                               user=request.user)
             except (services.WaveError, InvalidDefinition) as exc:
                 _refused(request, exc)
@@ -209,7 +209,7 @@ def wave_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug, Capability.EDIT)
     wave = _wave(access, pk)
     structure = load_structure(wave.collection.version)
-    languages = services.community_languages(wave.community)
+    languages = questions.community_languages(wave.community)
     language = request.GET.get("lang")
     if language not in LANGUAGES:
         language = languages[0]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from copkit.communities.models import Language
 from copkit.questionnaires.definitions import definition_dump
 from copkit.questionnaires.models import Answer, Response, Version
-from survey import services
+from survey import questions, services
 from tests.survey.conftest import make_wave
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +185,7 @@ def test_questions_cannot_change_once_the_wave_is_open(world, instrument, client
     wave.refresh_from_db()
     assert wave.collection.version == before
     with pytest.raises(services.WaveError):
-        services.wave_question_remove(wave=wave, key="learned")
+        questions.wave_question_remove(wave=wave, key="learned")
     page = client.get(_url("questions", wave)).content.decode()
     assert "ne peuvent plus être modifiées" in page and 'value="add"' not in page
 

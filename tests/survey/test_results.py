@@ -155,12 +155,13 @@ def test_pdf_report_has_the_numbers(world, instrument, client):
 
 
 def test_trend_compares_waves_on_shared_questions(world, instrument, client):
-    from survey import services
+    from survey import questions, services
 
     first = make_wave(world.community, title="2024", responses=6, seed=4)
     close(first)
     second = make_wave(world.community, title="2025", open_days=None)
-    services.wave_customise(wave=second, edits=[services.QuestionEdit("learned", False, 1, {})])
+    questions.wave_customise(wave=second,
+                             edits=[questions.QuestionEdit("learned", False, 1, {})])
     services.wave_open(wave=second, closes_at=first.closes_at.replace(year=2100))
     from survey.demo import fill_responses
 

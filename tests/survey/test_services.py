@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from copkit.questionnaires.definitions import definition_dump
-from survey import services
+from survey import questions, services
 from survey.models import Invitation, WaveStatus
 from tests.survey.conftest import make_wave
 
@@ -50,7 +50,7 @@ def test_customising_creates_a_community_version_and_keeps_the_default(world, in
 def test_questions_are_frozen_once_the_wave_is_open(world, instrument):
     wave = make_wave(world.community)
     with pytest.raises(services.WaveError):
-        services.wave_customise(wave=wave, edits=[])
+        questions.wave_customise(wave=wave, edits=[])
 
 
 def test_open_close_and_extend(world, instrument):

@@ -16,7 +16,7 @@ from copkit.questionnaires.definitions import definition_dump, validate
 from copkit.questionnaires.models import Answer, Response
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.xlsform import definition_from_xlsx, definition_to_xlsx
-from survey import services
+from survey import questions, services
 from tests.survey.conftest import make_wave
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def _condition_on_learned(wave, *, required=True):
     learned["config"] = {**(learned.get("config") or {}), "relevant": CONDITION}
     if required:
         learned["required"] = True
-    services.wave_question_update(wave=wave, question=learned)
+    questions.wave_question_update(wave=wave, question=learned)
 
 
 def _open(wave):
@@ -158,6 +158,6 @@ def test_the_coordinator_sets_the_condition_in_plain_words(world, instrument, cl
         "slug": "juristes", "pk": wave.pk}) + "?part=value-personal").content.decode())
     assert 'name="q-learned"' in preview and "Affichée seulement aux membres" in preview
     # Removing the question it depends on shows it always again (nothing left dangling).
-    services.wave_question_remove(wave=wave, key="membership-length")
+    questions.wave_question_remove(wave=wave, key="membership-length")
     wave.refresh_from_db()
     assert "relevant" not in wave.collection.version.questions.get(key="learned").config

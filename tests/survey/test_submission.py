@@ -19,7 +19,7 @@ from copkit.questionnaires.services import (
     response_submit,
 )
 from copkit.questionnaires.structure import load_structure
-from survey import services, submission
+from survey import questions, services, submission
 from survey.models import Invitation
 from tests.survey.conftest import make_wave
 
@@ -83,7 +83,7 @@ def test_a_refused_submission_leaves_the_invitation_unused(world, instrument):
     wave = make_wave(world.community, open_days=None)
     data = definition_dump(wave.collection.version)
     first = data["sections"][0]["questions"][0]
-    services.wave_question_update(wave=wave, question={**first, "required": True})
+    questions.wave_question_update(wave=wave, question={**first, "required": True})
     services.wave_open(wave=wave, closes_at=timezone.now() + timedelta(days=5))
     invitation = invite(wave)
     structure = load_structure(wave.collection.version)
