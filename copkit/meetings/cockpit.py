@@ -1,16 +1,21 @@
 """The meetings on a community's cockpit (see copkit/core/cockpit.py): the next meeting as an
 open item; meetings held, average attendance and newcomers over the last 12 months, each with
-its trend (attendance and newcomers also as a line of the engagement chart)."""
+its trend (attendance and newcomers also as a line of the engagement chart); and, by the
+community's meeting cadence, a next step to plan the next meeting."""
 
+from datetime import timedelta
+
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from copkit.core.cockpit import CockpitItem, KeyFigure
+from copkit.core.cockpit import CockpitItem, CockpitStep, KeyFigure
 from copkit.core.numbers import text_number
 from copkit.meetings import selectors
 from copkit.meetings.charts import axis_labels, scale_top
+from copkit.meetings.models import Meeting
 from copkit.questionnaires import charts
 
 
@@ -82,3 +87,25 @@ def _per_quarter(points) -> list[tuple[str, int]] | None:
                     if p.day.year == year and (p.day.month - 1) // 3 == quarter)
         out.append((label, count))
     return out
+
+
+PLAN_AHEAD_DAYS = 14  # the step appears two weeks before the cadence says a meeting is due
+
+
+def next_steps(community, *, today) -> list[CockpitStep]:
+    """Plan the next meeting: the community has a cadence, no meeting to come, and the last one
+    was at least the cadence ago, give or take two weeks (1 query)."""
+    weeks = community.meeting_every_weeks
+    if not weeks:
+        return []
+    last = Meeting.objects.filter(community=community).aggregate(last=Max("starts_at"))["last"]
+    if last is None:
+        return []
+    last_day = timezone.localdate(last)
+    if last_day >= today or last_day + timedelta(weeks=weeks, days=-PLAN_AHEAD_DAYS) > today:
+        return []  # a meeting is planned, or the next one is not due yet
+    return [CockpitStep(
+        text=_("Plan the next meeting"),
+        why=_("The last meeting was on %(date)s; your rhythm is a meeting every %(n)d weeks.")
+        % {"date": formats.date_format(last_day, "DATE_FORMAT"), "n": weeks},
+        url=reverse("meetings:create", args=[community.slug]))]

@@ -185,3 +185,22 @@ def test_the_migration_records_each_existing_community_in_its_phase(world):
     assert [(r.from_phase, r.to_phase, r.changed_at) for r in rows] == [
         ("", world.community.phase, world.community.created_at)]
     assert PhaseChange.objects.count() == 2  # one per community
+
+
+def test_the_meeting_cadence_asks_to_plan_the_next_meeting(world):
+    from copkit.meetings.models import Meeting
+
+    community = world.community
+    last = timezone.now() - timedelta(days=30)
+    Meeting.objects.create(community=community, title="Plénière", starts_at=last)
+    today = timezone.localdate()
+    url = reverse("meetings:create", args=[community.slug])
+    assert url not in [s["url"] for s in life.cockpit_for(community, today=today).next_steps]
+    community.meeting_every_weeks = 6  # due in 12 days: two weeks ahead, it is time to plan
+    assert life.cockpit_for(community, today=today).next_steps[0]["url"] == url
+    community.meeting_every_weeks = 8  # due in 26 days: not yet
+    assert url not in [s["url"] for s in life.cockpit_for(community, today=today).next_steps]
+    community.meeting_every_weeks = 4
+    Meeting.objects.create(community=community, title="Prochaine",
+                           starts_at=timezone.now() + timedelta(days=3))
+    assert url not in [s["url"] for s in life.cockpit_for(community, today=today).next_steps]
