@@ -89,12 +89,18 @@ HISTORY = {
 }
 
 
+# The rhythm the demo communities chose (the others keep the yearly compass and survey).
+RHYTHM = {"marches-publics": {"meeting_every_weeks": 5},
+          "gestionnaires-connaissances": {"compass_every_months": 6, "meeting_every_weeks": 4}}
+
+
 def _history(community: Community, spec: dict, users: dict) -> None:
     """Backdate a new demo community's creation and record its phases (PhaseChange)."""
     days, changes = HISTORY.get(community.slug, (0, []))
     now = timezone.now()
     created = now - timedelta(days=days)
-    Community.objects.filter(pk=community.pk).update(created_at=created)
+    Community.objects.filter(pk=community.pk).update(created_at=created,
+                                                     **RHYTHM.get(community.slug, {}))
     first = changes[0][1] if changes else community.phase
     PhaseChange.objects.create(community=community, from_phase="", to_phase=first,
                                changed_at=created, changed_by=users[spec["roles"][0][0]])
