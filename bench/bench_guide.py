@@ -63,7 +63,7 @@ def main() -> None:
     from guide.content import load
     from guide.models import Text
     from guide.pdf import build_guide_pdf
-    from guide.selectors import search_guide
+    from guide.search import search_guide
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()

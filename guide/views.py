@@ -32,6 +32,7 @@ from guide import selectors, services
 from guide.forms import PhaseProgressForm, ProgressForm, SearchForm, progress_form
 from guide.models import Node, NodeKind, Part, PartKind
 from guide.pdf import guide_pdf
+from guide.search import search_guide
 from guide.tools import tool_links
 
 SESSION_KEY = "guide_community"
@@ -162,7 +163,7 @@ def tools(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    hits, total = selectors.search_guide(query, _language()) if query else ([], 0)
+    hits, total = search_guide(query, _language()) if query else ([], 0)
     return render(request, "guide/search.html", {
         "form": form, "query": query, "hits": hits, "total": total,
         "crumbs": _crumbs((_("Search"), "")),

@@ -3,7 +3,7 @@
 import pytest
 
 from guide.models import Text
-from guide.selectors import search_guide
+from guide.search import search_guide
 from guide.textsearch import fold, strip_markdown
 
 pytestmark = pytest.mark.django_db
