@@ -213,3 +213,18 @@ def test_an_action_is_reminded_when_due_soon_then_once_more_when_overdue(world, 
     assert len(run(due + timedelta(days=85))) == 2
     action_services.action_set_status(action=action, status="done")
     assert run(due + timedelta(days=120)) == []
+
+
+def test_reminder_choices_are_ones_own(client, world):
+    url = reverse("communities:account_reminders")
+    assert client.post(url, {"wanted": []}).status_code == 302  # to the sign-in page
+    assert not ReminderPreference.objects.exists()
+    client.force_login(world.advisor)
+    assert client.get(url).status_code == 405
+    client.post(url, {"wanted": ["review_waiting"], "language": "nl"})
+    preference = ReminderPreference.objects.get()
+    assert preference.user == world.advisor and preference.language == "nl"
+    assert "review_waiting" not in preference.muted and "compass_due" in preference.muted
+    # An unknown kind or language is refused, nothing changes.
+    client.post(url, {"wanted": ["nope"], "language": "de"})
+    assert ReminderPreference.objects.get().language == "nl"
