@@ -43,6 +43,9 @@ PATHS = {
     "compass.review": "assessment__community",
     "compass.reviewnote": "review__assessment__community",
     "actions.action": "community",
+    "stories.storylink": "community",
+    "stories.story": "community",
+    "stories.dossiernote": "community",
     "core.exportjob": "community",
 }
 
