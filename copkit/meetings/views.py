@@ -19,6 +19,7 @@ from copkit.actions import services as action_services
 from copkit.actions.models import Action, ActionStatus, Origin
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
 from copkit.core import downloads
+from copkit.core.breadcrumbs import Crumb, community_crumbs
 from copkit.core.hooks import app_hooks
 from copkit.meetings import agenda, charts, invitation, selectors, services
 from copkit.meetings.forms import MeetingActionForm, MeetingDeleteForm, MeetingForm
@@ -27,8 +28,22 @@ from copkit.meetings.models import Meeting
 ROW_ACTIONS = ("row-up:", "row-down:", "row-remove:", "add-row:")
 
 
-def _context(access: CommunityAccess, **extra) -> dict:
-    return {"access": access, "community": access.community, **extra}
+def _context(access: CommunityAccess, *, here: str = "", **extra) -> dict:
+    return {"access": access, "community": access.community,
+            "crumbs": _crumbs(access.community, extra.get("meeting"), here), **extra}
+
+
+def _crumbs(community, meeting: Meeting | None, here: str) -> list[Crumb]:
+    """My communities › community › Meetings › meeting › page (as deep as the page is)."""
+    if meeting is None and not here:
+        return community_crumbs(community, (_("Meetings"),))
+    trail = [(_("Meetings"), reverse("meetings:list", args=[community.slug]))]
+    if meeting is not None:
+        trail.append((meeting.title, reverse("meetings:detail",
+                                             args=[community.slug, meeting.pk])))
+    if here:
+        trail.append((here,))
+    return community_crumbs(community, *trail)
 
 
 def _meeting(request, slug: str, pk: int, capability=Capability.VIEW
@@ -96,7 +111,8 @@ def _edit_page(request: HttpRequest, access: CommunityAccess, meeting: Meeting |
                                           blocks=meeting.agenda if meeting else [])
                        if source else None)
     return render(request, "meetings/form.html", _context(
-        access, meeting=meeting, form=form, agenda_form=agenda_form, unsaved=unsaved),
+        access, here=_("Edit") if meeting else _("Log a meeting"), meeting=meeting, form=form,
+        agenda_form=agenda_form, unsaved=unsaved),
         status=status)
 
 
@@ -156,7 +172,8 @@ def meeting_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.meeting_delete(meeting=meeting)
         messages.success(request, _("The meeting is deleted."))
         return redirect("meetings:list", slug=slug)
-    return render(request, "meetings/delete.html", _context(access, meeting=meeting, form=form),
+    return render(request, "meetings/delete.html",
+                  _context(access, here=_("Delete"), meeting=meeting, form=form),
                   status=400 if form.is_bound else 200)
 
 

@@ -86,7 +86,7 @@ def test_log_a_meeting(live_server, page: Page, coordinator, tmp_path):
     # The cockpit's key figures and the timeline show it too.
     page.goto(f"{live_server.url}/fr/communities/juristes/")
     figures = page.locator("#key-figures")
-    expect(figures.locator(".key-figure", has_text="Participation moyenne")).to_contain_text("12")
+    expect(figures.locator(".key-figure", has_text="Présence moyenne")).to_contain_text("12")
     expect(figures.locator(".key-figure", has_text="Nouveaux venus")).to_contain_text("3")
     page.screenshot(path="/tmp/meetings-cockpit.png", full_page=True)
     page.get_by_role("link", name="Réunions").first.click()
