@@ -82,8 +82,8 @@ def main() -> None:
 
         from compass import content
         from compass import exports as compass_exports
-        from compass.reports import report_for
         from compass.models import Assessment
+        from compass.reports import report_for
         from survey import exports, selectors
 
         translation.activate("fr")
