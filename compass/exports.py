@@ -2,11 +2,12 @@
 `reports.Report` (and `selectors.answer_table` for the named answers), no query of their own.
 The builders at the end are what jobs.py registers (copkit/core/downloads.py)."""
 
+from django.contrib.auth import get_user_model
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from compass import selectors
+from compass import network, selectors
 from compass.reports import Report, report_for
 from compass.selectors import AnswerTable
 from copkit.core import downloads
@@ -117,3 +118,49 @@ def build_xlsx(job, progress) -> ExportFile:
                else None)
     return ExportFile(report_xlsx(report, answers=answers), filename(report, "xlsx"),
                       downloads.XLSX)
+
+
+# --- The advisor's portfolio (params: {"user": pk, "filters": network.Filters.as_json()}) ------
+
+def portfolio_xlsx(rows, instrument: selectors.Instrument, published) -> bytes:
+    """One row per community (its last closed assessment's scores, agreed first, and why it
+    needs attention), and the benchmark (quartiles only, as the pages show it)."""
+    dims = instrument.dimensions
+    communities = exports.Sheet(
+        _("Communities"),
+        [_("Community"), _("Organisation"), _("Phase"), _("Last assessment"), _("Overall"),
+         _("Level"), _("Overdue actions"), _("Needs attention"), *[d.short for d in dims]],
+        [[r.community.name, r.community.organisation, r.community.get_phase_display(),
+          timezone.localtime(r.last_closed).date() if r.last_closed else None,
+          _round(r.overall), instrument.level_by_key[r.level].label
+          if r.level in instrument.level_by_key else "", r.late_actions,
+          "; ".join(str(network.REASONS[x]) for x in r.reasons),
+          *[_round(r.scores.get(d.key)) for d in dims]] for r in rows],
+        widths=[32, 24, 14, 14, 10, 14, 10, 40] + [12] * len(dims))
+    groups = [("all", _("All communities")), *network.Phase.choices]
+    bench_rows = []
+    for d in dims:
+        line = [d.title]
+        for key, _label in groups:
+            figures = published.benchmark.get(key, d.key)
+            line += [figures.q1, figures.median, figures.q3] if figures else [None] * 3
+        bench_rows.append(line)
+    headers = [_("Dimension")]
+    for _key, label in groups:
+        headers += [f"{label} · {_('first quartile')}", f"{label} · {_('median')}",
+                    f"{label} · {_('third quartile')}"]
+    bench = exports.Sheet(_("Benchmark"), headers, bench_rows,
+                          widths=[30] + [14] * (len(headers) - 1))
+    return exports.xlsx_bytes([communities, bench])
+
+
+def build_portfolio_xlsx(job, progress) -> ExportFile:
+    user = get_user_model().objects.get(pk=job.params["user"])
+    version = selectors.compass_version()
+    instrument = selectors.instrument(version, language=job.language)
+    filters = network.Filters.from_query(job.params.get("filters") or {},
+                                         levels=instrument.rules.levels)
+    rows = selectors.portfolio_all(user, rules=instrument.rules, filters=filters)
+    progress(60)
+    return ExportFile(portfolio_xlsx(rows, instrument, network.published()),
+                      f"compass-portfolio-{timezone.localdate():%Y-%m-%d}.xlsx", downloads.XLSX)

@@ -3,4 +3,5 @@
 
 from compass import exports
 
-EXPORTS = {"pdf": exports.build_pdf, "xlsx": exports.build_xlsx}
+EXPORTS = {"pdf": exports.build_pdf, "xlsx": exports.build_xlsx,
+           "portfolio": exports.build_portfolio_xlsx}

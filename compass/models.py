@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from copkit.actions import models as actions_models
@@ -164,3 +165,34 @@ class ReviewNote(models.Model):
 # plan is its actions of origin "compass" (Assessment.actions).
 ActionStatus = actions_models.ActionStatus
 OPEN_ACTION_STATUSES = actions_models.OPEN_STATUSES
+
+
+class BenchmarkOptIn(TimeStampedModel):
+    """A community's coordinator chose to take part in the benchmark across communities: its
+    latest closed assessment contributes, and its results page shows the benchmark."""
+
+    community = models.OneToOneField("communities.Community", on_delete=models.CASCADE,
+                                     related_name="benchmark_opt_in")
+    opted_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("benchmark participation")
+        verbose_name_plural = _("benchmark participations")
+
+    def __str__(self) -> str:
+        return str(self.community)
+
+
+class BenchmarkSnapshot(models.Model):
+    """The benchmark as last published (compass.benchmark.Benchmark.as_json): replaced only in
+    steps of k changed communities, so two views never isolate one community."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"benchmark {self.created_at:%Y-%m-%d}"

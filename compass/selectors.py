@@ -22,7 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from compass import scoring
+from compass import network, scoring
 from compass.access import with_review_conflict
 from compass.models import (
     CLOSED_STATUSES,
@@ -370,6 +370,10 @@ class PortfolioRow:
     overdue: bool = True
     history: list[float | None] = field(default_factory=list)
     level_info: LevelInfo | None = None
+    scores: dict[str, float | None] = field(default_factory=dict)  # last closed, agreed first
+    assessed_phase: str | None = None
+    late_actions: int = 0
+    reasons: list[str] = field(default_factory=list)  # network.REASONS keys
 
 
 SORTS = {"name", "phase", "date", "level"}
@@ -412,7 +416,8 @@ def _portfolio_order(communities: QuerySet, sort: str) -> QuerySet:
 
 
 def portfolio_page(user, *, rules: scoring.Rules, sort: str = "name", page=1,
-                   per_page: int | None = None, now: datetime | None = None) -> Page:
+                   per_page: int | None = None, now: datetime | None = None,
+                   filters: network.Filters | None = None) -> Page:
     """One page of the communities an advisor follows, sorted in SQL, with their last two
     closed assessments (2 queries, whatever the number of communities: the total comes with the
     page by a window function, and the window function of assessments keeps three rows per
@@ -423,11 +428,13 @@ def portfolio_page(user, *, rules: scoring.Rules, sort: str = "name", page=1,
         number = min(max(1, int(page)), 10**6)  # an absurd number must not overflow OFFSET
     except (TypeError, ValueError):
         number = 1
-    ordered = _portfolio_order(visible_communities(user, Capability.REVIEW), sort).annotate(
+    advised = network.filtered(visible_communities(user, Capability.REVIEW),
+                               filters or network.Filters(), rules=rules, now=now)
+    ordered = network.with_late_actions(_portfolio_order(advised, sort), now=now).annotate(
         total=Window(Count("pk")))
     communities = list(ordered[(number - 1) * per_page:number * per_page])
     if not communities and number > 1:
-        count = visible_communities(user, Capability.REVIEW).count()
+        count = advised.count()
         number = max(1, -(-count // per_page))
         communities = list(ordered[(number - 1) * per_page:number * per_page])
     count = communities[0].total if communities else 0
@@ -440,12 +447,15 @@ def _portfolio_rows(communities: list[Community], *, rules: scoring.Rules,
     rows = {c.pk: PortfolioRow(community=c) for c in communities}
     if not rows:
         return []
-    ranked = (Assessment.objects.filter(community_id__in=list(rows))
-              .annotate(rank=Window(RowNumber(), partition_by=[F("community_id")],
-                                    order_by=[F("closed_at").desc(nulls_first=True),
-                                              F("pk").desc()]))
-              .filter(rank__lte=3)
-              .values("community_id", "status", "closed_at", "overall", "rank"))
+    ranked = list(Assessment.objects.filter(community_id__in=list(rows))
+                  .annotate(rank=Window(RowNumber(), partition_by=[F("community_id")],
+                                        order_by=[F("closed_at").desc(nulls_first=True),
+                                                  F("pk").desc()]))
+                  .filter(rank__lte=3)
+                  .values("pk", "community_id", "status", "closed_at", "overall", "rank",
+                          "phase", "snapshot"))
+    agreed = network.agreed_scores([r["pk"] for r in ranked
+                                    if r["status"] == AssessmentStatus.REVIEWED])
     due = timedelta(days=round(rules.reassess_months * 30.44))
     for item in sorted(ranked, key=lambda r: (r["community_id"], r["rank"])):
         row = rows[item["community_id"]]
@@ -458,8 +468,26 @@ def _portfolio_rows(communities: list[Community], *, rules: scoring.Rules,
             row.last_closed, row.overall = item["closed_at"], item["overall"]
             row.level = scoring.level_for(item["overall"], rules.levels)
             row.overdue = now - item["closed_at"] > due
+            row.scores = network.scores_of(item["snapshot"], agreed.get(item["pk"]))
+            row.assessed_phase = item["phase"]
         elif len(row.history) == 0:
             row.history.append(item["overall"])
             row.trend = scoring.trend(item["overall"], row.overall,
                                       threshold=rules.trend_threshold)
+    for row in rows.values():
+        row.late_actions = getattr(row.community, "late_actions", 0)
+        row.reasons = network.reasons_for(scores=row.scores, phase=row.assessed_phase,
+                                          rules=rules, overdue=row.overdue,
+                                          submitted=row.submitted, late_actions=row.late_actions)
     return list(rows.values())
+
+
+def portfolio_all(user, *, rules: scoring.Rules, filters: network.Filters,
+                  now: datetime | None = None) -> list[PortfolioRow]:
+    """Every community of the portfolio that passes the filters, by name (the export; 3
+    queries whatever the number of communities)."""
+    now = now or timezone.now()
+    advised = network.filtered(visible_communities(user, Capability.REVIEW), filters,
+                               rules=rules, now=now)
+    communities = network.with_late_actions(_portfolio_order(advised, "name"), now=now)
+    return _portfolio_rows(list(communities), rules=rules, now=now)

@@ -22,6 +22,7 @@ from compass.models import (
     Assessment,
     AssessmentInvite,
     AssessmentStatus,
+    BenchmarkOptIn,
     Review,
     ReviewNote,
 )
@@ -416,3 +417,14 @@ def action_add(
 @transaction.atomic
 def action_update(*, item: Action, status: str) -> Action:
     return actions_services.action_set_status(action=item, status=status)
+
+
+@transaction.atomic
+def benchmark_participation_set(*, community: Community, user, participate: bool) -> None:
+    """The coordinator's choice to take part in the benchmark across communities (or stop):
+    contributing and seeing it go together (compass/benchmark.py)."""
+    if participate:
+        BenchmarkOptIn.objects.get_or_create(community=community,
+                                             defaults={"opted_in_by": user})
+    else:
+        BenchmarkOptIn.objects.filter(community=community).delete()

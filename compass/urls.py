@@ -6,6 +6,8 @@ app_name = "compass"
 
 urlpatterns = [
     path("portfolio/", views.portfolio, name="portfolio"),
+    path("portfolio/map/", views.portfolio, {"view": "map"}, name="portfolio_map"),
+    path("portfolio/portfolio.xlsx", views.portfolio_export, name="portfolio_xlsx"),
     path("review/", views.review_queue, name="review_queue"),
     path("r/<str:token>/", views.respond, name="respond"),
     path("r/<str:token>/fill/", views.respond_fill, name="respond_fill"),
@@ -13,6 +15,7 @@ urlpatterns = [
     path("r/<str:token>/done/", views.respond_done, name="respond_done"),
     path("<slug:slug>/", views.index, name="index"),
     path("<slug:slug>/start/", views.start, name="start"),
+    path("<slug:slug>/benchmark/", views.benchmark_participation, name="benchmark"),
     path("<slug:slug>/actions/<int:action_pk>/", views.action_status, name="action_status"),
     path("<slug:slug>/<int:pk>/", views.results, name="results"),
     path("<slug:slug>/<int:pk>/invite/", views.invite, name="invite"),

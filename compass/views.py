@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compass import access as review_rule
-from compass import reports, scoring, selectors, services, value
+from compass import benchmark, network, reports, scoring, selectors, services, value
 from compass.forms import (
     ActionForm,
     ActionStatusForm,
@@ -30,7 +30,9 @@ from copkit.communities.access import (
     CommunityAccess,
     community_access_or_404,
     is_km_advisor,
+    visible_communities,
 )
+from copkit.communities.models import Phase
 from copkit.core import audit, downloads
 from copkit.core.breadcrumbs import Crumb, community_crumbs
 from copkit.core.errors import add_error_message
@@ -225,7 +227,26 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "status_choices": ActionStatusForm.base_fields["status"].choices,
         "can_plan": can_plan,
         "value_evidence": value.evidence(access.community),
+        "benchmark": _own_benchmark(access, assessment, report),
     })
+
+
+def _own_benchmark(access: CommunityAccess, assessment: Assessment, report) -> dict | None:
+    """"Your community against federal CoPs in the <phase> phase", for a closed assessment;
+    only when the community takes part (coordinators are offered to take part)."""
+    if not assessment.is_closed:
+        return None
+    if not network.opted_in(access.community):
+        return {"opted_in": False} if access.can_edit else None
+    completed = report.review is not None and report.review.completed_at is not None
+    own = {row.dimension.key: row.note.agreed if completed and row.note
+           and row.note.agreed is not None else row.result.mean for row in report.rows}
+    shown = network.published()
+    rows = network.benchmark_rows(shown.benchmark, report.instrument.dimensions,
+                                  phase=assessment.phase, own=own)
+    return {"opted_in": True, "rows": rows, "as_of": shown.as_of, "k": benchmark.K,
+            "any": any(r.phase or r.everyone for r in rows),
+            "phase": assessment.get_phase_display()}
 
 
 @login_required
@@ -446,7 +467,9 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def portfolio(request: HttpRequest) -> HttpResponse:
+def portfolio(request: HttpRequest, view: str = "list") -> HttpResponse:
+    """The communities an advisor follows, filtered: as a list with "needs attention first",
+    or (`view` "map") as a heat map of dimensions × communities with the benchmark."""
     _advisor_or_404(request.user)
     version = selectors.compass_version()
     if version is None:
@@ -454,14 +477,67 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     instrument = _instrument(version)
     sort = request.GET.get("sort", "name")
     sort = sort if sort in selectors.SORTS else "name"
+    filters = network.Filters.from_query(request.GET, levels=instrument.rules.levels)
     page = selectors.portfolio_page(request.user, rules=instrument.rules, sort=sort,
-                                    page=request.GET.get("page"), now=timezone.now())
+                                    page=request.GET.get("page"), now=timezone.now(),
+                                    filters=filters)
     for row in page.object_list:
         row.level_info = instrument.level_by_key.get(row.level or "")
+        row.reason_labels = [network.REASONS[r] for r in row.reasons]
+        row.cells = network.heat_cells(row.scores, row.assessed_phase, instrument)
     # None stands for the "…" between distant page numbers.
     pages = [n if isinstance(n, int) else None
              for n in page.paginator.get_elided_page_range(page.number, on_each_side=2,
                                                            on_ends=1)]
-    return render(request, "compass/portfolio.html", {
+    return render(request, "compass/portfolio.html" if view == "list" else
+                  "compass/portfolio_map.html", {
         "rows": page.object_list, "page": page, "pages": pages, "sort": sort,
-        "months": instrument.rules.reassess_months})
+        "months": instrument.rules.reassess_months, "filters": filters,
+        "phases": Phase.choices, "levels": instrument.levels,
+        "organisations": network.organisations(
+            visible_communities(request.user, Capability.REVIEW)),
+        "attention": network.attention_first(list(page.object_list)),
+        "instrument": instrument, "view": view,
+        "benchmark": _network_benchmark(instrument) if view == "map" else None,
+    })
+
+
+def _network_benchmark(instrument: selectors.Instrument) -> dict:
+    shown = network.published()
+    return {"rows": network.benchmark_rows(shown.benchmark, instrument.dimensions),
+            "as_of": shown.as_of, "phases": Phase.choices, "k": benchmark.K}
+
+
+@login_required
+@require_GET
+def portfolio_export(request: HttpRequest) -> HttpResponse:
+    """The filtered portfolio as a workbook: one row per community, its dimension scores, the
+    reasons it needs attention, and the benchmark."""
+    _advisor_or_404(request.user)
+    version = selectors.compass_version()
+    if version is None:
+        raise Http404
+    instrument = _instrument(version)
+    filters = network.Filters.from_query(request.GET, levels=instrument.rules.levels)
+    # Always built in the request: one row per community (a few hundred at most, no answers),
+    # and a background job belongs to one community, which this export has not.
+    return downloads.export_or_defer(
+        request, kind="compass.portfolio",
+        params={"user": request.user.pk, "filters": filters.as_json()}, community=None,
+        capability=Capability.REVIEW, size=0, title=_("Compass portfolio"),
+        back=reverse("compass:portfolio"),
+        record=lambda fmt: audit.record_export(request, kind="compass-portfolio", fmt=fmt,
+                                               **filters.as_json()))
+
+
+@login_required
+@require_POST
+def benchmark_participation(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinator takes part in the benchmark across communities, or stops."""
+    access = community_access_or_404(request.user, slug, Capability.EDIT)
+    participate = request.POST.get("participate") == "1"
+    services.benchmark_participation_set(community=access.community, user=request.user,
+                                         participate=participate)
+    messages.success(request, _("Your community now takes part in the benchmark.") if participate
+                     else _("Your community no longer takes part in the benchmark."))
+    return redirect(_next_or(request, reverse("compass:index", kwargs={"slug": slug})))

@@ -126,4 +126,4 @@ def test_every_page_runs_the_same_queries_at_any_number_of_communities(client, a
     with CaptureQueriesContext(connection) as captured:
         client.get(PORTFOLIO + "?sort=level&page=5")
     counts.append(len(captured))
-    assert len(set(counts)) == 1 and counts[0] <= 8
+    assert len(set(counts)) == 1 and counts[0] <= 9

@@ -29,6 +29,7 @@ DOWNLOADS = {
     "toolbox:export_xlsx": downloads.XLSX,
     "compass:pdf": downloads.PDF,
     "compass:xlsx": downloads.XLSX,
+    "compass:portfolio_xlsx": downloads.XLSX,
     "survey:eml": downloads.EML,
     "survey:qr": downloads.SVG,
     "survey:export_xlsx": downloads.XLSX,

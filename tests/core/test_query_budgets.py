@@ -252,6 +252,15 @@ PAGES: list[Page] = [
     # --- Compass ---
     Page("compass:portfolio", ADV, 11, r("compass:portfolio"), shows="Réseau budget 29"),
     Page("compass:portfolio", STAFF, 9, r("compass:portfolio"), shows="Réseau budget 29"),
+    # Issue 18: filters, heat map with the benchmark (its stored view, the opted-in
+    # communities' latest assessments and their agreed scores), the workbook.
+    Page("compass:portfolio", ADV, 10, q(r("compass:portfolio"),
+                                         "phase=growth&level=developing&stale=1&actions=1")),
+    Page("compass:portfolio_map", ADV, 15, r("compass:portfolio_map"),
+         shows="Réseau budget 29"),
+    Page("compass:portfolio_map", STAFF, 12, r("compass:portfolio_map"),
+         shows="Réseau budget 29"),
+    Page("compass:portfolio_xlsx", ADV, 15, r("compass:portfolio_xlsx")),
     Page("compass:review_queue", ADV, 8, r("compass:review_queue"), shows="Réseau budget 29"),
     Page("compass:review_queue", STAFF, 5, r("compass:review_queue"),
          shows="Réseau budget 29"),
@@ -350,6 +359,7 @@ EXEMPT = {
     "toolbox:link_create": POST_ONLY,
     "toolbox:link_close": POST_ONLY,
     "compass:start": POST_ONLY,
+    "compass:benchmark": POST_ONLY,
     "compass:action_status": POST_ONLY,
     "compass:invite": POST_ONLY,
     "compass:invite_revoke": POST_ONLY,
@@ -790,3 +800,85 @@ def test_cockpit_and_timeline_run_as_many_queries_at_12_as_at_120_months(client)
     assert "Rencontre 119" in html and "Année 9" in html and "Vague 19" in html
     if os.environ.get("QUERY_BUDGETS_REPORT"):
         sys.stdout.write("\n" + "\n".join(f"{k}: {v}" for k, v in counts.items()) + "\n")
+
+
+# --- The network view at 10 vs 500 communities (issue 18) --------------------------------------
+
+# Measured (sqlite): portfolio 10, heat map 13, workbook 15 (with its audit event), the
+# coordinator's results with the benchmark 16; the same at 10 and at 500 communities. The first
+# visit stores the benchmark (+2 queries), as after any change.
+NETWORK_BUDGETS = {"compass:portfolio": 10, "compass:portfolio_map": 13,
+                   "compass:portfolio_xlsx": 15, "compass:results": 16}
+
+
+def _network(size: int, version, advisor, coordinator) -> Assessment:
+    """`size` communities advised by `advisor`, each with a closed assessment (every other one
+    reviewed with agreed scores), an overdue action, all opted in to the benchmark; the first is
+    coordinated by `coordinator`. Bulk: 500 communities stay cheap to make."""
+    from compass.models import BenchmarkOptIn, Review, ReviewNote
+
+    now = timezone.now()
+    made = Community.objects.bulk_create([
+        Community(name=f"Réseau {size}-{i:03d}", slug=f"net-{size}-{i:03d}",
+                  domain="Un domaine.", organisation=f"SPF {i % 7}",
+                  phase=Phase.values[i % 4]) for i in range(size)])
+    Membership.objects.bulk_create(
+        [Membership(community=x, user=advisor, role=Role.ADVISOR) for x in made]
+        + [Membership(community=made[0], user=coordinator, role=Role.COORDINATOR)])
+    BenchmarkOptIn.objects.bulk_create([BenchmarkOptIn(community=x) for x in made])
+    collections = Collection.objects.bulk_create([
+        Collection(version=version, community=x, purpose="compass", title="Boussole")
+        for x in made])
+    dims = list(compass_selectors.instrument(version).order)
+    assessments = Assessment.objects.bulk_create([
+        Assessment(community=x, collection=col, phase=x.phase, closed_at=now - timedelta(
+            days=30 + 3 * i), status=(AssessmentStatus.REVIEWED if i % 2 else
+                                      AssessmentStatus.CLOSED),
+                   overall=30 + i % 60,
+                   snapshot={"means": {d: float(30 + (i * 7 + j) % 60)
+                                       for j, d in enumerate(dims)}, "respondents": 3,
+                             "overall": 30 + i % 60})
+        for i, (x, col) in enumerate(zip(made, collections, strict=True))])
+    reviews = Review.objects.bulk_create([
+        Review(assessment=a, completed_at=now) for a in assessments[1::2]])
+    ReviewNote.objects.bulk_create([
+        ReviewNote(review=r, dimension=d, agreed=55) for r in reviews for d in dims[:3]])
+    Action.objects.bulk_create([
+        Action(community=x, origin=Origin.MANUAL, title="En retard", due_date=date(2020, 1, 1))
+        for x in made])
+    return assessments[0]
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_network_pages_run_as_many_queries_at_10_as_at_500_communities(client, size):
+    from compass import content
+    from compass.models import BenchmarkSnapshot
+
+    version, _created = definition_load(content.read_definition(), app="compass")
+    advisor = get_user_model().objects.create_user("net-advisor")
+    coordinator = get_user_model().objects.create_user("net-coord")
+    first = _network(size, version, advisor, coordinator)
+    pages = [(advisor, "compass:portfolio", reverse("compass:portfolio") + "?sort=level"),
+             (advisor, "compass:portfolio", reverse("compass:portfolio")
+              + "?phase=start&level=developing&stale=1&actions=1&organisation=SPF+1"),
+             (advisor, "compass:portfolio_map",
+              reverse("compass:portfolio_map") + "?sort=date"),
+             (advisor, "compass:portfolio_xlsx", reverse("compass:portfolio_xlsx")),
+             (coordinator, "compass:results",
+              reverse("compass:results", args=[first.community.slug, first.pk]))]
+    for user, name, url in pages:
+        client.force_login(user)
+        client.get(url)  # the benchmark is stored on the first visit
+        _cold_caches()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(queries) <= NETWORK_BUDGETS[name], (
+            f"{name} at {size} communities: {len(queries)} queries\n"
+            + "\n".join(q["sql"][:200] for q in queries.captured_queries))
+        if os.environ.get("QUERY_BUDGETS_REPORT"):
+            sys.stdout.write(f"\n{name} at {size}: {len(queries)} queries")
+    assert BenchmarkSnapshot.objects.count() == 1
+    client.force_login(coordinator)
+    html = client.get(pages[-1][2]).content.decode()
+    assert 'id="own-benchmark"' in html  # enough communities in every phase
