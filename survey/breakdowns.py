@@ -215,6 +215,12 @@ class Crosstab:
     hidden: int = 0  # how many cells are hidden
     percents: list[list[float | None]] = field(default_factory=list)  # of the row total
 
+    @property
+    def rows_for_display(self):
+        """(group label, [(count or None, percent or None)], row total or None) per group."""
+        return [(label, list(zip(self.cells[i], self.percents[i], strict=True)),
+                 self.row_totals[i]) for i, (_key, label) in enumerate(self.groups)]
+
 
 def crosstab(tables: Sequence[Sequence[Sequence[int]]], k: int, *,
              groups: list[tuple[Hashable, str]], options: list[tuple[Hashable, str]]) -> Crosstab:

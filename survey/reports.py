@@ -56,6 +56,21 @@ def choice_svg(question) -> str:
                           value_format="{:.0f} %")
 
 
+def breakdown_svg(table, by, target) -> str | None:
+    """Shares of each answer per group, for the groups shown whole (hidden cells: no bar)."""
+    rows = [i for i, row in enumerate(table.cells) if row and None not in row
+            and table.row_totals[i]]
+    if table.withheld or not rows:
+        return None
+    segments = [charts.Series(label, [table.percents[i][j] for i in rows])
+                for j, (_key, label) in enumerate(table.options)]
+    return charts.stacked_bar_svg([table.groups[i][1] for i in rows], segments,
+                                  title=localized(target.question.title),
+                                  description=_("Share of each answer per group (%)."),
+                                  colors=LIKERT_COLORS[:len(segments)] if len(segments) <= 5
+                                  else charts.PALETTE)
+
+
 def trend_svg(results: WaveResults) -> str | None:
     trend = results.trend
     if not trend or not trend.rows:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
 from copkit.core import audit, downloads, links
+from copkit.questionnaires.texts import localized
 from survey import exports, reports, selectors
 from survey.crumbs import survey_crumbs
 from survey.models import Wave
@@ -23,9 +24,30 @@ def _wave(access: CommunityAccess, pk: int) -> Wave:
                              pk=pk, community=access.community)
 
 
-def _results_context(results, *, community, show_open: bool) -> dict:
+def _breakdown_context(results, query) -> dict:
+    """The breakdown asked for by `?by=<profile question>&q=<question>`, if any (2 queries)."""
+    if not results.visible or results.structure is None or results.wave.is_purged:
+        return {}
+    by_options = selectors.breakdown_questions(results.structure)
+    if not by_options:
+        return {}
+    by = next((s for s in by_options if s.key == query.get("by")), None)
+    targets = selectors.breakdown_targets(results.structure, by or by_options[0])
+    out = {"by_options": [(spec.key, localized(spec.question.title)) for spec in by_options],
+           "targets": [(spec.key, localized(spec.question.title)) for spec in targets],
+           "by": by}
+    target = next((s for s in targets if s.key == query.get("q")), None)
+    if by is not None and target is not None:
+        table = selectors.wave_breakdown(results, by, target)
+        out.update(target=target, crosstab=table,
+                   svg=reports.breakdown_svg(table, by, target) if table else None)
+    return {"breakdown": out}
+
+
+def _results_context(results, *, community, show_open: bool, query=None) -> dict:
     visible = results.visible
     return {
+        **_breakdown_context(results, query or {}),
         "results": results, "wave": results.wave, "community": community,
         "counts": results.counts, "show_open": show_open and visible,
         "themes_svg": reports.themes_svg(results) if visible else None,
@@ -42,7 +64,8 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     show_open = access.can_edit  # open answers: coordinators only
     data = selectors.wave_results(wave, with_open_answers=show_open)
     return render(request, "survey/results.html", {
-        **_results_context(data, community=access.community, show_open=show_open),
+        **_results_context(data, community=access.community, show_open=show_open,
+                           query=request.GET),
         "access": access, "shared_link": shared_url(request, wave),
         "crumbs": survey_crumbs(access.community, wave, (_("Results"),)),
         "can_export_rows": request.user.is_staff and wave.is_closed and not wave.is_purged})
@@ -110,5 +133,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
             share_results=True), token, hashed=False, field="share_token")
     data = selectors.wave_results(wave, with_open_answers=wave.share_open_answers,
                                   with_trend=False)
-    return render(request, "survey/shared.html", _results_context(
-        data, community=wave.community, show_open=wave.share_open_answers))
+    return render(request, "survey/shared.html", {
+        **_results_context(data, community=wave.community, show_open=wave.share_open_answers,
+                           query=request.GET),
+        "breakdown_url": request.path})

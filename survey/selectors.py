@@ -350,3 +350,59 @@ def raw_rows(results: WaveResults, *, with_texts: bool) -> Iterator[list]:
         yield [number, *row]
 
 
+
+
+# --- Breakdowns by a profile answer (survey/breakdowns.py) ----------------------------------------
+
+BREAKDOWN_SECTIONS = {"profile"}
+
+
+def breakdown_questions(structure: Structure) -> list[QuestionSpec]:
+    """The questions results may be broken down by: single-choice questions of the profile
+    section, or any single-choice question marked `breakdown: true` in its config."""
+    return [spec for section in structure.sections for spec in section.questions
+            if spec.question.type == "single"
+            and (section.key in BREAKDOWN_SECTIONS or spec.question.config.get("breakdown"))]
+
+
+def breakdown_targets(structure: Structure, by: QuestionSpec) -> list[QuestionSpec]:
+    """The questions a breakdown can show: every likert or single-choice question but `by`."""
+    return [spec for spec in structure.questions() if spec.key != by.key
+            and (question_kind(spec) == "likert" or spec.question.type == "single")]
+
+
+def wave_breakdown(results: WaveResults, by: QuestionSpec, target: QuestionSpec):
+    """The crosstab of `target` by the groups of `by`, from released responses only, each
+    question up to the release its own figures stop at; cells hidden by
+    `breakdowns.crosstab` (2 queries). None for a purged wave (no answers left)."""
+    from survey import breakdowns
+
+    wave, snapshot = results.wave, results.snapshot
+    if not results.visible or snapshot is None or wave.is_purged:
+        return None
+    upto = min(snapshot.shown_release.get(by.question.pk, 0),
+               snapshot.shown_release.get(target.question.pk, 0))
+    groups = [(c.pk, localized(c.label)) for c in by.options]
+    options = [(c.pk, localized(c.label)) for c in target.options]
+    if not upto:
+        return breakdowns.crosstab([], wave.anonymity_threshold, groups=groups, options=options)
+    released = released_responses(wave).filter(release__lte=upto).order_by()
+    group_of = dict(Answer.objects.filter(response__in=released, question_id=by.question.pk,
+                                          choice__isnull=False).order_by()
+                    .values_list("response_id", "choice_id"))
+    row = {pk: i for i, (pk, _label) in enumerate(groups)}
+    col = {pk: j for j, (pk, _label) in enumerate(options)}
+    per_release = [[[0] * len(options) for _ in groups] for _ in range(upto)]
+    for response_id, release, choice_id in (
+            Answer.objects.filter(response__in=released, question_id=target.question.pk,
+                                  choice__isnull=False).order_by()
+            .values_list("response_id", "response__release", "choice_id")):
+        group = group_of.get(response_id)
+        if group in row and choice_id in col:
+            per_release[release - 1][row[group]][col[choice_id]] += 1
+    tables, running = [], [[0] * len(options) for _ in groups]
+    for batch in per_release:
+        running = [[a + b for a, b in zip(r1, r2, strict=True)]
+                   for r1, r2 in zip(running, batch, strict=True)]
+        tables.append(running)
+    return breakdowns.crosstab(tables, wave.anonymity_threshold, groups=groups, options=options)

@@ -5,6 +5,7 @@ earlier release. Checked by an independent brute force over every table that fit
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -167,3 +168,25 @@ def test_two_releases_together_recover_nothing(first, batch, k):
     for (i, j), possible in values.items():
         if 0 < second[i][j] < k:
             assert 0 in possible and len(possible) > 1, (first, second, series)
+
+
+# --- The results page and the XLSX -------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_results_page_breaks_down_by_role_with_small_cells_hidden(world, instrument, client):
+    from django.urls import reverse
+
+    from tests.survey.conftest import close, make_wave
+
+    wave = close(make_wave(world.community, responses=30, seed=5))
+    url = reverse("survey:results", kwargs={"slug": wave.community.slug, "pk": wave.pk})
+    client.force_login(world.advisor)
+    response = client.get(url, {"by": "role", "q": "overall-satisfied"})
+    assert response.status_code == 200
+    table = response.context["breakdown"]["crosstab"]
+    assert table is not None
+    if not table.withheld:
+        html = response.content.decode()
+        assert 'id="breakdown-table"' in html
+        shown = [v for row in table.cells for v in row if v is not None]
+        assert all(v == 0 or v >= wave.anonymity_threshold for v in shown)
