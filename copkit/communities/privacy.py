@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from copkit.communities.models import Community, Invitation, Membership, Role
+from copkit.communities.models import Community, Invitation, Membership, PhaseChange, Role
 from copkit.core import audit
 
 
@@ -138,7 +138,24 @@ def account_data(user) -> dict:
                        "label": r.label, "status": r.status,
                        "created_at": _iso(r.created_at), "submitted_at": _iso(r.submitted_at),
                        "answers": answers.get(r.pk, [])} for r in responses],
+        "phase_changes_made": [
+            {"community": c.community.slug, "from": c.from_phase, "to": c.to_phase,
+             "changed_at": _iso(c.changed_at), "reason": c.reason}
+            for c in PhaseChange.objects.filter(changed_by=user).select_related("community")
+            .order_by("changed_at")],
+        "reminders": _reminders_of(user),
     }
+
+
+def _reminders_of(user) -> dict:
+    """The person's reminder choices and the reminders sent to them (2 queries)."""
+    from copkit.reminders.models import ReminderPreference, ReminderSent
+
+    preference = ReminderPreference.objects.filter(user=user).first()
+    return {"language": preference.language if preference else "",
+            "not_wanted": preference.muted if preference else [],
+            "sent": [{"kind": r.kind, "email": r.email, "sent_at": _iso(r.sent_at)}
+                     for r in ReminderSent.objects.filter(user=user).order_by("sent_at")]}
 
 
 def communities_blocking_deletion(user) -> list[Community]:

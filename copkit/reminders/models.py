@@ -13,8 +13,9 @@ class ReminderSent(models.Model):
 
     key = models.CharField(max_length=400, unique=True)
     kind = models.CharField(_("kind"), max_length=50)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="+")
+    # Goes with the account (its address with it); rows of addresses without an account stay.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
+                             blank=True, related_name="reminders_sent")
     email = models.EmailField(_("e-mail address"))
     language = models.CharField(_("language"), max_length=5, blank=True)
     sent_at = models.DateTimeField(_("sent on"), default=timezone.now)

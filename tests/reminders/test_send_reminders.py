@@ -228,3 +228,27 @@ def test_reminder_choices_are_ones_own(client, world):
     # An unknown kind or language is refused, nothing changes.
     client.post(url, {"wanted": ["nope"], "language": "de"})
     assert ReminderPreference.objects.get().language == "nl"
+
+
+def test_a_persons_reminders_are_in_their_data_and_go_with_their_account(world, compass_version):
+    from copkit.communities import phases, privacy
+
+    co = make_user("co-coord", email="co@example.org")
+    Membership.objects.create(community=world.community, user=co, role=Role.COORDINATOR)
+    preference_save(user=co, muted=["survey_due"], language="nl")
+    assessment = closed_assessment(world.community, world.coordinator, ["4"])
+    run(add_months(timezone.localdate(assessment.closed_at), 12))
+    world.community.phase = "reorientation"
+    phases.community_update_recorded(community=world.community, changed_by=co,
+                                     phase_reason="Nouveau souffle")
+    data = privacy.account_data(co)
+    assert data["reminders"]["language"] == "nl"
+    assert data["reminders"]["not_wanted"] == ["survey_due"]
+    assert [(r["kind"], r["email"]) for r in data["reminders"]["sent"]] == [
+        ("compass_due", "co@example.org")]
+    assert [(c["to"], c["reason"]) for c in data["phase_changes_made"]] == [
+        ("reorientation", "Nouveau souffle")]
+    privacy.account_delete(user=co)
+    assert not ReminderSent.objects.filter(email="co@example.org").exists()
+    assert not ReminderPreference.objects.exists()
+    assert ReminderSent.objects.filter(user=world.coordinator).count() == 1
