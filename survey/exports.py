@@ -40,6 +40,10 @@ def xlsx(results: WaveResults, *, with_texts: bool) -> bytes:
     about = exports.Sheet(_("About"), [_("What"), _("Value")], reports.about_rows(results),
                           widths=[36, 90])
     sheets = [summary, questions, codebook]
+    breakdown = reports.breakdown_rows(results)
+    if breakdown:
+        sheets.append(exports.Sheet(_("Breakdowns"), [_("Group"), _("Answers")], breakdown,
+                                    widths=[40, 18, 18, 18, 18, 18, 18, 18]))
     if with_texts:
         sheets.append(exports.Sheet(_("Open answers"), [_("Key"), _("Question"), _("Answer")],
                                     reports.open_answer_rows(results), widths=[20, 60, 100]))

@@ -90,6 +90,23 @@ def _fmt(value: float | None, digits: int = 0):
     return round(value, digits) if value is not None else None
 
 
+def breakdown_rows(results: WaveResults) -> list[list]:
+    """Every crosstab of the wave by each profile question, one block of rows per question;
+    hidden cells ("—") and withheld crosstabs as `survey/breakdowns.py` decides."""
+    rows = []
+    for by, target, table in selectors.wave_breakdowns(results):
+        rows.append([f"{localized(target.question.title)} — {localized(by.question.title)}"])
+        if table.withheld:
+            rows.append(["", _("Not shown: too few responses to keep the groups anonymous.")])
+        else:
+            rows.append(["", *[label for _key, label in table.options], _("Responses")])
+            for label, cells, total in table.rows_for_display:
+                rows.append([label, *["—" if v is None else v for v, _p in cells],
+                             "—" if total is None else total])
+        rows.append([])
+    return rows
+
+
 def summary_rows(results: WaveResults) -> list[list]:
     return [[title, _fmt(value)] for _k, title, value in results.themes]
 

@@ -390,19 +390,62 @@ def wave_breakdown(results: WaveResults, by: QuestionSpec, target: QuestionSpec)
     group_of = dict(Answer.objects.filter(response__in=released, question_id=by.question.pk,
                                           choice__isnull=False).order_by()
                     .values_list("response_id", "choice_id"))
+    answers = (Answer.objects.filter(response__in=released, question_id=target.question.pk,
+                                     choice__isnull=False).order_by()
+               .values_list("response_id", "response__release", "choice_id"))
+    tables = _release_tables(upto, groups, options, group_of, answers)
+    return breakdowns.crosstab(tables, wave.anonymity_threshold, groups=groups, options=options)
+
+
+def _release_tables(upto, groups, options, group_of, answers):
+    """Cumulative crosstab counts at each release 1..upto."""
     row = {pk: i for i, (pk, _label) in enumerate(groups)}
     col = {pk: j for j, (pk, _label) in enumerate(options)}
     per_release = [[[0] * len(options) for _ in groups] for _ in range(upto)]
-    for response_id, release, choice_id in (
-            Answer.objects.filter(response__in=released, question_id=target.question.pk,
-                                  choice__isnull=False).order_by()
-            .values_list("response_id", "response__release", "choice_id")):
+    for response_id, release, choice_id in answers:
         group = group_of.get(response_id)
-        if group in row and choice_id in col:
+        if group in row and choice_id in col and release <= upto:
             per_release[release - 1][row[group]][col[choice_id]] += 1
     tables, running = [], [[0] * len(options) for _ in groups]
     for batch in per_release:
         running = [[a + b for a, b in zip(r1, r2, strict=True)]
                    for r1, r2 in zip(running, batch, strict=True)]
         tables.append(running)
-    return breakdowns.crosstab(tables, wave.anonymity_threshold, groups=groups, options=options)
+    return tables
+
+
+def wave_breakdowns(results: WaveResults):
+    """Every breakdown of the wave, for the exports: [(by, target, crosstab)], each crosstab as
+    `wave_breakdown` makes it (1 query for them all; none for a purged wave)."""
+    from survey import breakdowns
+
+    wave, snapshot = results.wave, results.snapshot
+    if not results.visible or snapshot is None or wave.is_purged or results.structure is None:
+        return []
+    by_list = breakdown_questions(results.structure)
+    if not by_list:
+        return []
+    wanted = {spec.question.pk for by in by_list
+              for spec in [by, *breakdown_targets(results.structure, by)]}
+    found: dict[int, list[tuple[int, int, int]]] = {pk: [] for pk in wanted}
+    for question_id, response_id, release, choice_id in (
+            Answer.objects.filter(response__in=released_responses(wave).order_by(),
+                                  question_id__in=wanted, choice__isnull=False).order_by()
+            .values_list("question_id", "response_id", "response__release", "choice_id")
+            .iterator(5000)):
+        found[question_id].append((response_id, release, choice_id))
+    out = []
+    k = wave.anonymity_threshold
+    for by in by_list:
+        groups = [(c.pk, localized(c.label)) for c in by.options]
+        for target in breakdown_targets(results.structure, by):
+            upto = min(snapshot.shown_release.get(by.question.pk, 0),
+                       snapshot.shown_release.get(target.question.pk, 0))
+            options = [(c.pk, localized(c.label)) for c in target.options]
+            group_of = {rid: cid for rid, release, cid in found[by.question.pk]
+                        if release <= upto}
+            tables = (_release_tables(upto, groups, options, group_of, found[target.question.pk])
+                      if upto else [])
+            out.append((by, target, breakdowns.crosstab(tables, k, groups=groups,
+                                                        options=options)))
+    return out
