@@ -102,9 +102,7 @@ def dossier(community) -> list[DossierSection]:
         trend_rows = [[r.dimension.title, *(_pct(v) for v in r.history)] for r in report.rows]
         section.charts.append(Chart(
             report.history_radar, Table(trend_headers, trend_rows, caption=_("Trend")),
-            _("This assessment and the previous ones"),
-            labels=[r.dimension.short for r in report.rows],
-            values=[r.result.mean for r in report.rows]))
+            _("This assessment and the previous ones")))  # Word: the table only
     if report.actions:
         section.tables.append(Table(
             [_("Action"), _("Dimension"), _("Owner"), _("Due"), _("Status")],

@@ -207,7 +207,8 @@ def docx_bytes(dossier: Dossier) -> bytes:
         for paragraph in section.paragraphs:
             doc.add_paragraph(paragraph)
         for chart in section.charts:
-            doc.add_picture(io.BytesIO(_bar_png(chart)), width=Cm(15))
+            if chart.values:  # a chart with one series of bars: drawn for Word too
+                doc.add_picture(io.BytesIO(_bar_png(chart)), width=Cm(15))
             _docx_table(doc, chart.table)
         for table in section.tables:
             _docx_table(doc, table)
