@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from copkit.core import legal_views
 from copkit.core import views as core_views
 from copkit.core.favicon import favicon
 
@@ -33,4 +34,11 @@ urlpatterns += i18n_patterns(
     path("survey/", include("survey.urls")),
     path("stories/", include("copkit.stories.urls")),
     path("exports/", include("copkit.core.urls")),
+    # Issue 19: the accessibility statement and the privacy notice (every footer links to them),
+    # and the record of processing for staff.
+    path("accessibility/", legal_views.accessibility, name="accessibility"),
+    path("privacy/", legal_views.privacy, name="privacy"),
+    path("privacy/record.xlsx", legal_views.processing_record_xlsx,
+         name="processing_record_xlsx"),
+    path("privacy/record.pdf", legal_views.processing_record_pdf, name="processing_record_pdf"),
 )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from copkit.core.models import AuditEvent
+from copkit.core.models import AuditEvent, PublicText
 
 
 class LabelledTabularInline(admin.TabularInline):
@@ -50,3 +50,15 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(PublicText)
+class PublicTextAdmin(admin.ModelAdmin):
+    """The sections of the accessibility statement and the privacy notice, edited by staff in
+    the three languages (copkit/core/content.py seeds them)."""
+
+    list_display = ("page", "order", "key", "title_fr", "updated_at")
+    list_filter = ("page",)
+    readonly_fields = ("page", "key", "updated_at")
+    fields = ("page", "key", "order", "title_fr", "body_fr", "title_nl", "body_nl", "title_en",
+              "body_en", "updated_at")

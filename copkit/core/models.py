@@ -99,3 +99,35 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class PublicText(models.Model):
+    """One section of a public page everyone can read (the accessibility statement, the privacy
+    notice), in the three languages, edited by staff in the admin.
+
+    Seeded by copkit/core/content.py from copkit/core/data/public_texts.yaml; a later load never
+    overwrites a section staff changed (only missing sections are added).
+    """
+
+    class Page(models.TextChoices):
+        ACCESSIBILITY = "accessibility", "Accessibility statement"
+        PRIVACY = "privacy", "Privacy notice"
+
+    page = models.CharField(max_length=20, choices=Page.choices)
+    key = models.SlugField(max_length=40)
+    order = models.PositiveSmallIntegerField(default=0)
+    title_fr = models.CharField(max_length=200)
+    title_nl = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    body_fr = models.TextField(help_text="Paragraphs separated by a blank line.")
+    body_nl = models.TextField(help_text="Paragraphs separated by a blank line.")
+    body_en = models.TextField(help_text="Paragraphs separated by a blank line.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["page", "order", "key"]
+        constraints = [models.UniqueConstraint(fields=["page", "key"],
+                                               name="core_publictext_page_key")]
+
+    def __str__(self) -> str:
+        return f"{self.page} · {self.key}"

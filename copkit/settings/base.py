@@ -1,5 +1,6 @@
 """Settings shared by every environment; values that differ come from environment variables."""
 
+import os
 from ipaddress import ip_network
 from pathlib import Path
 
@@ -181,6 +182,17 @@ COPKIT_EXPORT_KEEP_DAYS = 7
 
 # Invitations stay valid this long.
 COPKIT_INVITATION_DAYS = 14
+# Issue 19: who answers for the data and for accessibility, shown on the privacy notice, the
+# accessibility statement and the record of processing (docs/deploy.md).
+COPKIT_CONTROLLER_NAME = env_list("COPKIT_CONTROLLER_NAME", default=["(service not configured)"])[0]
+COPKIT_CONTROLLER_ADDRESS = os.environ.get("COPKIT_CONTROLLER_ADDRESS", "")
+COPKIT_CONTROLLER_EMAIL = env_list("COPKIT_CONTROLLER_EMAIL", default=[""])[0]
+COPKIT_DPO_EMAIL = env_list("COPKIT_DPO_EMAIL", default=[""])[0]
+COPKIT_ACCESSIBILITY_CONTACT = env_list("COPKIT_ACCESSIBILITY_CONTACT", default=[""])[0]
+# The axe-core summary the browser test writes (pages checked, date); when it is absent the
+# statement shows the last recorded run, copkit/core/data/axe_run.json.
+COPKIT_AXE_SUMMARY = os.environ.get("COPKIT_AXE_SUMMARY",
+                                    str(BASE_DIR / "var" / "axe-summary.json"))
 # Demo accounts use a known password: only allowed while DEBUG is on.
 COPKIT_ALLOW_DEMO_LOGIN = DEBUG
 

@@ -43,6 +43,8 @@ DOWNLOADS = {
     "stories:matrix_xlsx": downloads.XLSX,
     "stories:dossier_pdf": downloads.PDF,
     "stories:dossier_docx": downloads.DOCX,
+    "processing_record_xlsx": downloads.XLSX,
+    "processing_record_pdf": downloads.PDF,
     "export_download": None,  # a background export: the type stored with the job
 }
 

@@ -119,6 +119,14 @@ PAGES: list[Page] = [
     Page("health", ANON, 3, r("health")),
     Page("favicon", ANON, 0, r("favicon")),  # a file read once, no session, no database
     Page("login", ANON, 2, r("login")),
+    # Issue 19: the statement and the notice read their sections (one query); the notice adds,
+    # for a signed-in reader, the retention of their communities (memberships, waves, story
+    # links: one query each); the record of processing reads no table.
+    Page("accessibility", ANON, 1, r("accessibility")),
+    Page("privacy", ANON, 1, r("privacy")),
+    Page("privacy", COORD, 9, r("privacy"), shows="Réseau budget 29"),
+    Page("processing_record_xlsx", STAFF, 2, r("processing_record_xlsx")),
+    Page("processing_record_pdf", STAFF, 2, r("processing_record_pdf")),
     Page("password_reset", ANON, 2, r("password_reset")),
     Page("password_reset_done", ANON, 2, r("password_reset_done")),
     Page("password_reset_confirm", ANON, 3, r("password_reset_confirm", lambda d: d.uid,
@@ -316,6 +324,10 @@ PAGES: list[Page] = [
          shows="Enquête 2014"),
     Page("survey:results", ADV, 23, r("survey:results", C, lambda d: d.closed_wave),
          shows="Enquête 2014"),
+    Page("survey:results", ADV, 25, q(r("survey:results", C, lambda d: d.closed_wave),
+                                      "by=role&q=overall-satisfied")),
+    Page("survey:follow_up", COORD, 14, r("survey:follow_up", C, lambda d: d.closed_wave)),
+    Page("survey:follow_up", ADV, 14, r("survey:follow_up", C, lambda d: d.closed_wave)),
     Page("survey:export_xlsx", COORD, 25, r("survey:export_xlsx", C, lambda d: d.closed_wave)),
     Page("survey:export_csv", ADV, 24, r("survey:export_csv", C, lambda d: d.closed_wave)),
     Page("survey:export_pdf", COORD, 27, r("survey:export_pdf", C, lambda d: d.closed_wave)),
@@ -373,6 +385,7 @@ EXEMPT = {
     "survey:close": POST_ONLY,
     "survey:invite": POST_ONLY,
     "survey:remind": POST_ONLY,
+    "survey:follow_up_send": POST_ONLY,
     "stories:link": POST_ONLY,
     "stories:delete": POST_ONLY,
 }
