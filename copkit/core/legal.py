@@ -46,9 +46,10 @@ def sections(page: str, language: str | None) -> list[Section]:
 def _read_run(path: Path) -> dict | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {"pages": int(data["pages"]), "date": date.fromisoformat(data["date"][:10])}
+        run = {"pages": int(data["pages"]), "date": date.fromisoformat(data["date"][:10])}
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return run if run["pages"] > 0 else None  # 0: no run recorded yet
 
 
 def axe_run() -> AxeRun | None:
