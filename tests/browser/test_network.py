@@ -56,6 +56,7 @@ def test_advisor_filters_the_portfolio_and_opens_the_heat_map(live_server, page:
 
     page.get_by_label("Phase").select_option("growth")
     page.get_by_role("button", name="Filtrer").click()
+    page.screenshot(path="/tmp/network-portfolio.png", full_page=True)
     # The heat map keeps the filters; reached with the keyboard.
     link = page.locator("#open-heatmap")
     link.focus()
