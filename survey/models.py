@@ -109,6 +109,8 @@ class Wave(TimeStampedModel):
     # When reminders last went out (the day): shown on the wave, never per invitation, since
     # a reminder goes only to those who have not answered.
     reminded_on = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the closing e-mail ("you said, we did") last went to the invitees.
+    closing_sent_on = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = WaveQuerySet.as_manager()
 
@@ -213,3 +215,25 @@ class Invitation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.wave}"
+
+
+class ThemeFollowUp(TimeStampedModel):
+    """"You said, we did": after a wave, the coordinator's short answer to one theme of its
+    results (a section of the questionnaire), with the actions of the community's action list
+    that follow it up. Shown on the shared results page and in the closing e-mail."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="follow_ups")
+    theme = models.CharField(_("theme"), max_length=100)  # the section's key
+    text = models.TextField(_("what we do about it"), max_length=2000, blank=True)
+    actions = models.ManyToManyField("actions.Action", blank=True, related_name="+",
+                                     verbose_name=_("actions"))
+
+    class Meta:
+        ordering = ["wave", "id"]
+        verbose_name = _("theme follow-up")
+        verbose_name_plural = _("theme follow-ups")
+        constraints = [models.UniqueConstraint(fields=["wave", "theme"],
+                                               name="survey_follow_up_one_per_theme")]
+
+    def __str__(self) -> str:
+        return f"{self.wave} — {self.theme}"

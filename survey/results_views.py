@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
 from copkit.core import audit, downloads, links
 from copkit.questionnaires.texts import localized
-from survey import exports, reports, selectors
+from survey import exports, follow_ups, reports, selectors
 from survey.crumbs import survey_crumbs
 from survey.models import Wave
 from survey.views import shared_url
@@ -136,4 +136,6 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "survey/shared.html", {
         **_results_context(data, community=wave.community, show_open=wave.share_open_answers,
                            query=request.GET),
-        "breakdown_url": request.path})
+        "breakdown_url": request.path,
+        "follow_ups": (follow_ups.follow_up_list(wave, only_written=True)
+                       if wave.is_closed else [])})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from survey import answer_views, question_views, results_views, views
+from survey import answer_views, follow_up_views, question_views, results_views, views
 
 app_name = "survey"
 
@@ -35,6 +35,9 @@ urlpatterns = [
          name="export_csv"),
     path("<slug:slug>/w/<int:pk>/report.pdf", results_views.export, {"name": "pdf"},
          name="export_pdf"),
+    path("<slug:slug>/w/<int:pk>/you-said/", follow_up_views.follow_up, name="follow_up"),
+    path("<slug:slug>/w/<int:pk>/you-said/send/", follow_up_views.follow_up_send,
+         name="follow_up_send"),
     # One row per response: staff only, closed waves only, audited.
     path("<slug:slug>/w/<int:pk>/responses.csv", results_views.export_rows, name="export_rows"),
 ]

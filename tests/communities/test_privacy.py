@@ -39,6 +39,7 @@ PATHS = {
     "toolbox.guestlink": "instance__community",
     "survey.wave": "community",
     "survey.invitation": "wave__community",
+    "survey.themefollowup": "wave__community",
     "compass.assessment": "community",
     "compass.assessmentinvite": "assessment__community",
     "compass.review": "assessment__community",

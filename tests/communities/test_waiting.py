@@ -12,8 +12,8 @@ from compass.models import AssessmentStatus
 from copkit.actions.models import Action, Origin
 from copkit.communities.waiting import waiting_for
 from survey.demo import fill_responses
-from tests.compass.conftest import compass_version, fill  # noqa: F401 - fixture
-from tests.survey.conftest import instrument, make_wave  # noqa: F401 - fixture
+from tests.compass.conftest import _compass_rows, compass_version, fill  # noqa: F401 - fixture
+from tests.survey.conftest import _instrument_rows, instrument, make_wave  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 

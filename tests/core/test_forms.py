@@ -115,6 +115,11 @@ FACTORIES = {
         lambda c, **kw: c.form(c.definition, **kw),
     "copkit.questionnaires.editor_forms.SectionEditForm":
         lambda c, **kw: c.form(c.definition["sections"][0], **kw),
+    "copkit.communities.forms.TimelineFilterForm":
+        lambda c, **kw: c.form(kinds=[("meeting", "Réunion")], **kw),
+    "copkit.reminders.forms.PreferencesForm":
+        lambda c, **kw: c.form(kinds=[("survey_wave", "Vague")], **kw),
+    "survey.follow_up_views.FollowUpForm": lambda c, **kw: c.form(themes=[], actions=[], **kw),
 }
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from compass import services as compass_services
 from copkit.core.numbers import text_number
 from survey import services as survey_services
-from tests.compass.conftest import compass_version, no_url  # noqa: F401 - fixture
-from tests.survey.conftest import instrument, make_wave  # noqa: F401 - fixture
+from tests.compass.conftest import _compass_rows, compass_version, no_url  # noqa: F401 - fixture
+from tests.survey.conftest import _instrument_rows, instrument, make_wave  # noqa: F401 - fixture
 from toolbox import content as toolbox_content
 from toolbox import services as toolbox_services
 

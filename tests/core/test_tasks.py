@@ -14,8 +14,8 @@ from compass.models import Assessment
 from copkit.communities.models import Membership
 from copkit.core import tasks
 from copkit.core.models import ExportJob
-from tests.compass.conftest import closed_assessment, compass_version  # noqa: F401
-from tests.survey.conftest import instrument, make_wave  # noqa: F401
+from tests.compass.conftest import _compass_rows, closed_assessment, compass_version  # noqa: F401
+from tests.survey.conftest import _instrument_rows, instrument, make_wave  # noqa: F401
 from toolbox import content as toolbox_content
 from toolbox import services as toolbox_services
 
@@ -94,8 +94,8 @@ def test_large_xlsx_is_queued_and_the_worker_builds_the_synchronous_file(
     # Aggregates only (no row per response): the open answers per question (none shown below
     # 5 answers to a question), then the facts, with the 8 responses shown.
     book = sheets(background.content)
-    assert book[3][0] == ("Clé", "Question", "Réponse")
-    assert ("Réponses affichées", 8) in book[4]
+    assert book[-2][0] == ("Clé", "Question", "Réponse")
+    assert ("Réponses affichées", 8) in book[-1]
 
 
 def test_large_pdfs_run_in_the_background_with_the_immediate_backend(

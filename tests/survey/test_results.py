@@ -99,9 +99,13 @@ def test_xlsx_has_summary_codebook_and_open_answers_but_no_row_per_response(
     close(wave)
     client.force_login(world.coordinator)
     book = load_workbook(io.BytesIO(client.get(url("export_xlsx", wave)).content))
-    assert book.sheetnames == ["Résumé", "Questions", "Livre de codes", "Réponses ouvertes",
-                               "À propos"]
-    summary, questions, codebook, texts, about = book.worksheets
+    assert book.sheetnames == ["Résumé", "Questions", "Livre de codes", "Ventilations",
+                               "Réponses ouvertes", "À propos"]
+    summary, questions, codebook, breakdowns, texts, about = book.worksheets
+    # Breakdowns: no count from 1 to 4 is shown (hidden cells read "—").
+    cells = [v for row in breakdowns.iter_rows(values_only=True) for v in row[1:]]
+    assert "—" in cells and any(isinstance(v, int) and v >= 5 for v in cells)
+    assert not [v for v in cells if isinstance(v, int) and 0 < v < 5]
     assert [c.value for c in summary[1]][:2] == ["Thème", "Indice de satisfaction (0–100)"]
     assert codebook.max_row > 40
     overall = next(r for r in questions.iter_rows(values_only=True) if r[1] ==
