@@ -140,6 +140,10 @@ def seed(*, stdout) -> None:
         created += _seed_community(community, DEMO[community.slug], coordinator, advisor, rng)
         if community.slug == "gestionnaires-connaissances":
             _open_assessment(community, coordinator, rng)
+        # Both take part in the benchmark across communities (too few to show figures, which
+        # the results page explains).
+        services.benchmark_participation_set(community=community, user=coordinator,
+                                              participate=True)
     stdout.write(f"  compass demo: {created} closed assessments created")
 
 

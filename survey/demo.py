@@ -179,4 +179,32 @@ def seed(*, stdout) -> None:
             # The coordinator is preparing the next wave (questions not adapted yet).
             made.append(services.wave_create(community=km, title="Deuxième enquête membres",
                                              created_by=coordinator))
+    if public is not None:
+        _follow_ups(public)
     stdout.write(f"survey: {sum(1 for w in made if w)} demo waves created")
+
+
+FOLLOW_UP_TEXTS = [
+    "Vous trouvez les documents difficiles à retrouver : la plateforme a maintenant un "
+    "sommaire par thème, et chaque rencontre se termine par le lien vers ses supports.",
+    "Vous demandiez plus d'échanges et moins d'exposés : chaque rencontre garde désormais "
+    "la moitié du temps pour vos cas pratiques.",
+]
+
+
+def _follow_ups(community: Community) -> None:
+    """"You said, we did" on the community's latest closed wave: two themes answered, the first
+    linked to one of its actions when the action list is seeded (idempotent)."""
+    from copkit.actions.models import Action
+    from survey.follow_ups import follow_up_list, follow_up_save
+    from survey.models import ThemeFollowUp
+
+    wave = (Wave.objects.filter(community=community, status=WaveStatus.CLOSED)
+            .order_by("-closes_at").first())
+    if wave is None or ThemeFollowUp.objects.filter(wave=wave).exists():
+        return
+    action = Action.objects.filter(community=community).order_by("pk").first()
+    themes = follow_up_list(wave)[:len(FOLLOW_UP_TEXTS)]
+    follow_up_save(wave=wave, answers={
+        theme.key: (text, [action.pk] if action and i == 0 else [])
+        for i, (theme, text) in enumerate(zip(themes, FOLLOW_UP_TEXTS, strict=False))})

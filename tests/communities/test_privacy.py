@@ -43,6 +43,7 @@ PATHS = {
     "compass.assessment": "community",
     "compass.assessmentinvite": "assessment__community",
     "compass.review": "assessment__community",
+    "compass.benchmarkoptin": "community",
     "compass.reviewnote": "review__assessment__community",
     "actions.action": "community",
     "meetings.meeting": "community",

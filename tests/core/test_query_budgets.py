@@ -283,9 +283,11 @@ PAGES: list[Page] = [
     # Compass pages with the members' view: +3 since the survey feed reads released snapshots;
     # as advisor +1 for the menu's to-review count (other advisor pages had room for it).
     # + 1 query: the value-creation stories of "results and value" (compass/value.py).
-    Page("compass:results", COORD, 22, r("compass:results", C, lambda d: d.reviewed),
+    # + 3 for a community in the benchmark (the demo's are): taking part?, the published
+    # snapshot, the latest assessment of each participant (may a new snapshot be published?).
+    Page("compass:results", COORD, 25, r("compass:results", C, lambda d: d.reviewed),
          shows="Action 29"),
-    Page("compass:results", ADV, 23, r("compass:results", C, lambda d: d.reviewed),
+    Page("compass:results", ADV, 26, r("compass:results", C, lambda d: d.reviewed),
          shows="Action 29"),
     Page("compass:results", COORD, 22, r("compass:results", K, lambda d: d.open_assessment)),
     Page("compass:review", ADV, 23, r("compass:review", C, lambda d: d.reviewed),
@@ -296,9 +298,10 @@ PAGES: list[Page] = [
          r("compass:fill_section", K, lambda d: d.open_assessment, lambda d: d.compass_section),
          prime=visit(r("compass:fill", K, lambda d: d.open_assessment))),
     # The files: the same builder in the request and in the worker (copkit/core/downloads.py)
-    # reads the assessment again (+1), and the XLSX counts its respondents to choose (+1).
-    Page("compass:pdf", COORD, 23, r("compass:pdf", C, lambda d: d.reviewed)),
-    Page("compass:xlsx", ADV, 24, r("compass:xlsx", C, lambda d: d.reviewed)),
+    # reads the assessment again (+1), and the XLSX counts its respondents to choose (+1);
+    # they show the benchmark as the page does.
+    Page("compass:pdf", COORD, 24, r("compass:pdf", C, lambda d: d.reviewed)),
+    Page("compass:xlsx", ADV, 25, r("compass:xlsx", C, lambda d: d.reviewed)),
     # --- Member survey ---
     Page("survey:answer", ANON, 3, r("survey:answer", lambda d: d.open_token)),
     Page("survey:answer", ANON, 4, r("survey:answer", lambda d: d.personal_token)),
