@@ -1,6 +1,9 @@
-"""Compass pages. Thin: access check (copkit.communities.access) → form → service/selector →
-render. Outsiders get a 404, anonymous visitors the login page; respondents by link reach only
-their own form."""
+"""Compass pages of a community: the home, starting, inviting, filling in, closing and
+submitting an assessment, its results and report files, the action plan, taking part in the
+benchmark; and the helpers the other compass views share. Thin: access check
+(copkit.communities.access) → form → service/selector → render. Outsiders get a 404, anonymous
+visitors the login page. Respondents by link: respond_views.py; the advisor's review:
+review_views.py; the portfolio: portfolio_views.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,21 +11,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compass import access as review_rule
 from compass import benchmark, network, reports, scoring, selectors, services, value
-from compass.forms import (
-    ActionForm,
-    ActionStatusForm,
-    CloseForm,
-    InviteForm,
-    RespondentNameForm,
-    ReviewForm,
-    posted_statuses,
-)
+from compass.forms import ActionForm, ActionStatusForm, CloseForm, InviteForm
 from compass.models import Assessment, AssessmentStatus
 from copkit.actions.models import Action, Origin
 from copkit.communities.access import (
@@ -30,9 +25,7 @@ from copkit.communities.access import (
     CommunityAccess,
     community_access_or_404,
     is_km_advisor,
-    visible_communities,
 )
-from copkit.communities.models import Phase
 from copkit.core import audit, downloads
 from copkit.core.breadcrumbs import Crumb, community_crumbs
 from copkit.core.errors import add_error_message
@@ -42,12 +35,12 @@ from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.structure import load_structure
 
 
-def _instrument(version, community=None) -> selectors.Instrument:
+def instrument_for(version, community=None) -> selectors.Instrument:
     return selectors.instrument(version, community_slug=community.slug if community else None,
                                 language=translation.get_language())
 
 
-def _assessment(access: CommunityAccess, pk: int, *, reviewer=None) -> Assessment:
+def assessment_or_404(access: CommunityAccess, pk: int, *, reviewer=None) -> Assessment:
     """`reviewer`: also read whether this user may not review it (`review_conflict`), in the
     same query."""
     assessments = selectors.assessment_list(access.community)
@@ -62,7 +55,7 @@ def _level(instrument: selectors.Instrument | None, percent: float | None):
     return instrument.level_by_key.get(scoring.level_for(percent, instrument.rules.levels) or "")
 
 
-def _crumbs(community, label: str | None = None) -> list[Crumb]:
+def compass_crumbs(community, label: str | None = None) -> list[Crumb]:
     """My communities › community › Compass (› the page, below the compass home)."""
     compass = tool_get("compass").label
     if label is None:
@@ -71,9 +64,15 @@ def _crumbs(community, label: str | None = None) -> list[Crumb]:
         "compass:index", kwargs={"slug": community.slug})), (label,))
 
 
-def _next_or(request: HttpRequest, default: str) -> str:
+def next_or(request: HttpRequest, default: str) -> str:
     """Back where the user was: the posted `next` when it is a path of this site."""
     return safe_next(request, request.POST.get("next"), default)
+
+
+def advisor_or_404(user) -> None:
+    # is_km_advisor's query is cached on the user and shared with the menu.
+    if not is_km_advisor(user):
+        raise Http404
 
 
 @login_required
@@ -85,10 +84,10 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     current = selectors.open_assessment(community)
     history = selectors.closed_history(community)
     version = current.collection.version if current else selectors.compass_version()
-    instrument = _instrument(version, community) if version else None
+    instrument = instrument_for(version, community) if version else None
     context = {
         "access": access, "community": community, "current": current,
-        "crumbs": _crumbs(community),
+        "crumbs": compass_crumbs(community),
         "history": [(a, _level(instrument, a.overall)) for a in reversed(history)],
         "loaded": version is not None,
     }
@@ -121,7 +120,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug, Capability.EDIT)
-    assessment = _assessment(access, pk)
+    assessment = assessment_or_404(access, pk)
     form = InviteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please check the e-mail address."))
@@ -146,7 +145,7 @@ def invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def invite_revoke(request: HttpRequest, slug: str, pk: int, invite_pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug, Capability.EDIT)
-    assessment = _assessment(access, pk)
+    assessment = assessment_or_404(access, pk)
     invite_obj = get_object_or_404(assessment.invites, pk=invite_pk)
     services.invite_revoke(invite=invite_obj)
     messages.success(request, _("The link no longer works."))
@@ -158,7 +157,7 @@ def invite_revoke(request: HttpRequest, slug: str, pk: int, invite_pk: int) -> H
 def fill(request: HttpRequest, slug: str, pk: int, section: str | None = None) -> HttpResponse:
     """The coordinator fills the assessment in with their own account."""
     access = community_access_or_404(request.user, slug, Capability.EDIT)
-    assessment = _assessment(access, pk)
+    assessment = assessment_or_404(access, pk)
     if not assessment.is_open:
         messages.info(request, _("This assessment is closed."))
         return redirect("compass:results", slug=slug, pk=pk)
@@ -171,7 +170,7 @@ def fill(request: HttpRequest, slug: str, pk: int, section: str | None = None) -
                      structure=load_structure(assessment.collection.version),
                      section_key=section, urls=urls, template="compass/fill.html",
                      context={"community": access.community, "assessment": assessment,
-                              "crumbs": _crumbs(access.community, _("Fill in")),
+                              "crumbs": compass_crumbs(access.community, _("Fill in")),
                               "not_anonymous": services.NOT_ANONYMOUS})
 
 
@@ -179,7 +178,7 @@ def fill(request: HttpRequest, slug: str, pk: int, section: str | None = None) -
 @require_POST
 def close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug, Capability.EDIT)
-    assessment = _assessment(access, pk)
+    assessment = assessment_or_404(access, pk)
     if not CloseForm(request.POST).is_valid():
         messages.error(request, _("The assessment is still open: tick the box to confirm that "
                                   "you want to close it."))
@@ -197,7 +196,7 @@ def close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def submit_for_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug, Capability.EDIT)
-    assessment = _assessment(access, pk)
+    assessment = assessment_or_404(access, pk)
     try:
         services.assessment_submit_for_review(assessment=assessment, user=request.user,
                                               url_builder=request.build_absolute_uri)
@@ -212,14 +211,14 @@ def submit_for_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
-    assessment = _assessment(access, pk,
+    assessment = assessment_or_404(access, pk,
                              reviewer=request.user if access.can_review else None)
     report = reports.report_for(assessment, community=access.community)
     can_plan = access.can_edit or access.can_review
     reviewable = assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED)
     return render(request, "compass/results.html", {
         "access": access, "community": access.community, "assessment": assessment,
-        "crumbs": _crumbs(access.community, _("Results")),
+        "crumbs": compass_crumbs(access.community, _("Results")),
         "report": report,
         "may_review": reviewable and access.can_review and not assessment.review_conflict,
         "here": request.path,
@@ -255,7 +254,7 @@ def export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
     """The report file `name` of compass/jobs.py: built now, or by the worker when the
     assessment has many respondents."""
     access = community_access_or_404(request.user, slug)
-    assessment = _assessment(access, pk)
+    assessment = assessment_or_404(access, pk)
     # Respondents are told that the coordinators and the KM advisor of the community see their
     # answers with their name: staff without a role there get the workbook without them.
     named = name == "xlsx" and (access.is_coordinator or access.is_advisor)
@@ -283,15 +282,15 @@ def _planner(request: HttpRequest, slug: str) -> CommunityAccess:
 @require_POST
 def action_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = _planner(request, slug)
-    assessment = _assessment(access, pk)
-    instrument = _instrument(assessment.collection.version, access.community)
+    assessment = assessment_or_404(access, pk)
+    instrument = instrument_for(assessment.collection.version, access.community)
     form = ActionForm(request.POST, dimensions=instrument.dimensions)
     if form.is_valid():
         services.action_add(assessment=assessment, user=request.user, **form.cleaned_data)
         messages.success(request, _("Action added to the plan."))
     else:
         messages.error(request, _("The action was not added: it needs a dimension and a text."))
-    return redirect(_next_or(request, reverse("compass:results",
+    return redirect(next_or(request, reverse("compass:results",
                                               kwargs={"slug": slug, "pk": pk}) + "#plan"))
 
 
@@ -305,229 +304,8 @@ def action_status(request: HttpRequest, slug: str, action_pk: int) -> HttpRespon
     if form.is_valid():
         services.action_update(item=item, status=form.cleaned_data["status"])
         messages.success(request, _("Action updated."))
-    return redirect(_next_or(request, reverse(
+    return redirect(next_or(request, reverse(
         "compass:results", kwargs={"slug": slug, "pk": item.origin_id}) + "#plan"))
-
-
-# --- Respondents by link (no account) --------------------------------------------------------
-
-def _invite_or_404(token: str):
-    invite_obj = services.invite_get_by_token(token)
-    if invite_obj is None:
-        raise Http404
-    return invite_obj
-
-
-@require_http_methods(["GET", "POST"])
-def respond(request: HttpRequest, token: str) -> HttpResponse:
-    """Landing page of a personal link: the person gives their name, then fills in."""
-    invite_obj = _invite_or_404(token)
-    assessment = invite_obj.assessment
-    if invite_obj.response is not None:
-        if invite_obj.response.is_submitted or not assessment.is_open:
-            return redirect("compass:respond_done", token=token)
-        # A returning respondent picks up where they stopped.
-        section = selectors.resume_section(invite_obj.response,
-                                           load_structure(assessment.collection.version))
-        if section is not None:
-            return redirect("compass:respond_section", token=token, section=section)
-        return redirect("compass:respond_fill", token=token)
-    if not assessment.is_open:
-        return render(request, "compass/respond_closed.html",
-                      {"community": assessment.community}, status=410)
-    form = RespondentNameForm(request.POST or None, initial={"name": invite_obj.name})
-    if request.method == "POST" and form.is_valid():
-        services.invite_start(invite=invite_obj, name=form.cleaned_data["name"],
-                              user=request.user)
-        return redirect("compass:respond_fill", token=token)
-    return render(request, "compass/respond_start.html",
-                  {"community": assessment.community, "form": form,
-                   "instrument_title": assessment.collection.version.title,
-                   "not_anonymous": services.NOT_ANONYMOUS})
-
-
-@require_http_methods(["GET", "POST"])
-def respond_fill(request: HttpRequest, token: str, section: str | None = None) -> HttpResponse:
-    invite_obj = _invite_or_404(token)
-    if invite_obj.response is None:
-        return redirect("compass:respond", token=token)
-    if not invite_obj.assessment.is_open:
-        return redirect("compass:respond_done", token=token)
-    # Someone signed in who answers may not review this assessment (compass.access).
-    services.invite_mark_answered_by(invite=invite_obj, user=request.user)
-    urls = FillUrls(
-        section=lambda key: reverse("compass:respond_section",
-                                    kwargs={"token": token, "section": key}),
-        done=reverse("compass:respond_done", kwargs={"token": token}), done_thanks=True)
-    return fill_page(request, response=invite_obj.response,
-                     structure=load_structure(invite_obj.assessment.collection.version),
-                     section_key=section, urls=urls, template="compass/fill.html",
-                     context={"community": invite_obj.assessment.community,
-                              "by_link": True, "not_anonymous": services.NOT_ANONYMOUS})
-
-
-@require_GET
-def respond_done(request: HttpRequest, token: str) -> HttpResponse:
-    invite_obj = _invite_or_404(token)
-    return render(request, "compass/respond_done.html", {
-        "community": invite_obj.assessment.community, "response": invite_obj.response,
-        "open": invite_obj.assessment.is_open})
-
-
-# --- KM advisors -----------------------------------------------------------------------------
-
-def _advisor_or_404(user) -> None:
-    # is_km_advisor's query is cached on the user and shared with the menu.
-    if not is_km_advisor(user):
-        raise Http404
-
-
-@login_required
-@require_GET
-def review_queue(request: HttpRequest) -> HttpResponse:
-    _advisor_or_404(request.user)
-    return render(request, "compass/review_queue.html",
-                  {"queue": selectors.review_queue(request.user)})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The advisor's review. The whole page is one form: every button (save, complete, add to
-    the plan, update a status) saves everything typed first, or shows it again with what needs
-    attention; nothing typed is lost."""
-    access = community_access_or_404(request.user, slug, Capability.REVIEW)
-    assessment = _assessment(access, pk, reviewer=request.user)
-    if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED):
-        raise Http404
-    if assessment.review_conflict:
-        # 403, not 404: an advisor of the community sees the assessment but may not review
-        # their own work, and is told why (docs/threat-model.md, section 1).
-        return render(request, "compass/review_refused.html", {
-            "access": access, "community": access.community, "assessment": assessment,
-            "crumbs": _crumbs(access.community, _("Review")),
-        }, status=403)
-    report = reports.report_for(assessment, community=access.community, with_charts=False)
-    dimensions = report.instrument.dimensions
-    initial = {"summary": report.review.summary if report.review else ""}
-    for row in report.rows:
-        if row.note:
-            initial.update({f"comment-{row.dimension.key}": row.note.comment,
-                            f"agreed-{row.dimension.key}": row.note.agreed,
-                            f"target-{row.dimension.key}": row.note.target})
-    data = request.POST if request.method == "POST" else None
-    form = ReviewForm(data, initial=initial, dimensions=dimensions)
-    action_form = ActionForm(data, dimensions=dimensions, prefix="plan")
-    statuses, adding = {}, False
-    if data is not None:
-        button = data.get("_action", "save")
-        statuses = posted_statuses(data, report.actions)
-        adding = action_form.has_input() or button == "add-action"
-        if form.is_valid() and (not adding or action_form.is_valid()):
-            services.review_save_all(
-                assessment=assessment, advisor=request.user,
-                summary=form.cleaned_data["summary"], notes=form.notes(), statuses=statuses,
-                new_action=action_form.cleaned_data if adding else None)
-            here = reverse("compass:review", kwargs={"slug": slug, "pk": pk})
-            if button == "complete":
-                try:
-                    services.review_complete(assessment=assessment, advisor=request.user,
-                                             url_builder=request.build_absolute_uri)
-                except ValidationError as exc:
-                    add_error_message(request, exc)
-                    return redirect(here)
-                messages.success(request, _("Review completed: the coordinator has been "
-                                            "notified."))
-                return redirect("compass:results", slug=slug, pk=pk)
-            if adding:
-                messages.success(request, _("Review saved and action added to the plan."))
-            else:
-                messages.success(request, _("Review saved."))
-            return redirect(here + ("#plan" if button != "save" else ""))
-        if adding and not action_form.is_valid():
-            messages.error(request, _("Nothing was saved yet: the new action needs a dimension "
-                                      "and a text. What you typed is kept below."))
-        else:
-            messages.error(request, _("Nothing was saved yet: some values need your attention. "
-                                      "What you typed is kept below."))
-    for item in report.actions:  # the statuses as the user left them
-        item.shown_status = statuses.get(item.pk, item.status)
-    rows = {r.dimension.key: r for r in report.rows}
-    return render(request, "compass/review.html", {
-        "access": access, "community": access.community, "assessment": assessment,
-        "crumbs": _crumbs(access.community, _("Review")),
-        "report": report, "form": form,
-        "form_rows": [(rows.get(key), c, a, t) for key, c, a, t in form.rows()],
-        "action_form": action_form,
-        "show_action_errors": data is not None and adding and not action_form.is_valid(),
-        "status_choices": ActionStatusForm.base_fields["status"].choices,
-        "value_evidence": value.evidence(access.community),
-    }, status=400 if request.method == "POST" else 200)
-
-
-@login_required
-@require_GET
-def portfolio(request: HttpRequest, view: str = "list") -> HttpResponse:
-    """The communities an advisor follows, filtered: as a list with "needs attention first",
-    or (`view` "map") as a heat map of dimensions × communities with the benchmark."""
-    _advisor_or_404(request.user)
-    version = selectors.compass_version()
-    if version is None:
-        raise Http404
-    instrument = _instrument(version)
-    sort = request.GET.get("sort", "name")
-    sort = sort if sort in selectors.SORTS else "name"
-    filters = network.Filters.from_query(request.GET, levels=instrument.rules.levels)
-    page = selectors.portfolio_page(request.user, rules=instrument.rules, sort=sort,
-                                    page=request.GET.get("page"), now=timezone.now(),
-                                    filters=filters)
-    for row in page.object_list:
-        row.level_info = instrument.level_by_key.get(row.level or "")
-        row.reason_labels = [network.REASONS[r] for r in row.reasons]
-        row.cells = network.heat_cells(row.scores, row.assessed_phase, instrument)
-    # None stands for the "…" between distant page numbers.
-    pages = [n if isinstance(n, int) else None
-             for n in page.paginator.get_elided_page_range(page.number, on_each_side=2,
-                                                           on_ends=1)]
-    return render(request, "compass/portfolio.html" if view == "list" else
-                  "compass/portfolio_map.html", {
-        "rows": page.object_list, "page": page, "pages": pages, "sort": sort,
-        "months": instrument.rules.reassess_months, "filters": filters,
-        "phases": Phase.choices, "levels": instrument.levels,
-        "organisations": network.organisations(
-            visible_communities(request.user, Capability.REVIEW)),
-        "attention": network.attention_first(list(page.object_list)),
-        "instrument": instrument, "view": view,
-        "benchmark": _network_benchmark(instrument) if view == "map" else None,
-    })
-
-
-def _network_benchmark(instrument: selectors.Instrument) -> dict:
-    shown = network.published()
-    return {"rows": network.benchmark_rows(shown.benchmark, instrument.dimensions),
-            "as_of": shown.as_of, "phases": Phase.choices, "k": benchmark.K}
-
-
-@login_required
-@require_GET
-def portfolio_export(request: HttpRequest) -> HttpResponse:
-    """The filtered portfolio as a workbook: one row per community, its dimension scores, the
-    reasons it needs attention, and the benchmark."""
-    _advisor_or_404(request.user)
-    version = selectors.compass_version()
-    if version is None:
-        raise Http404
-    instrument = _instrument(version)
-    filters = network.Filters.from_query(request.GET, levels=instrument.rules.levels)
-    # Always built in the request: one row per community (a few hundred at most, no answers),
-    # and a background job belongs to one community, which this export has not.
-    return downloads.export_or_defer(
-        request, kind="compass.portfolio",
-        params={"user": request.user.pk, "filters": filters.as_json()}, community=None,
-        capability=Capability.REVIEW, size=0, title=_("Compass portfolio"),
-        back=reverse("compass:portfolio"),
-        record=lambda fmt: audit.record_export(request, kind="compass-portfolio", fmt=fmt,
-                                               **filters.as_json()))
 
 
 @login_required
@@ -540,4 +318,4 @@ def benchmark_participation(request: HttpRequest, slug: str) -> HttpResponse:
                                          participate=participate)
     messages.success(request, _("Your community now takes part in the benchmark.") if participate
                      else _("Your community no longer takes part in the benchmark."))
-    return redirect(_next_or(request, reverse("compass:index", kwargs={"slug": slug})))
+    return redirect(next_or(request, reverse("compass:index", kwargs={"slug": slug})))
