@@ -7,12 +7,21 @@ and 7 levels deep; the bounds leave room.
 
 import json
 
+from django.utils.translation import gettext_noop
+
 MAX_CHARS = 200_000  # the compass settings (levels, advice, e-mails) are ~30,000
 MAX_DEPTH = 20
+TOO_DEEP = gettext_noop("nested too deeply (more than %(limit)s levels)")
 
 
 class JsonRefused(ValueError):
-    """`str(exc)` says why, in a few English words (the callers add where)."""
+    """`str(exc)` says why, in a few English words (the callers add where); `msgid` and
+    `params` say it again for a person (an English msgid marked for translation, filled with
+    `params` once translated)."""
+
+    def __init__(self, msgid: str, **params):
+        self.msgid, self.params = msgid, params
+        super().__init__(msgid % params)
 
 
 def _deepest(text: str, limit: int) -> int:
@@ -41,12 +50,13 @@ def _deepest(text: str, limit: int) -> int:
 
 def loads_bounded(text: str, *, max_chars: int = MAX_CHARS, max_depth: int = MAX_DEPTH):
     if len(text) > max_chars:
-        raise JsonRefused(f"too long (more than {max_chars:,} characters)")
+        raise JsonRefused(gettext_noop("too long (more than %(limit)s characters)"),
+                          limit=f"{max_chars:,}")
     if _deepest(text, max_depth) > max_depth:
-        raise JsonRefused(f"nested too deeply (more than {max_depth} levels)")
+        raise JsonRefused(TOO_DEEP, limit=max_depth)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise JsonRefused(f"invalid JSON ({exc.msg})") from None
+        raise JsonRefused(gettext_noop("invalid JSON (%(detail)s)"), detail=exc.msg) from None
     except RecursionError:  # cannot happen after the depth check; kept as a last guard
-        raise JsonRefused(f"nested too deeply (more than {max_depth} levels)") from None
+        raise JsonRefused(TOO_DEEP, limit=max_depth) from None

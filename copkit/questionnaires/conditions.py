@@ -15,6 +15,8 @@ Pure functions here; the one query that reads the chosen options is in `filling`
 import re
 from collections.abc import Iterable, Mapping
 
+from django.utils.translation import gettext_noop
+
 CHOICE_LIKE = ("likert", "yes_partly_no", "single", "multiple")
 _RELEVANT = re.compile(
     r"""^\s*(?:\$\{(?P<q>[A-Za-z0-9_-]+)\}\s*=\s*['"](?P<v>[^'"]+)['"]"""
@@ -67,8 +69,9 @@ def referenced(questions: Iterable[tuple[str, Mapping | None]]) -> set[str]:
 
 
 def check(sections: list, *, error) -> None:
-    """Report (via `error(where, message)`) conditions that name no earlier choice question of
-    an earlier part, or an option it does not have. `sections` is the definition's list."""
+    """Report (via `error(where, msgid, **params)`: an English msgid marked for translation and
+    its values) conditions that name no earlier choice question of an earlier part, or an
+    option it does not have. `sections` is the definition's list."""
     earlier: dict[str, dict] = {}
     for s, section in enumerate(sections, 1):
         if not isinstance(section, dict):
@@ -84,14 +87,17 @@ def check(sections: list, *, error) -> None:
                 found = condition_of(config)
                 source = earlier.get(found[0]) if found else None
                 if found is None:
-                    error(where, "must name a question and an option")
+                    error(where, gettext_noop("must name a question and an option"))
                 elif source is None:
-                    error(where, f"{found[0]!r} is not a question of an earlier part")
+                    error(where, gettext_noop("%(question)s is not a question of an earlier "
+                                              "part"), question=repr(found[0]))
                 elif source.get("type") not in CHOICE_LIKE:
-                    error(where, f"{found[0]!r} is not a choice question")
+                    error(where, gettext_noop("%(question)s is not a choice question"),
+                          question=repr(found[0]))
                 elif found[1] not in {str(c.get("key")) for c in source.get("choices") or []
                                       if isinstance(c, dict)} and not source.get("scale"):
-                    error(where, f"{found[0]!r} has no option {found[1]!r}")
+                    error(where, gettext_noop("%(question)s has no option %(option)s"),
+                          question=repr(found[0]), option=repr(found[1]))
             if isinstance(question.get("key"), str):
                 current[question["key"]] = question
         earlier.update(current)
@@ -102,7 +108,7 @@ def drop_dangling(sections: list) -> list[str]:
     question or an option was removed); returns the keys of the questions shown always now."""
     dropped: list[str] = []
 
-    def error(where: str, _message: str) -> None:
+    def error(where: str, _msgid: str, **_params) -> None:
         match = re.match(r"sections\[(\d+)\]\.questions\[(\d+)\]", where)
         question = sections[int(match[1]) - 1]["questions"][int(match[2]) - 1]
         question["config"].pop("relevant", None)

@@ -174,8 +174,8 @@ def validate(data: Any, *, languages: tuple[str, ...] = LANGUAGES) -> list[Defin
         for q, question in enumerate(questions, 1):
             _validate_question(errors, f"{where}.questions[{q}]", question, question_keys, scales,
                                languages)
-    conditions.check(sections, error=lambda at, message: errors.append(
-        DefinitionError(at, message)))
+    conditions.check(sections, error=lambda at, msgid, **params: errors.append(
+        definition_error(at, msgid, **params)))
     return errors
 
 

@@ -222,5 +222,5 @@ def test_a_bad_upload_shows_the_located_errors_and_changes_nothing(client, world
     response = client.post(url("import", all_types_version), {"file": upload})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "<code>questions!I7</code> unknown type &#x27;likrt&#x27;" in html
+    assert "<code>questions!I7</code> type inconnu &#x27;likrt&#x27;" in html  # /fr/: French
     assert Version.objects.count() == 1

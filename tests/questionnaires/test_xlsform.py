@@ -284,3 +284,39 @@ def test_too_many_rows_are_refused_quickly_with_bounded_memory(all_types_version
 def test_the_row_limit_still_allows_a_large_definition(all_types_version):
     data = definition_from_xlsx(_many_rows(MAX_ROWS))
     assert len(data["sections"][0]["questions"]) == MAX_ROWS
+
+
+def test_a_refused_workbook_is_explained_in_the_users_language_with_its_cells(
+        client, world, all_types_version, workbook):
+    """A Dutch-speaking editor uploads a bad workbook: every problem reads in Dutch, at its
+    sheet, column and row (the engine's messages, the reader's and the show-if check's)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from tests.conftest import join_km_team
+
+    def spoil(wb):
+        _cell(wb, "questions", "type", 7).value = "likrt"
+        _cell(wb, "questions", "title::nl", 4).value = None
+        _cell(wb, "questions", "weight", 5).value = "zwaar"
+        _cell(wb, "questions", "relevant", 3).value = "${role} = 'member'"  # a later part
+    client.force_login(join_km_team(world.advisor))
+    upload = io.BytesIO(_edit(workbook, spoil))
+    upload.name = "definitie.xlsx"
+    with translation.override("nl"):
+        url = reverse("questionnaires:import", kwargs={"key": "all-types", "number": 1})
+    assert url.startswith("/nl/")
+    versions = _db_state()
+    page = client.post(url, {"file": upload})
+    assert page.status_code == 400
+    col = lambda name: _letter(workbook, name)  # noqa: E731
+    html = page.content.decode()
+    assert 'lang="nl"' in html
+    for where, dutch in [
+            (f"questions!{col('type')}7", "onbekend type 'likrt'"),
+            (f"questions!{col('title::nl')}4", "tekst ontbreekt (title::nl)"),
+            (f"questions!{col('weight')}5", "getal verwacht, niet 'zwaar'"),
+            (f"questions!{col('relevant')}3", "'role' is geen vraag van een eerder deel")]:
+        assert f"<code>{where}</code> {dutch}".replace("'", "&#x27;") in html, where
+    assert "missing text" not in html and "expected a number" not in html
+    assert _db_state() == versions  # nothing written

@@ -69,7 +69,9 @@ def test_importing_such_a_workbook_in_the_browser_is_a_clear_400(client, version
         "key": version.questionnaire.key, "number": 1}), {"file": upload})
     assert page.status_code == 400
     html = page.content.decode()
-    assert f"<code>questions!{_letter(workbook, 'config')}6</code> nested too deeply" in html
+    # The page is /fr/: the reason reads in French.
+    assert (f"<code>questions!{_letter(workbook, 'config')}6</code> imbrication trop profonde"
+            in html)
     assert Version.objects.count() == 1
 
 

@@ -14,9 +14,10 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
+from django.utils.translation import gettext_noop
 from openpyxl.utils.exceptions import InvalidFileException
 
-from copkit.questionnaires.definitions import DefinitionError, InvalidDefinition
+from copkit.questionnaires.definitions import InvalidDefinition, definition_error
 from copkit.questionnaires.xlsform.layout import CHOICES, QUESTIONS, SETTINGS
 
 MAX_BYTES = 5 * 1024 * 1024  # the uploaded file
@@ -34,23 +35,32 @@ DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
 if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
     raise ImportError("openpyxl must parse with defusedxml: install defusedxml")
 
+ENCRYPTED = gettext_noop("the workbook is encrypted (password protected): save a copy without "
+                         "password")
+DAMAGED = gettext_noop("the workbook is damaged or truncated (%(detail)s)")
+TOO_MANY_ROWS = gettext_noop("too many rows (more than %(limit)s): refused")
+
 # What openpyxl raises on a workbook it cannot read (its parse errors come wrapped in ValueError).
 UNREADABLE_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError, OSError,
                      EOFError)
 
 
-def refused(location: str, message: str) -> InvalidDefinition:
-    return InvalidDefinition([DefinitionError(location, message)])
+def refused(location: str, msgid: str, **params) -> InvalidDefinition:
+    """The refusal of a file: `msgid` (English, marked with gettext_noop) filled with `params`,
+    shown in the user's language (DefinitionError.text)."""
+    return InvalidDefinition([definition_error(location, msgid, **params)])
 
 
 def unreadable(exc: BaseException) -> InvalidDefinition:
     """The error for a workbook openpyxl failed to read (`exc`), entities named as such."""
     if isinstance(exc, DefusedXmlException):
-        return refused("file", f"the workbook declares XML entities: refused ({exc})")
+        return refused("file", gettext_noop("the workbook declares XML entities: refused "
+                                            "(%(detail)s)"), detail=str(exc))
     cause = exc.__cause__ or exc.__context__
     if isinstance(cause, DefusedXmlException):  # openpyxl wraps parse errors in ValueError
-        return refused("file", "the workbook declares XML entities: refused")
-    return refused("file", f"the workbook cannot be read ({type(exc).__name__})")
+        return refused("file", gettext_noop("the workbook declares XML entities: refused"))
+    return refused("file", gettext_noop("the workbook cannot be read (%(detail)s)"),
+                   detail=type(exc).__name__)
 
 
 def open_workbook(file: bytes | BinaryIO, *, filename: str = ""):
@@ -76,15 +86,17 @@ def _read_bounded(file: bytes | BinaryIO) -> bytes:
     else:
         size = getattr(file, "size", None)
         if size is not None and size > MAX_BYTES:
-            raise refused("file", f"the file is too large ({size / 1048576:.1f} MB; at most "
-                                  f"{MAX_BYTES // 1048576} MB)")
+            raise refused("file", gettext_noop("the file is too large (%(size)s MB; at most "
+                                               "%(limit)s MB)"),
+                          size=f"{size / 1048576:.1f}", limit=MAX_BYTES // 1048576)
         if hasattr(file, "seek"):
             file.seek(0)
         data = file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise refused("file", f"the file is too large (more than {MAX_BYTES // 1048576} MB)")
+        raise refused("file", gettext_noop("the file is too large (more than %(limit)s MB)"),
+                      limit=MAX_BYTES // 1048576)
     if not data:
-        raise refused("file", "the file is empty")
+        raise refused("file", gettext_noop("the file is empty"))
     return data
 
 
@@ -93,37 +105,38 @@ def _open_archive(data: bytes, filename: str = "") -> zipfile.ZipFile:
     name = filename.lower()
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_MARK in data:
-            raise refused("file", "the workbook is encrypted (password protected): save a copy "
-                                  "without password")
-        raise refused("file", "this is a legacy Excel 97-2003 file (.xls): save it as an Excel "
-                              "workbook (.xlsx)")
+            raise refused("file", ENCRYPTED)
+        raise refused("file", gettext_noop("this is a legacy Excel 97-2003 file (.xls): save it "
+                                           "as an Excel workbook (.xlsx)"))
     if not data.startswith(b"PK"):
-        raise refused("file", "this is not an Excel workbook (.xlsx)")
+        raise refused("file", gettext_noop("this is not an Excel workbook (.xlsx)"))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        raise refused("file", f"the workbook is damaged or truncated ({exc})") from exc
+        raise refused("file", DAMAGED, detail=str(exc)) from exc
     if len(infos) > MAX_MEMBERS:
-        raise refused("file", f"the workbook has too many parts ({len(infos)})")
+        raise refused("file", gettext_noop("the workbook has too many parts (%(count)s)"),
+                      count=len(infos))
     if any(info.flag_bits & 0x1 for info in infos):
-        raise refused("file", "the workbook is encrypted (password protected): save a copy "
-                              "without password")
+        raise refused("file", ENCRYPTED)
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos)
     if total > MAX_UNCOMPRESSED:
-        raise refused("file", f"the workbook expands to {total / 1048576:.0f} MB (at most "
-                              f"{MAX_UNCOMPRESSED // 1048576} MB): refused as a possible zip bomb")
+        raise refused("file", gettext_noop("the workbook expands to %(size)s MB (at most "
+                                           "%(limit)s MB): refused as a possible zip bomb"),
+                      size=f"{total / 1048576:.0f}", limit=MAX_UNCOMPRESSED // 1048576)
     if total > RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
-        raise refused("file", f"the workbook is compressed {total / max(packed, 1):.0f} times "
-                              f"(at most {MAX_RATIO}): refused as a possible zip bomb")
+        raise refused("file", gettext_noop("the workbook is compressed %(ratio)s times (at most "
+                                           "%(limit)s): refused as a possible zip bomb"),
+                      ratio=f"{total / max(packed, 1):.0f}", limit=MAX_RATIO)
     names = {info.filename for info in infos}
     if name.endswith((".xlsm", ".xltm", ".xlam")) or any(
             n.lower().endswith("vbaproject.bin") for n in names):
-        raise refused("file", "the workbook contains macros (.xlsm): save it as a plain Excel "
-                              "workbook (.xlsx)")
+        raise refused("file", gettext_noop("the workbook contains macros (.xlsm): save it as a "
+                                           "plain Excel workbook (.xlsx)"))
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise refused("file", "this zip file is not an Excel workbook (.xlsx)")
+        raise refused("file", gettext_noop("this zip file is not an Excel workbook (.xlsx)"))
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")) or info.filename.startswith("xl/"):
             _check_no_dtd(archive, info)
@@ -138,15 +151,18 @@ def _check_no_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
             while chunk := stream.read(256 * 1024):
                 window = tail + chunk
                 if any(marker in window for marker in DTD_MARKERS):
-                    raise refused("file", f"the part {info.filename} declares a DTD or XML "
-                                          "entities: refused")
+                    raise refused("file", gettext_noop("the part %(part)s declares a DTD or "
+                                                       "XML entities: refused"),
+                                  part=info.filename)
                 if b"\x00" in chunk[:2] and info.filename.endswith(".xml"):
-                    raise refused("file", f"the part {info.filename} is not UTF-8 XML: refused")
+                    raise refused("file", gettext_noop("the part %(part)s is not UTF-8 XML: "
+                                                       "refused"), part=info.filename)
                 tail = chunk[-16:]
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:  # bad CRC, truncated
-        raise refused("file", f"the workbook is damaged or truncated ({exc})") from exc
+        raise refused("file", DAMAGED, detail=str(exc)) from exc
     except NotImplementedError as exc:  # an unknown compression method
-        raise refused("file", f"the workbook uses an unsupported compression ({exc})") from exc
+        raise refused("file", gettext_noop("the workbook uses an unsupported compression "
+                                           "(%(detail)s)"), detail=str(exc)) from exc
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -182,6 +198,6 @@ def _check_row_counts(archive: zipfile.ZipFile) -> None:
                 rows += sum(1 for piece in pieces if b"<v>" in piece or b"<v " in piece
                             or b"<is>" in piece)
                 if rows > MAX_ROWS + 1:  # + the header row
-                    raise refused(sheet, f"too many rows (more than {MAX_ROWS}): refused")
+                    raise refused(sheet, TOO_MANY_ROWS, limit=MAX_ROWS)
 
 

@@ -6,17 +6,21 @@ opened by the guard (guard.py) first; nothing is written anywhere."""
 import re
 from typing import Any, BinaryIO
 
+from django.utils.translation import gettext_noop
+
 from copkit.core.jsonvalues import JsonRefused, loads_bounded
 from copkit.questionnaires.conditions import parse_relevant
 from copkit.questionnaires.definitions import (
     LANGUAGES,
     DefinitionError,
     InvalidDefinition,
+    definition_error,
     validate,
 )
 from copkit.questionnaires.xlsform.guard import (
     MAX_BLANK_ROWS,
     MAX_ROWS,
+    TOO_MANY_ROWS,
     UNREADABLE_ERRORS,
     open_workbook,
     unreadable,
@@ -53,7 +57,8 @@ def _read_sheet(wb, name: str, errors: list[DefinitionError], *, optional: bool 
                 ) -> Sheet | None:
     if name not in wb.sheetnames:
         if not optional:
-            errors.append(DefinitionError(name, f"missing sheet {name!r}"))
+            errors.append(definition_error(name, gettext_noop("missing sheet %(sheet)s"),
+                                           sheet=repr(name)))
         return None
     ws = wb[name]
     rows_iter = ws.iter_rows(values_only=True)
@@ -65,7 +70,8 @@ def _read_sheet(wb, name: str, errors: list[DefinitionError], *, optional: bool 
             columns[column] = index
     missing = [c for c in REQUIRED_COLUMNS[name] if c not in columns]
     for column in missing:
-        errors.append(DefinitionError(f"{name}!1", f"missing column {column!r}"))
+        errors.append(definition_error(f"{name}!1", gettext_noop("missing column %(column)s"),
+                                       column=repr(column)))
     sheet = Sheet(name, columns, [])
     blank = 0
     for number, values in enumerate(rows_iter, 2):
@@ -75,8 +81,7 @@ def _read_sheet(wb, name: str, errors: list[DefinitionError], *, optional: bool 
                 break
             continue
         if len(sheet.rows) >= MAX_ROWS:
-            errors.append(DefinitionError(name, f"too many rows (more than {MAX_ROWS}): "
-                                                "refused"))
+            errors.append(definition_error(name, TOO_MANY_ROWS, limit=MAX_ROWS))
             raise InvalidDefinition(errors)
         sheet.rows.append((number, {column: values[i - 1] for column, i in columns.items()
                                     if i - 1 < len(values)}))
@@ -105,8 +110,9 @@ def _flag(sheet: Sheet, number: int, row: dict, column: str, errors: list) -> bo
     if word in TRUE_WORDS:
         return True
     if word not in FALSE_WORDS:
-        errors.append(DefinitionError(sheet.at(number, column),
-                                      f"expected yes or no, not {_text(value)!r}"))
+        errors.append(definition_error(sheet.at(number, column),
+                                       gettext_noop("expected yes or no, not %(value)s"),
+                                       value=repr(_text(value))))
     return False
 
 
@@ -115,15 +121,17 @@ def _number(sheet: Sheet, number: int, row: dict, column: str, errors: list) -> 
     if value is None or _text(value) == "":
         return None
     if isinstance(value, bool):
-        errors.append(DefinitionError(sheet.at(number, column), "expected a number"))
+        errors.append(definition_error(sheet.at(number, column),
+                                       gettext_noop("expected a number")))
         return None
     if isinstance(value, int | float):
         return value
     try:
         parsed = float(_text(value).replace(",", "."))
     except ValueError:
-        errors.append(DefinitionError(sheet.at(number, column),
-                                      f"expected a number, not {_text(value)!r}"))
+        errors.append(definition_error(sheet.at(number, column),
+                                       gettext_noop("expected a number, not %(value)s"),
+                                       value=repr(_text(value))))
         return None
     return int(parsed) if parsed.is_integer() else parsed
 
@@ -135,11 +143,11 @@ def _json_object(sheet: Sheet, number: int, row: dict, column: str, errors: list
     try:
         value = loads_bounded(text)
     except JsonRefused as exc:  # invalid, too long, or nested deep enough to exhaust the stack
-        errors.append(DefinitionError(sheet.at(number, column), str(exc)))
+        errors.append(definition_error(sheet.at(number, column), exc.msgid, **exc.params))
         return {}
     if not isinstance(value, dict):
-        errors.append(DefinitionError(sheet.at(number, column),
-                                      'must be a JSON object, e.g. {"min": 0}'))
+        errors.append(definition_error(sheet.at(number, column),
+                                       gettext_noop('must be a JSON object, e.g. {"min": 0}')))
         return {}
     return value
 
@@ -151,7 +159,8 @@ def _read_lists(sheet: Sheet | None, places: Places, errors: list) -> dict[str, 
     for number, row in sheet.rows:
         name = _text(row.get("list_name"))
         if not name:
-            errors.append(DefinitionError(sheet.at(number, "list_name"), "missing list name"))
+            errors.append(definition_error(sheet.at(number, "list_name"),
+                                           gettext_noop("missing list name")))
             continue
         item: dict[str, Any] = {"key": _text(row.get("key")), "label": _texts(row, "label")}
         score = _number(sheet, number, row, "score", errors)
@@ -177,11 +186,12 @@ def _build(wb, errors: list[DefinitionError], places: Places) -> dict:
         return {}
     data: dict[str, Any] = {}
     if not settings.rows:
-        errors.append(DefinitionError(f"{SETTINGS}!2", "missing the row with the key and title"))
+        errors.append(definition_error(f"{SETTINGS}!2",
+                                       gettext_noop("missing the row with the key and title")))
         return {}
     if len(settings.rows) > 1:
-        errors.append(DefinitionError(settings.at(settings.rows[1][0]),
-                                      "only one row is read on this sheet"))
+        errors.append(definition_error(settings.at(settings.rows[1][0]),
+                                       gettext_noop("only one row is read on this sheet")))
     number, row = settings.rows[0]
     places.settings_row = number
     data["key"] = _text(row.get("key"))
@@ -199,8 +209,8 @@ def _build(wb, errors: list[DefinitionError], places: Places) -> dict:
     for number, row in questions.rows:
         section_key = _text(row.get("section"))
         if not section_key:
-            errors.append(DefinitionError(questions.at(number, "section"),
-                                          "missing section key"))
+            errors.append(definition_error(questions.at(number, "section"),
+                                           gettext_noop("missing section key")))
             continue
         if section_key not in index:
             index[section_key] = len(sections)
@@ -232,8 +242,9 @@ def _build(wb, errors: list[DefinitionError], places: Places) -> dict:
         try:
             relevant = parse_relevant(_text(row.get("relevant")))
         except ValueError:
-            errors.append(DefinitionError(questions.at(number, "relevant"),
-                                          "write the condition as ${question} = 'option'"))
+            errors.append(definition_error(
+                questions.at(number, "relevant"),
+                gettext_noop("write the condition as ${question} = 'option'")))
             relevant = None
         if relevant:
             config = {**(config or {}), "relevant": relevant}
@@ -247,9 +258,10 @@ def _build(wb, errors: list[DefinitionError], places: Places) -> dict:
             if not name:
                 continue
             if name not in lists:
-                errors.append(DefinitionError(questions.at(number, column),
-                                              f"unknown list {name!r} (not on the sheet "
-                                              f"{CHOICES!r})"))
+                errors.append(definition_error(
+                    questions.at(number, column),
+                    gettext_noop("unknown list %(name)s (not on the sheet %(sheet)s)"),
+                    name=repr(name), sheet=repr(CHOICES)))
                 continue
             q[axis] = [dict(item, label=dict(item["label"])) for item in lists[name]]
             places.question_lists[position][axis] = name
