@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from compass import content, services
+from compass import content, reviews, services
 from compass.models import ActionStatus, Assessment, Review
 from copkit.communities.models import Community
 from copkit.questionnaires import services as engine
@@ -95,20 +95,20 @@ def _first_plan(assessment, coordinator, closed) -> None:
 def _review(assessment, coordinator, advisor, closed) -> None:
     services.assessment_submit_for_review(assessment=assessment, user=coordinator,
                                           url_builder=NO_URL)
-    services.review_save(assessment=assessment, advisor=advisor,
-                         summary="Belle progression depuis l’an dernier. Le rythme est installé ; "
-                                 "l’enjeu est maintenant de montrer la valeur au comité de "
-                                 "direction et de préparer la relève.",
-                         notes={
-                             "results-value": {"comment": "Les récits de valeur manquent encore. "
-                                               "Proposer deux récits d’ici l’été.",
-                                               "agreed": 50, "target": 65},
-                             "renewal": {"comment": "Le noyau repose sur deux personnes.",
-                                         "agreed": 45, "target": 60},
-                             "organisation-rhythm": {"comment": "Très bon rythme, à garder.",
-                                                     "agreed": 75, "target": 75},
-                         })
-    services.review_complete(assessment=assessment, advisor=advisor, url_builder=NO_URL)
+    reviews.review_save(assessment=assessment, advisor=advisor,
+                        summary="Belle progression depuis l’an dernier. Le rythme est installé ; "
+                                "l’enjeu est maintenant de montrer la valeur au comité de "
+                                "direction et de préparer la relève.",
+                        notes={
+                            "results-value": {"comment": "Les récits de valeur manquent encore. "
+                                              "Proposer deux récits d’ici l’été.",
+                                              "agreed": 50, "target": 65},
+                            "renewal": {"comment": "Le noyau repose sur deux personnes.",
+                                        "agreed": 45, "target": 60},
+                            "organisation-rhythm": {"comment": "Très bon rythme, à garder.",
+                                                    "agreed": 75, "target": 75},
+                        })
+    reviews.review_complete(assessment=assessment, advisor=advisor, url_builder=NO_URL)
     # The review took place in the weeks after the assessment closed, not on the day of seeding.
     submitted, reviewed = closed + timedelta(days=2), closed + timedelta(days=12)
     Assessment.objects.filter(pk=assessment.pk).update(submitted_at=submitted,

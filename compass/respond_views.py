@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from compass import selectors, services
+from compass.emails import NOT_ANONYMOUS
 from compass.forms import RespondentNameForm
 from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.structure import load_structure
@@ -44,7 +45,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "compass/respond_start.html",
                   {"community": assessment.community, "form": form,
                    "instrument_title": assessment.collection.version.title,
-                   "not_anonymous": services.NOT_ANONYMOUS})
+                   "not_anonymous": NOT_ANONYMOUS})
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,7 +65,7 @@ def respond_fill(request: HttpRequest, token: str, section: str | None = None) -
                      structure=load_structure(invite_obj.assessment.collection.version),
                      section_key=section, urls=urls, template="compass/fill.html",
                      context={"community": invite_obj.assessment.community,
-                              "by_link": True, "not_anonymous": services.NOT_ANONYMOUS})
+                              "by_link": True, "not_anonymous": NOT_ANONYMOUS})
 
 
 @require_GET

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from compass import reports, selectors, services, value
+from compass import reports, reviews, selectors, value
 from compass.forms import ActionForm, ActionStatusForm, ReviewForm, posted_statuses
 from compass.models import AssessmentStatus
 from compass.views import advisor_or_404, assessment_or_404, compass_crumbs
@@ -61,15 +61,15 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         statuses = posted_statuses(data, report.actions)
         adding = action_form.has_input() or button == "add-action"
         if form.is_valid() and (not adding or action_form.is_valid()):
-            services.review_save_all(
+            reviews.review_save_all(
                 assessment=assessment, advisor=request.user,
                 summary=form.cleaned_data["summary"], notes=form.notes(), statuses=statuses,
                 new_action=action_form.cleaned_data if adding else None)
             here = reverse("compass:review", kwargs={"slug": slug, "pk": pk})
             if button == "complete":
                 try:
-                    services.review_complete(assessment=assessment, advisor=request.user,
-                                             url_builder=request.build_absolute_uri)
+                    reviews.review_complete(assessment=assessment, advisor=request.user,
+                                            url_builder=request.build_absolute_uri)
                 except ValidationError as exc:
                     add_error_message(request, exc)
                     return redirect(here)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compass import access as review_rule
 from compass import benchmark, network, reports, scoring, selectors, services, value
+from compass.emails import NOT_ANONYMOUS
 from compass.forms import ActionForm, ActionStatusForm, CloseForm, InviteForm
 from compass.models import Assessment, AssessmentStatus
 from copkit.actions.models import Action, Origin
@@ -161,7 +162,7 @@ def fill(request: HttpRequest, slug: str, pk: int, section: str | None = None) -
     if not assessment.is_open:
         messages.info(request, _("This assessment is closed."))
         return redirect("compass:results", slug=slug, pk=pk)
-    response = services.own_response(assessment=assessment, user=request.user)
+    response = services.own_response_start(assessment=assessment, user=request.user)
     urls = FillUrls(
         section=lambda key: reverse("compass:fill_section",
                                     kwargs={"slug": slug, "pk": pk, "section": key}),
@@ -171,7 +172,7 @@ def fill(request: HttpRequest, slug: str, pk: int, section: str | None = None) -
                      section_key=section, urls=urls, template="compass/fill.html",
                      context={"community": access.community, "assessment": assessment,
                               "crumbs": compass_crumbs(access.community, _("Fill in")),
-                              "not_anonymous": services.NOT_ANONYMOUS})
+                              "not_anonymous": NOT_ANONYMOUS})
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from compass import access, services
+from compass import access, reviews, services
 from compass.models import Assessment, AssessmentStatus, Review
 from copkit.communities.models import Membership, Role
 from tests.compass.conftest import closed_assessment, fill, no_url
@@ -52,9 +52,9 @@ def _assert_cannot_review(client, user, assessment):
     assert not results.context["may_review"] and _review_url(assessment) not in \
         results.content.decode()
     with pytest.raises(PermissionDenied):
-        services.review_save(assessment=assessment, advisor=user, summary="x", notes={})
+        reviews.review_save(assessment=assessment, advisor=user, summary="x", notes={})
     with pytest.raises(PermissionDenied):
-        services.review_complete(assessment=assessment, advisor=user, url_builder=no_url)
+        reviews.review_complete(assessment=assessment, advisor=user, url_builder=no_url)
 
 
 def test_the_community_advisor_who_took_no_part_may_review(client, world, compass_version):

@@ -8,7 +8,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from compass import services
+from compass import reviews, services
 from tests.compass.conftest import closed_assessment, no_url
 
 
@@ -18,9 +18,9 @@ def reviewed(world, compass_version):
         {"shared-domain": "5", "renewal": "1"}, {"shared-domain": "3", "renewal": "na"}])
     services.assessment_submit_for_review(assessment=assessment, user=world.coordinator,
                                           url_builder=no_url)
-    services.review_save(assessment=assessment, advisor=world.advisor, summary="Synthèse",
-                         notes={"renewal": {"comment": "Relève à préparer", "agreed": 30,
-                                            "target": 55}})
+    reviews.review_save(assessment=assessment, advisor=world.advisor, summary="Synthèse",
+                        notes={"renewal": {"comment": "Relève à préparer", "agreed": 30,
+                                           "target": 55}})
     services.action_add(assessment=assessment, dimension="renewal", action="Binôme de relève",
                         owner="Claire")
     return assessment

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from compass import services
+from compass import reviews, services
 from compass.models import ActionStatus, AssessmentStatus
 from tests.compass.conftest import closed_assessment, fill, no_url
 
@@ -50,11 +50,11 @@ def test_submit_notifies_advisors_and_review_notifies_coordinators(
     assert [m.to for m in mail.outbox] == [[world.advisor.email]]
     assert "Juristes marchés" in mail.outbox[0].subject
     assert f"/compass/juristes/{assessment.pk}/review/" in mail.outbox[0].body
-    services.review_save(assessment=assessment, advisor=world.advisor, summary="Bien",
-                         notes={"renewal": {"comment": "À suivre", "agreed": 40, "target": 60}})
+    reviews.review_save(assessment=assessment, advisor=world.advisor, summary="Bien",
+                        notes={"renewal": {"comment": "À suivre", "agreed": 40, "target": 60}})
     with django_capture_on_commit_callbacks(execute=True):
-        services.review_complete(assessment=assessment, advisor=world.advisor,
-                                 url_builder=no_url)
+        reviews.review_complete(assessment=assessment, advisor=world.advisor,
+                                url_builder=no_url)
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.REVIEWED
     assert mail.outbox[1].to == [world.coordinator.email]
@@ -66,8 +66,8 @@ def test_review_refuses_scores_outside_0_100(world, compass_version):
     services.assessment_submit_for_review(assessment=assessment, user=world.coordinator,
                                           url_builder=no_url)
     with pytest.raises(ValidationError):
-        services.review_save(assessment=assessment, advisor=world.advisor, summary="",
-                             notes={"renewal": {"agreed": 120}})
+        reviews.review_save(assessment=assessment, advisor=world.advisor, summary="",
+                            notes={"renewal": {"agreed": 120}})
 
 
 def test_next_assessment_reopens_the_unfinished_plan(world, compass_version):

@@ -82,7 +82,7 @@ def test_every_export_download_is_logged(client, demo):
 
 
 def test_review_completed_is_logged(demo):
-    from compass import services
+    from compass import reviews, services
     from copkit.communities.models import Membership, Role
 
     advisor = make_user("adv")
@@ -94,7 +94,7 @@ def test_review_completed_is_logged(demo):
     if assessment.status != "submitted":
         assessment = services.assessment_submit_for_review(
             assessment=assessment, user=advisor, url_builder=lambda p: p)
-    services.review_complete(assessment=assessment, advisor=advisor, url_builder=lambda p: p)
+    reviews.review_complete(assessment=assessment, advisor=advisor, url_builder=lambda p: p)
     event = _events("assessment_reviewed")[-1]
     assert event.actor == advisor and event.object_id == str(assessment.pk)
     assert event.community == assessment.community
