@@ -1,9 +1,10 @@
 """The guide (or one phase) as a PDF: cover, table of contents with page numbers, running headers.
 
 `build_guide_pdf` returns bytes; `guide_pdf` keeps them in the cache and names the file, which the
-view serves through copkit/core/downloads.py. WeasyPrint may read the app's own
-static files and nothing else: `StaticOnlyFetcher` refuses http(s), data and any file outside the
-static directories. Fonts come from the system (DejaVu, through fontconfig).
+view serves through copkit/core/downloads.py; copkit/core/pdf.py makes it a tagged PDF (PDF/UA).
+WeasyPrint may read the app's own static files and nothing else: `StaticOnlyFetcher` refuses
+http(s), data and any file outside the static directories. Fonts come from the system (DejaVu,
+through fontconfig).
 """
 
 from pathlib import Path
@@ -14,10 +15,10 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import CSS, HTML
+from weasyprint import CSS
 from weasyprint.urls import URLFetcher
 
-from copkit.core import downloads
+from copkit.core import downloads, pdf
 from copkit.core.tasks import ExportFile
 from guide.models import Part
 from guide.selectors import content_version, guide_outline
@@ -68,8 +69,8 @@ def build_guide_pdf(*, language: str, part_key: str | None = None) -> bytes:
     html = render_guide_html(language=language, part_key=part_key)
     fetcher = StaticOnlyFetcher()
     css_path = Path(finders.find(PDF_CSS))
-    document = HTML(string=html, base_url=css_path.parent.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[CSS(filename=str(css_path), url_fetcher=fetcher)])
+    return pdf.typeset(html, base_url=css_path.parent.as_uri() + "/", url_fetcher=fetcher,
+                       stylesheets=[CSS(filename=str(css_path), url_fetcher=fetcher)])
 
 
 PDF_CACHE_SECONDS = 60 * 60 * 24
@@ -84,7 +85,8 @@ def guide_pdf(*, language: str, part_key: str | None = None) -> ExportFile | Non
     parts = Part.objects.filter(key=part_key) if part_key is not None else Part.objects.all()
     if not parts.exists():
         return None
-    key = f"guide-pdf:{language}:{part_key or '-'}:{content_version()}"
+    # The variant in the key: a file cached before the guide's PDFs were tagged is not served.
+    key = f"guide-pdf:{pdf.PDF_VARIANT}:{language}:{part_key or '-'}:{content_version()}"
     content = cache.get(key)
     if content is None:
         content = build_guide_pdf(language=language, part_key=part_key)

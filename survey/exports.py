@@ -1,6 +1,7 @@
 """A wave's results as files: the XLSX, CSV and PDF of the aggregates, and the staff-only CSV of
-one row per response. The bytes are made from `reports` (rows, charts); the data is read by
-`selectors.export_results`, which refuses a wave below its anonymity threshold.
+one row per response (each CSV in both flavours of copkit/core/csvfiles.py). The bytes are made
+from `reports` (rows, charts); the data is read by `selectors.export_results`, which refuses a
+wave below its anonymity threshold.
 
 The builders at the end are what `jobs.py` registers: the same function makes the file in the
 request (small waves) and in the background worker (large ones), see copkit/core/downloads.py.
@@ -10,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from copkit.core import downloads
+from copkit.core import csvfiles, downloads
 from copkit.core.tasks import ExportFile
 from copkit.questionnaires import exports
 from survey import reports, selectors
@@ -50,15 +51,24 @@ def xlsx(results: WaveResults, *, with_texts: bool) -> bytes:
     return exports.xlsx_bytes([*sheets, about])
 
 
-def csv(results: WaveResults) -> bytes:
+def csv(results: WaveResults, *, flavour: str) -> bytes:
     """Per-question distributions, means and indexes (no row per respondent)."""
-    return exports.csv_bytes(reports.distribution_headers(), reports.distribution_rows(results))
+    return csvfiles.csv_bytes(labels=reports.distribution_headers(),
+                              keys=reports.DISTRIBUTION_KEYS,
+                              rows=reports.distribution_rows(results), flavour=flavour)
 
 
-def rows_csv(results: WaveResults, *, with_texts: bool = True) -> bytes:
+def rows_csv(results: WaveResults, *, flavour: str, with_texts: bool = True) -> bytes:
     """One row per released response (staff only, closed waves: the view checks)."""
-    return exports.csv_bytes(reports.raw_headers(results.structure, with_texts=with_texts),
-                             selectors.raw_rows(results, with_texts=with_texts))
+    structure = results.structure
+    return csvfiles.csv_bytes(labels=reports.raw_labels(structure, with_texts=with_texts),
+                              keys=reports.raw_headers(structure, with_texts=with_texts),
+                              rows=selectors.raw_rows(results, with_texts=with_texts),
+                              flavour=flavour)
+
+
+def csv_filename(wave: Wave, flavour: str) -> str:
+    return csvfiles.filename(filename(wave, "csv").removesuffix(".csv"), flavour)
 
 
 def pdf(results: WaveResults, *, community) -> bytes:
@@ -96,7 +106,9 @@ def build_pdf(job, progress) -> ExportFile:
 
 
 def build_csv(job, progress) -> ExportFile:
+    """params also hold "flavour" (copkit/core/csvfiles.py), else the job language's default."""
     wave = _wave(job)
     data = selectors.export_results(wave, with_open_answers=False, with_trend=False)
-    return ExportFile(csv(data), filename(wave, "csv"), downloads.CSV)
+    flavour = job.params.get("flavour") or csvfiles.default_flavour(job.language)
+    return ExportFile(csv(data, flavour=flavour), csv_filename(wave, flavour), downloads.CSV)
 

@@ -159,6 +159,11 @@ def distribution_headers() -> list[str]:
             _("Index (0–100)"), _("Answer"), _("Count"), _("Share (%)")]
 
 
+# The CSV's second header row: the same columns named for scripts, in every language.
+DISTRIBUTION_KEYS = ["theme", "key", "question", "answers", "no_opinion", "mean", "index",
+                     "answer", "count", "share_percent"]
+
+
 def about_rows(results: WaveResults) -> list[list]:
     counts = results.counts
     return [[_("Responses shown"), counts.shown],
@@ -176,5 +181,13 @@ def open_answer_rows(results: WaveResults) -> list[list]:
 
 
 def raw_headers(structure, *, with_texts: bool) -> list[str]:
+    """The question keys of the columns of one row per response (`key:comment` for a comment)."""
     return ["#"] + [f"{spec.key}:{column}" if column else spec.key
+                    for spec, column in selectors.raw_columns(structure, with_texts=with_texts)]
+
+
+def raw_labels(structure, *, with_texts: bool) -> list[str]:
+    """The same columns named by their question's text in the active language."""
+    return ["#"] + [_("%(question)s (comment)") % {"question": localized(spec.question.title)}
+                    if column else localized(spec.question.title)
                     for spec, column in selectors.raw_columns(structure, with_texts=with_texts)]

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
-from copkit.core import audit, downloads, links
+from copkit.core import audit, csvfiles, downloads, links
 from copkit.questionnaires.texts import localized
-from survey import exports, follow_ups, reports, selectors
+from survey import benchmark, exports, follow_ups, reports, selectors
 from survey.crumbs import survey_crumbs
 from survey.models import Wave
 from survey.views import shared_url
@@ -68,7 +68,12 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                            query=request.GET),
         "access": access, "shared_link": shared_url(request, wave),
         "crumbs": survey_crumbs(access.community, wave, (_("Results"),)),
-        "can_export_rows": request.user.is_staff and wave.is_closed and not wave.is_purged})
+        "benchmark": benchmark.results_benchmark(data, can_edit=access.can_edit),
+        "here": request.path,
+        "csv_links": csvfiles.csv_links(reverse("survey:export_csv", args=[slug, wave.pk])),
+        "rows_csv_links": (csvfiles.csv_links(reverse("survey:export_rows", args=[slug, wave.pk]))
+                           if request.user.is_staff and wave.is_closed and not wave.is_purged
+                           else [])})
 
 
 @login_required
@@ -79,11 +84,14 @@ def export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
     wave = _wave(access, pk)
     with_texts = name == "xlsx" and access.can_edit  # open answers: coordinators only
+    params = {"wave": wave.pk, "with_texts": with_texts}
+    if name == "csv":
+        params["flavour"] = csvfiles.requested_flavour(request).value
     # The aggregates of the CSV cost the same for 10 or 10,000 responses: always built now.
     size = selectors.export_size(wave) if name in ("xlsx", "pdf") else 0
     try:
         return downloads.export_or_defer(
-            request, kind=f"survey.{name}", params={"wave": wave.pk, "with_texts": with_texts},
+            request, kind=f"survey.{name}", params=params,
             community=access.community,
             capability=Capability.EDIT if with_texts else Capability.VIEW, size=size,
             title=f"{wave.title} · {name.upper()}",
@@ -121,7 +129,9 @@ def export_rows(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _below_threshold(request, access, wave, below.counts)
     audit.record_export(request, obj=wave, kind="survey-rows", fmt="csv",
                         responses=data.counts.shown)
-    return downloads.attachment(exports.rows_csv(data), filename=exports.filename(wave, "csv"),
+    flavour = csvfiles.requested_flavour(request)
+    return downloads.attachment(exports.rows_csv(data, flavour=flavour),
+                                filename=exports.csv_filename(wave, flavour),
                                 content_type=downloads.CSV)
 
 

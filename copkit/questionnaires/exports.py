@@ -1,11 +1,11 @@
-"""Export builders: XLSX (openpyxl, write-only), CSV and PDF (WeasyPrint). They return bytes.
+"""Export builders: XLSX (openpyxl, write-only) and PDF (WeasyPrint, tagged by
+copkit/core/pdf.py). They return bytes. CSV files are written by copkit/core/csvfiles.py.
 
 No export carries a formula from user input: text that a spreadsheet would read as a formula
-(starting with =, +, -, @, tab or carriage return, or their full-width forms) is written as
-plain text.
+(starting with =, +, -, @, tab or carriage return, or their full-width forms: the one rule of
+copkit/core/csvfiles.py) is written as plain text.
 """
 
-import csv
 import io
 import mimetypes
 from collections.abc import Iterable, Sequence
@@ -24,17 +24,10 @@ from openpyxl.chart import BarChart, RadarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+from copkit.core import pdf
+from copkit.core.csvfiles import is_formula_like  # the XLSForm writer imports it from here
+
 PDF_BASE_URL = "https://copkit.invalid/"
-
-
-def is_formula_like(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
-def csv_safe(value: object) -> object:
-    """CSV has no types: prefix formula-like text with an apostrophe (OWASP advice)."""
-    return "'" + value if is_formula_like(value) else value
 
 
 @dataclass
@@ -119,15 +112,6 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     return out.getvalue()
 
 
-def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([csv_safe(h) for h in headers])
-    for row in rows:
-        writer.writerow([csv_safe(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 correctly
-
-
 class RefusedURL(ValueError):
     pass
 
@@ -156,9 +140,7 @@ def static_only_url_fetcher(url: str, timeout: int = 10, ssl_context=None) -> di
 
 
 def pdf_bytes(template: str, context: dict) -> bytes:
-    """Render a template to PDF. Static files are referenced as {% static %} URLs."""
-    from weasyprint import HTML
-
-    html = render_to_string(template, context)
-    return HTML(string=html, base_url=PDF_BASE_URL,
-                url_fetcher=static_only_url_fetcher).write_pdf(pdf_variant="pdf/ua-1")
+    """Render a template to a tagged PDF (copkit/core/pdf.py). Static files are referenced as
+    {% static %} URLs."""
+    return pdf.typeset(render_to_string(template, context), base_url=PDF_BASE_URL,
+                       url_fetcher=static_only_url_fetcher)

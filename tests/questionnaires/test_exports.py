@@ -1,4 +1,5 @@
-"""Exports re-open with the right values and never carry a formula from user input."""
+"""Exports re-open with the right values and never carry a formula from user input (CSV:
+tests/core/test_csv_files.py)."""
 
 import io
 
@@ -9,7 +10,6 @@ from copkit.questionnaires.exports import (
     ChartSpec,
     RefusedURL,
     Sheet,
-    csv_bytes,
     static_only_url_fetcher,
     xlsx_bytes,
 )
@@ -36,13 +36,6 @@ def test_xlsx_carries_a_native_chart():
     assert list(ws.iter_rows(values_only=True)) == [("Dimension", "Score"),
                                                                 ("A", 50), ("B", 75)]
     assert len(ws._charts) == 1
-
-
-def test_csv_prefixes_formula_like_text():
-    text = csv_bytes(["a"], [[v] for v in HOSTILE]).decode("utf-8-sig")
-    lines = text.split("\r\n")
-    assert lines[1] == "'=1+1"
-    assert lines[3] == "'-2+3"
 
 
 @pytest.mark.parametrize("url", [

@@ -221,8 +221,8 @@ def test_row_level_answers_for_staff_only_on_closed_waves_and_logged(world, inst
     assert "responses.csv" in client.get(url("results", wave)).content.decode()
     response = client.get(url("export_rows", wave))
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "#" and len(rows) == 9
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == rows[1][0] == "#" and len(rows) == 10  # question texts, keys, 8 rows
     event = AuditEvent.objects.get(details__kind="survey-rows")
     assert event.actor == world.staff and event.object_id == str(wave.pk)
     assert event.details["responses"] == 8

@@ -131,11 +131,12 @@ def test_csv_is_per_question_distributions(world, instrument, client):
     for user in (world.advisor, world.coordinator):
         client.force_login(user)
         text = client.get(url("export_csv", wave)).content.decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))  # French: Excel's flavour
         assert rows[0][:3] == ["Thème", "Clé", "Question"]
-        keys = {r[1] for r in rows[1:]}
+        assert rows[1][:3] == ["theme", "key", "question"]
+        keys = {r[1] for r in rows[2:]}
         assert "overall-satisfied" in keys and "improve" not in keys  # no open answers
-        overall = [r for r in rows[1:] if r[1] == "overall-satisfied"]
+        overall = [r for r in rows[2:] if r[1] == "overall-satisfied"]
         assert sum(int(r[8]) for r in overall) == 8  # one row per option: counts, not people
 
 
