@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from copkit.core.i18n import LANGUAGE_CHOICES
 from copkit.core.models import TimeStampedModel
 from guide.textsearch import fold, strip_markdown
 
@@ -37,12 +38,6 @@ class TextField(models.TextChoices):
     ADVICE = "advice", _("Advice")
     CHOICES = "choices", _("Choices to make")
     PITFALLS = "pitfalls", _("Pitfalls")
-
-
-class GuideLanguage(models.TextChoices):
-    FR = "fr", _("French")
-    NL = "nl", _("Dutch")
-    EN = "en", _("English")
 
 
 # Which text fields each kind of owner carries (the loader and the completeness checks use it).
@@ -124,7 +119,7 @@ class Text(TimeStampedModel):
     node = models.ForeignKey(Node, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="texts")
     field = models.CharField(_("field"), max_length=20, choices=TextField.choices)
-    language = models.CharField(_("language"), max_length=5, choices=GuideLanguage.choices)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
     value = models.TextField(_("text"), blank=True)
     provenance = models.CharField(_("provenance"), max_length=10, choices=Provenance.choices,
                                   default=Provenance.COPKIT)

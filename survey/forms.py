@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from copkit.core.forms import Form, ModelForm
-from copkit.core.i18n import LANGUAGE_CHOICES, LANGUAGE_NAMES
+from copkit.core.i18n import BILINGUAL, LANGUAGE_CHOICES, LANGUAGE_NAMES
 from survey.models import MIN_THRESHOLD, Wave, WaveStatus
 from survey.services import MAX_INVITATIONS_PER_BATCH, threshold_error
 
@@ -93,7 +93,7 @@ class InviteForm(Form):
         help_text=_("One per line, or separated by commas or semicolons. Addresses already "
                     "invited are skipped."))
     language = forms.ChoiceField(label=_("Language of the e-mail"), choices=[
-        *LANGUAGE_CHOICES, ("fr+nl", _("French and Dutch (bilingual)"))])
+        *LANGUAGE_CHOICES, (BILINGUAL, _("French and Dutch (bilingual)"))])
 
     def clean_emails(self) -> list[str]:
         raw = self.cleaned_data["emails"]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from copkit.core.i18n import LANGUAGES
 from copkit.core.models import PublicText
 
 DATA = Path(__file__).resolve().parent / "data" / "public_texts.yaml"
@@ -20,7 +21,7 @@ def load(*, stdout=None) -> int:
     for page, sections in yaml.safe_load(DATA.read_text(encoding="utf-8")).items():
         for order, section in enumerate(sections, start=1):
             defaults = {"order": order * 10}
-            for lang in ("fr", "nl", "en"):
+            for lang in LANGUAGES:
                 defaults[f"title_{lang}"] = section["title"][lang]
                 defaults[f"body_{lang}"] = section["body"][lang]
             _text, made = PublicText.objects.get_or_create(page=page, key=section["key"],

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from copkit.core.i18n import language_or_source
 from copkit.questionnaires import exports
 from copkit.stories import matrix as value_matrix
 from copkit.stories import protocol, selectors, texts
@@ -182,7 +183,7 @@ def docx_bytes(dossier: Dossier) -> bytes:
 
     doc = Document()
     doc.core_properties.title = _("CoP dossier") + " — " + dossier.community.name
-    doc.core_properties.language = translation.get_language() or "fr"
+    doc.core_properties.language = language_or_source(translation.get_language())
     doc.add_heading(_("CoP dossier"), level=0)
     doc.add_paragraph(dossier.community.name)
     doc.add_paragraph(_("Prepared on %(date)s") % {"date": formats.date_format(

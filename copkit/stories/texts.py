@@ -6,7 +6,8 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from django.utils import translation
+
+from copkit.core.i18n import in_language
 
 GUIDANCE = Path(__file__).parent / "content" / "guidance.yaml"
 # The five cycles of Wenger, Trayner & de Laat (2011), then the three of later versions.
@@ -20,8 +21,8 @@ def _data() -> dict:
 
 
 def _pick(texts: dict, language: str | None = None) -> str:
-    language = (language or translation.get_language() or "fr")[:2]
-    return texts.get(language) or texts.get("fr") or ""
+    """The text for `language` (default: the active one), with the project's fallback."""
+    return in_language(texts, language)[0]
 
 
 @dataclass(frozen=True)

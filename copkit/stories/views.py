@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from copkit.communities.access import Capability, community_access_or_404
 from copkit.core import audit, downloads
 from copkit.core.breadcrumbs import community_crumbs
+from copkit.core.i18n import language_or_source
 from copkit.core.links import token_lookup
 from copkit.stories import dossier, matrix, protocol, selectors, services, texts
 from copkit.stories.forms import CurationForm, DossierNoteForm, StoryForm
@@ -57,7 +58,7 @@ def _crumbs(community, *items):
 
 
 def _language() -> str:
-    return (translation.get_language() or "fr")[:2]
+    return language_or_source(translation.get_language())
 
 
 # --- Coordinators and advisors ------------------------------------------------------------------

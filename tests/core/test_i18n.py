@@ -64,3 +64,25 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entry(lang):
         if msgstrs and any(re.sub(r'"\s*"', "", m).strip() in ('""', "") for m in msgstrs):
             missing.append(entry)
     assert missing == [], f"{len(missing)} untranslated entries in {lang}: {missing[:3]}"
+
+
+def test_the_language_lists_are_those_of_core_i18n():
+    """Languages, the source language and the fallback live in copkit/core/i18n.py: the models'
+    choices are its lists, and no module spells out its own tuple or French fallback."""
+    from copkit.communities.models import Language
+    from copkit.core import i18n
+    from guide.models import Text
+
+    assert tuple(Language.values) == i18n.EMAIL_LANGUAGES
+    assert tuple(c for c, _label in Text._meta.get_field("language").choices) == i18n.LANGUAGES
+    own = re.compile(r"""[(\[{]\s*["']fr["'],\s*["']nl["'],\s*["']en["']"""
+                     r"""|or ["']fr["']|\.get\(["']fr["']\)""")
+    base = Path(settings.BASE_DIR)
+    found = [f"{path.relative_to(base)}:{number}"
+             for folder in ("copkit", "guide", "toolbox", "compass", "survey")
+             for path in (base / folder).rglob("*.py")
+             if "migrations" not in path.parts and "settings" not in path.parts
+             and path.name != "i18n.py"
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if own.search(line)]
+    assert found == []
