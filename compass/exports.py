@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from compass import network, selectors
+from compass import network, portfolio, selectors
 from compass.reports import Report, report_for
 from compass.selectors import AnswerTable
 from copkit.core import downloads
@@ -160,7 +160,7 @@ def build_portfolio_xlsx(job, progress) -> ExportFile:
     instrument = selectors.instrument(version, language=job.language)
     filters = network.Filters.from_query(job.params.get("filters") or {},
                                          levels=instrument.rules.levels)
-    rows = selectors.portfolio_all(user, rules=instrument.rules, filters=filters)
+    rows = portfolio.portfolio_all(user, rules=instrument.rules, filters=filters)
     progress(60)
     return ExportFile(portfolio_xlsx(rows, instrument, network.published()),
                       f"compass-portfolio-{timezone.localdate():%Y-%m-%d}.xlsx", downloads.XLSX)

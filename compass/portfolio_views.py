@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from compass import benchmark, network, selectors
+from compass.portfolio import SORTS, portfolio_page
 from compass.views import advisor_or_404, instrument_for
 from copkit.communities.access import Capability, visible_communities
 from copkit.communities.models import Phase
@@ -27,11 +28,10 @@ def portfolio(request: HttpRequest, view: str = "list") -> HttpResponse:
         raise Http404
     instrument = instrument_for(version)
     sort = request.GET.get("sort", "name")
-    sort = sort if sort in selectors.SORTS else "name"
+    sort = sort if sort in SORTS else "name"
     filters = network.Filters.from_query(request.GET, levels=instrument.rules.levels)
-    page = selectors.portfolio_page(request.user, rules=instrument.rules, sort=sort,
-                                    page=request.GET.get("page"), now=timezone.now(),
-                                    filters=filters)
+    page = portfolio_page(request.user, rules=instrument.rules, sort=sort,
+                          page=request.GET.get("page"), now=timezone.now(), filters=filters)
     for row in page.object_list:
         row.level_info = instrument.level_by_key.get(row.level or "")
         row.reason_labels = [network.REASONS[r] for r in row.reasons]

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from compass import selectors
+from compass import portfolio
 from compass.models import Assessment
 from copkit.communities.models import Phase
 from tests.compass.conftest import closed_assessment
@@ -25,7 +25,7 @@ PHASES = list(Phase.values)
 def advised(compass_version, monkeypatch):
     """Eight communities: never assessed, assessed (with equal scores and dates to test ties),
     one assessed without a score; three per page."""
-    monkeypatch.setattr(selectors, "PORTFOLIO_PAGE_SIZE", 3)
+    monkeypatch.setattr(portfolio, "PORTFOLIO_PAGE_SIZE", 3)
     advisor, coordinator = make_user("adv"), make_user("coo")
     now = timezone.now()
     plan = [  # name, phase, (days ago, overall) of the last closed assessment or None
