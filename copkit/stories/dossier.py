@@ -1,6 +1,6 @@
-"""The CoP dossier: one document for the sponsor and management, in the reader's language (the
-active one), as PDF (WeasyPrint, PDF/UA, with a table of contents) and DOCX (python-docx,
-editable in Word).
+"""The CoP dossier's data: one document for the sponsor and management, in the reader's language
+(the active one). copkit/stories/exports.py turns it into PDF (WeasyPrint, PDF/UA, with a table of
+contents) and DOCX (python-docx, editable in Word).
 
 Its parts come from the apps through `<app>/value.py: dossier(community)` (compass, survey,
 meetings…), the timeline through copkit.core.timeline, the stories and the value matrix from
@@ -8,20 +8,17 @@ here. Every chart comes with its table. The survey's part is built by the survey
 selectors its results page uses, so a wave below its anonymity threshold shows nothing.
 """
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from copkit.core.i18n import language_or_source
-from copkit.questionnaires import exports
 from copkit.stories import matrix as value_matrix
 from copkit.stories import protocol, selectors, texts
-from copkit.stories.models import STEPS, DossierNote, Story
+from copkit.stories.models import DossierNote, Story
 
 try:  # the community timeline (issue 16) may not be installed yet
     from copkit.core.timeline import community_timeline
@@ -107,145 +104,3 @@ def build(community, *, progress=lambda _p: None) -> Dossier:
 
 def filename(community, extension: str) -> str:
     return f"dossier-{slugify(community.slug)}-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
-# --- PDF ------------------------------------------------------------------------------------------
-
-def pdf_bytes(dossier: Dossier) -> bytes:
-    return exports.pdf_bytes("stories/dossier_pdf.html", {
-        "d": dossier, "community": dossier.community})
-
-
-# --- DOCX -----------------------------------------------------------------------------------------
-
-def _bar_png(chart: protocol.Chart) -> bytes:
-    """The chart drawn for Word (it shows no SVG): horizontal bars, values written on them."""
-    from matplotlib.figure import Figure
-
-    n = max(len(chart.labels), 1)
-    fig = Figure(figsize=(6.2, 0.4 * n + 0.8))
-    ax = fig.add_axes((0.38, 0.12, 0.56, 0.8))
-    ys = list(range(n))[::-1]
-    values = [v or 0 for v in chart.values]
-    ax.barh(ys, values, color="#2166ac")
-    for y, v in zip(ys, chart.values, strict=False):
-        ax.text((v or 0) + chart.maximum * 0.01, y, "—" if v is None else
-                f"{value_matrix.charts.half_up(v):g}", va="center", fontsize=8)
-    ax.set_yticks(ys, [label[:40] for label in chart.labels], fontsize=8)
-    ax.set_xlim(0, chart.maximum * 1.1)
-    ax.set_title(chart.title, fontsize=9)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=150)
-    return buffer.getvalue()
-
-
-def _docx_table(doc, table: protocol.Table) -> None:
-    if table.caption:
-        doc.add_paragraph(table.caption, style="Caption")
-    grid = doc.add_table(rows=1, cols=len(table.headers))
-    grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, table.headers, strict=True):
-        cell.text = str(text)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in table.rows:
-        cells = grid.add_row().cells
-        for cell, text in zip(cells, row, strict=False):
-            cell.text = str(text)
-
-
-def _docx_toc(doc) -> None:
-    """A Word table-of-contents field (Word fills it in on opening or F9)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    paragraph = doc.add_paragraph()
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = 'TOC \\o "1-2" \\h \\z \\u'
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    placeholder = OxmlElement("w:t")
-    placeholder.text = _("Table of contents: update the field in Word (F9) to fill it in.")
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for element in (begin, instr, separate, placeholder, end):
-        run._r.append(element)
-
-
-def docx_bytes(dossier: Dossier) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_BREAK
-    from docx.shared import Cm
-
-    doc = Document()
-    doc.core_properties.title = _("CoP dossier") + " — " + dossier.community.name
-    doc.core_properties.language = language_or_source(translation.get_language())
-    doc.add_heading(_("CoP dossier"), level=0)
-    doc.add_paragraph(dossier.community.name)
-    doc.add_paragraph(_("Prepared on %(date)s") % {"date": formats.date_format(
-        dossier.today, "DATE_FORMAT")})
-    doc.add_heading(_("Contents"), level=1)
-    _docx_toc(doc)
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-    doc.add_heading(_("Summary"), level=1)
-    for line in dossier.summary:
-        doc.add_paragraph(line, style="List Bullet")
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-    doc.add_heading(_("Identity"), level=1)
-    _docx_table(doc, protocol.Table([_("Item"), _("Value")],
-                                    [[k, v] for k, v in dossier.identity]))
-    if dossier.timeline:
-        doc.add_heading(_("Timeline"), level=1)
-        _docx_table(doc, dossier.timeline)
-    for section in dossier.sections:
-        doc.add_heading(section.title, level=1)
-        for paragraph in section.paragraphs:
-            doc.add_paragraph(paragraph)
-        for chart in section.charts:
-            if chart.values:  # a chart with one series of bars: drawn for Word too
-                doc.add_picture(io.BytesIO(_bar_png(chart)), width=Cm(15))
-            _docx_table(doc, chart.table)
-        for table in section.tables:
-            _docx_table(doc, table)
-
-    doc.add_heading(_("Value-creation matrix"), level=1)
-    chart = protocol.Chart(dossier.matrix.chart, dossier.matrix_table,
-                           _("Value-creation stories by cycle"),
-                           labels=[c.label for c in dossier.matrix.cycles],
-                           values=[dossier.matrix.story_counts[c.key]
-                                   for c in dossier.matrix.cycles],
-                           maximum=value_matrix.scale_top(dossier.matrix.story_counts.values()))
-    doc.add_picture(io.BytesIO(_bar_png(chart)), width=Cm(15))
-    _docx_table(doc, dossier.matrix_table)
-
-    doc.add_heading(_("Value-creation stories"), level=1)
-    if not dossier.stories:
-        doc.add_paragraph(_("No story is shared in the dossier yet."))
-    for story in dossier.stories:
-        doc.add_heading(story.title or _("Story"), level=2)
-        tags = ", ".join(story.cycle_names)
-        if tags:
-            doc.add_paragraph(_("Cycles of value: %(cycles)s") % {"cycles": tags})
-        for key in STEPS:
-            text = getattr(story, key)
-            if text:
-                paragraph = doc.add_paragraph()
-                paragraph.add_run(dossier.steps[key].label + " — ").bold = True
-                paragraph.add_run(text)
-        if story.public_name:
-            doc.add_paragraph(_("Told by %(name)s") % {"name": story.public_name})
-
-    doc.add_heading(_("Next steps"), level=1)
-    if not dossier.next_steps:
-        doc.add_paragraph(_("No next step written yet."))
-    for line in dossier.next_steps:
-        doc.add_paragraph(line, style="List Bullet")
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
