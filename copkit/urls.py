@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from copkit.core import legal_views
+from copkit.core import legal_views, two_factor_views
 from copkit.core import views as core_views
 from copkit.core.favicon import favicon
 
@@ -21,6 +21,10 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/reset/<uidb64>/<token>/", core_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
+    # Issue 19: the second factor for staff (COPKIT_STAFF_2FA), before any other page.
+    path("accounts/two-factor/", two_factor_views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor_views.two_factor_setup,
+         name="two_factor_setup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     # The community's one action list (issue 16), under the community it belongs to.

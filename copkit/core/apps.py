@@ -18,3 +18,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_create_cache_table, sender=self,
                              dispatch_uid="copkit.core.create_cache_table")
+        from django.contrib.auth.signals import user_logged_in
+
+        from copkit.core.idle import on_sign_in
+
+        # The idle clock (issue 19) starts at sign-in, whichever way the sign-in happens.
+        user_logged_in.connect(on_sign_in, dispatch_uid="copkit.core.idle_clock")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from copkit.communities.selectors import dashboard_for
+from copkit.core.idle import idle_timeout_minutes
 from copkit.core.redirects import is_safe_next, safe_next
 
 
@@ -57,6 +58,10 @@ class LoginView(auth_views.LoginView):
         value = self.request.POST.get(self.redirect_field_name,
                                       self.request.GET.get(self.redirect_field_name))
         return safe_next(self.request, value, fallback="")
+
+    def get_context_data(self, **kwargs):
+        # The sign-in page states the idle timeout (issue 19).
+        return super().get_context_data(**kwargs, idle_minutes=idle_timeout_minutes())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -5,6 +5,7 @@ from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from copkit.core import i18n
 from copkit.settings.env import env_bool, env_list
@@ -26,6 +27,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Issue 19: a second factor (TOTP) for staff, required by COPKIT_STAFF_2FA (docs/deploy.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Background tasks (large exports, report PDFs): django-tasks with its database backend;
     # `manage.py db_worker` runs them (docs/deploy.md).
     "django_tasks",
@@ -56,7 +60,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Issue 19: ends a signed-in session idle longer than COPKIT_IDLE_TIMEOUT_MINUTES, then
+    # keeps staff away from every page until their second factor is verified.
+    "copkit.core.idle.IdleTimeoutMiddleware",
+    "copkit.core.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "copkit.core.middleware.SecurityHeadersMiddleware",
     # Last, as django-axes requires: it turns repeated failed sign-ins into a lockout page.
@@ -193,6 +202,17 @@ COPKIT_ACCESSIBILITY_CONTACT = env_list("COPKIT_ACCESSIBILITY_CONTACT", default=
 # statement shows the last recorded run, copkit/core/data/axe_run.json.
 COPKIT_AXE_SUMMARY = os.environ.get("COPKIT_AXE_SUMMARY",
                                     str(BASE_DIR / "var" / "axe-summary.json"))
+# Issue 19, sessions. A signed-in session idle longer than this is ended; the sign-in page says so.
+COPKIT_IDLE_TIMEOUT_MINUTES = int(env_list("COPKIT_IDLE_TIMEOUT_MINUTES", default=["30"])[0])
+# The time of the last request is written to the session at most this often (seconds).
+COPKIT_IDLE_REFRESH_SECONDS = 60
+# "required": staff (is_staff) confirm a TOTP code after their password before any page;
+# COPKIT_2FA_ALL_USERS=true asks it of every account (coordinators and advisors too).
+COPKIT_STAFF_2FA = env_list("COPKIT_STAFF_2FA", default=["off"])[0].lower()
+if COPKIT_STAFF_2FA not in {"off", "required"}:  # a typo must not switch the second factor off
+    raise ImproperlyConfigured("COPKIT_STAFF_2FA must be 'required' or 'off'.")
+COPKIT_2FA_ALL_USERS = env_bool("COPKIT_2FA_ALL_USERS", default=False)
+OTP_TOTP_ISSUER = env_list("COPKIT_2FA_ISSUER", default=["copkit"])[0]
 # Demo accounts use a known password: only allowed while DEBUG is on.
 COPKIT_ALLOW_DEMO_LOGIN = DEBUG
 

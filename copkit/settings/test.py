@@ -23,6 +23,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Throttling is tested explicitly (tests/core/test_accounts.py) with AXES_ENABLED=True; elsewhere
 # it would only make client.login() need a request.
 AXES_ENABLED = False
+# The idle clock is written at sign-in and then not again within a test run: a session write
+# once a minute would land in whichever page a slow run measures after a minute (query budgets).
+# tests/core/test_idle_timeout.py sets it where the refresh itself is tested.
+COPKIT_IDLE_REFRESH_SECONDS = 3600
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: WAL and concurrent writers behave as in production (threads of a live

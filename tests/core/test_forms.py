@@ -59,7 +59,7 @@ def test_the_walk_finds_the_forms():
     names = {_name(c) for c in FORM_CLASSES}
     assert {"copkit.communities.forms.CommunityForm", "survey.forms.WaveSettingsForm",
             "survey.forms.EmailTemplateForm", "toolbox.forms.InstanceForm",
-            "copkit.questionnaires.forms.SectionForm"} <= names
+            "copkit.questionnaires.forms.SectionForm", "copkit.core.two_factor.CodeForm"} <= names
 
 
 @pytest.mark.parametrize("cls", FORM_CLASSES, ids=_name)
