@@ -14,6 +14,7 @@ import yaml
 from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from copkit.core.i18n import language_or_source
 
@@ -114,7 +115,26 @@ def security_measures() -> list[str]:
         _("Sensitive staff actions and every export download are written to an action log."),
         _("Raw survey answers and unpublished stories are deleted when their retention period "
           "ends."),
+        *_session_measures(),
     ]
+
+
+def _session_measures() -> list[str]:
+    """The idle timeout and the second factor, as configured (issue 19, docs/deploy.md)."""
+    measures = []
+    minutes = settings.COPKIT_IDLE_TIMEOUT_MINUTES
+    if minutes > 0:
+        measures.append(ngettext(
+            "A signed-in session ends after %(minutes)d minute without activity.",
+            "A signed-in session ends after %(minutes)d minutes without activity.",
+            minutes) % {"minutes": minutes})
+    if settings.COPKIT_2FA_ALL_USERS:
+        measures.append(_("Every account confirms each sign-in with a code from an "
+                          "authenticator app (a second factor)."))
+    elif settings.COPKIT_STAFF_2FA == "required":
+        measures.append(_("Staff confirm each sign-in with a code from an authenticator app "
+                          "(a second factor)."))
+    return measures
 
 
 def recipients() -> str:

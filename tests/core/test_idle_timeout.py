@@ -144,3 +144,19 @@ def test_an_idle_timeout_gives_no_one_a_session_who_had_none(client):
     client.get("/fr/accounts/login/")
     assert Session.objects.count() == 0
     assert "sessionid" not in client.cookies
+
+
+@override_settings(COPKIT_IDLE_TIMEOUT_MINUTES=20, COPKIT_STAFF_2FA="required")
+def test_the_record_of_processing_lists_the_timeout_and_the_second_factor_as_configured():
+    from django.utils import translation
+
+    from copkit.core.processing import security_measures
+
+    with translation.override("fr"):
+        measures = security_measures()
+    assert "Une session connectée se ferme après 20 minutes sans activité." in measures
+    assert any(m.startswith("Le personnel confirme chaque connexion") for m in measures)
+    with translation.override("fr"), override_settings(COPKIT_IDLE_TIMEOUT_MINUTES=0,
+                                                       COPKIT_STAFF_2FA="off"):
+        assert security_measures() == [m for m in measures
+                                       if "session" not in m and "deuxième facteur" not in m]
