@@ -53,11 +53,11 @@ def build(count: int, advisor, coordinator, start: int) -> None:
     """Communities `start`..`count`-1 with two closed assessments each (bulk answers)."""
     from compass import scoring
     from compass.models import Assessment, AssessmentStatus
-    from compass.selectors import compass_version
+    from compass.selectors import compass_version_get
     from copkit.communities.models import Community, Membership, Role
     from copkit.questionnaires.models import Answer, Choice, Collection, Question, Response
 
-    version = compass_version()
+    version = compass_version_get()
     questions = list(Question.objects.filter(version=version))
     choices = {(c.question_id, c.key): c for c in Choice.objects.filter(
         question__version=version)}

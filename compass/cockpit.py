@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from compass.models import Assessment, AssessmentStatus
-from compass.selectors import compass_version
+from compass.selectors import compass_version_get
 from copkit.communities.rhythm import due_on
 from copkit.core.cockpit import CockpitItem, CockpitStep, KeyFigure
 from copkit.core.numbers import text_number
@@ -67,7 +67,7 @@ def figures(community) -> list[KeyFigure]:
         return []
     closed.reverse()
     last = closed[-1]
-    version = compass_version()
+    version = compass_version_get()
     raw_levels = (version.settings or {}).get("levels") or [] if version else []
     key = level_for(last["overall"], levels_from_settings(raw_levels))
     labels = {str(lv["key"]): localized(lv.get("label")) or str(lv["key"]) for lv in raw_levels}

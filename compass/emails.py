@@ -37,7 +37,7 @@ def email_send(kind: str, *, community: Community, recipients: list[str], values
     """Send one of the compass's e-mails in `language`, else the community's; "fr+nl" (a
     bilingual community) gives both languages."""
     recipients = sorted({r for r in recipients if r})
-    version = selectors.compass_version()
+    version = selectors.compass_version_get()
     if not recipients or version is None:
         return
     texts = (version.settings.get("emails") or {}).get(kind) or {}

@@ -1,5 +1,5 @@
 """The compass report as PDF and XLSX, in the reader's language (the active one): bytes made from
-`reports.Report` (and `selectors.answer_table` for the named answers), no query of their own.
+`reports.Report` (and `selectors.answer_table_get` for the named answers), no query of their own.
 The builders at the end are what jobs.py registers (copkit/core/downloads.py)."""
 
 from django.contrib.auth import get_user_model
@@ -59,7 +59,7 @@ def _answer_sheet(table: AnswerTable) -> exports.Sheet:
 
 
 def report_xlsx(report: Report, *, answers: AnswerTable | None = None) -> bytes:
-    """`answers` (selectors.answer_table): add each respondent's answers with their name.
+    """`answers` (selectors.answer_table_get): add each respondent's answers with their name.
     Respondents are told that the coordinators and the KM advisor of the community see them;
     nobody else gets them."""
     with_answers = answers is not None
@@ -114,7 +114,7 @@ def build_pdf(job, progress) -> ExportFile:
 
 def build_xlsx(job, progress) -> ExportFile:
     report = _report(job, progress, with_charts=False)
-    answers = (selectors.answer_table(report.assessment) if job.params.get("with_answers")
+    answers = (selectors.answer_table_get(report.assessment) if job.params.get("with_answers")
                else None)
     return ExportFile(report_xlsx(report, answers=answers), filename(report, "xlsx"),
                       downloads.XLSX)
@@ -156,11 +156,11 @@ def portfolio_xlsx(rows, instrument: selectors.Instrument, published) -> bytes:
 
 def build_portfolio_xlsx(job, progress) -> ExportFile:
     user = get_user_model().objects.get(pk=job.params["user"])
-    version = selectors.compass_version()
-    instrument = selectors.instrument(version, language=job.language)
+    version = selectors.compass_version_get()
+    instrument = selectors.instrument_get(version, language=job.language)
     filters = network.Filters.from_query(job.params.get("filters") or {},
                                          levels=instrument.rules.levels)
-    rows = portfolio.portfolio_all(user, rules=instrument.rules, filters=filters)
+    rows = portfolio.portfolio_list(user, rules=instrument.rules, filters=filters)
     progress(60)
     return ExportFile(portfolio_xlsx(rows, instrument, network.published()),
                       f"compass-portfolio-{timezone.localdate():%Y-%m-%d}.xlsx", downloads.XLSX)

@@ -76,9 +76,9 @@ def _portfolio_order(communities: QuerySet, sort: str) -> QuerySet:
     return communities.order_by(*keys, Lower("name"), "name", "pk")
 
 
-def portfolio_page(user, *, rules: scoring.Rules, sort: str = "name", page=1,
-                   per_page: int | None = None, now: datetime | None = None,
-                   filters: network.Filters | None = None) -> Page:
+def portfolio_page_get(user, *, rules: scoring.Rules, sort: str = "name", page=1,
+                       per_page: int | None = None, now: datetime | None = None,
+                       filters: network.Filters | None = None) -> Page:
     """One page of the communities an advisor follows, sorted in SQL, with their last two
     closed assessments (2 queries, whatever the number of communities: the total comes with the
     page by a window function, and the window function of assessments keeps three rows per
@@ -143,8 +143,8 @@ def _portfolio_rows(communities: list[Community], *, rules: scoring.Rules,
     return list(rows.values())
 
 
-def portfolio_all(user, *, rules: scoring.Rules, filters: network.Filters,
-                  now: datetime | None = None) -> list[PortfolioRow]:
+def portfolio_list(user, *, rules: scoring.Rules, filters: network.Filters,
+                   now: datetime | None = None) -> list[PortfolioRow]:
     """Every community of the portfolio that passes the filters, by name (the export; 3
     queries whatever the number of communities)."""
     now = now or timezone.now()

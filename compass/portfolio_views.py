@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from compass import benchmark, network, selectors
-from compass.portfolio import SORTS, portfolio_page
+from compass.portfolio import SORTS, portfolio_page_get
 from compass.views import advisor_or_404, instrument_for
 from copkit.communities.access import Capability, visible_communities
 from copkit.communities.models import Phase
@@ -23,15 +23,15 @@ def portfolio(request: HttpRequest, view: str = "list") -> HttpResponse:
     """The communities an advisor follows, filtered: as a list with "needs attention first",
     or (`view` "map") as a heat map of dimensions × communities with the benchmark."""
     advisor_or_404(request.user)
-    version = selectors.compass_version()
+    version = selectors.compass_version_get()
     if version is None:
         raise Http404
     instrument = instrument_for(version)
     sort = request.GET.get("sort", "name")
     sort = sort if sort in SORTS else "name"
     filters = network.Filters.from_query(request.GET, levels=instrument.rules.levels)
-    page = portfolio_page(request.user, rules=instrument.rules, sort=sort,
-                          page=request.GET.get("page"), now=timezone.now(), filters=filters)
+    page = portfolio_page_get(request.user, rules=instrument.rules, sort=sort,
+                              page=request.GET.get("page"), now=timezone.now(), filters=filters)
     for row in page.object_list:
         row.level_info = instrument.level_by_key.get(row.level or "")
         row.reason_labels = [network.REASONS[r] for r in row.reasons]
@@ -65,7 +65,7 @@ def portfolio_export(request: HttpRequest) -> HttpResponse:
     """The filtered portfolio as a workbook: one row per community, its dimension scores, the
     reasons it needs attention, and the benchmark."""
     advisor_or_404(request.user)
-    version = selectors.compass_version()
+    version = selectors.compass_version_get()
     if version is None:
         raise Http404
     instrument = instrument_for(version)

@@ -79,7 +79,7 @@ def _advice_for(dimension: selectors.Dimension, level: str | None, phase: str
 def build_report(assessment: Assessment, *, instrument: selectors.Instrument,
                  history: list[Assessment], data: selectors.ReportData,
                  with_charts: bool = True) -> Report:
-    """The report from what `selectors.report_data` read (no query here). `history`: the
+    """The report from what `selectors.report_data_get` read (no query here). `history`: the
     community's closed assessments, oldest first (this one may be among them)."""
     order = instrument.order
     rules = instrument.rules
@@ -195,12 +195,12 @@ def report_for(assessment: Assessment, *, community=None,
     caller has them; `with_feed`: the members' view from the survey."""
     community = community or assessment.community
     if instrument is None:
-        instrument = selectors.instrument(assessment.collection.version,
-                                          community_slug=community.slug,
-                                          language=translation.get_language())
+        instrument = selectors.instrument_get(assessment.collection.version,
+                                              community_slug=community.slug,
+                                              language=translation.get_language())
     if history is None:
-        history = selectors.closed_history(community)
-    data = selectors.report_data(assessment, instrument, community=community,
-                                 with_feed=with_feed)
+        history = selectors.closed_assessment_list(community)
+    data = selectors.report_data_get(assessment, instrument, community=community,
+                                     with_feed=with_feed)
     return build_report(assessment, instrument=instrument, history=history, data=data,
                         with_charts=with_charts)

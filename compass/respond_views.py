@@ -29,8 +29,8 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         if invite_obj.response.is_submitted or not assessment.is_open:
             return redirect("compass:respond_done", token=token)
         # A returning respondent picks up where they stopped.
-        section = selectors.resume_section(invite_obj.response,
-                                           load_structure(assessment.collection.version))
+        section = selectors.resume_section_get(invite_obj.response,
+                                               load_structure(assessment.collection.version))
         if section is not None:
             return redirect("compass:respond_section", token=token, section=section)
         return redirect("compass:respond_fill", token=token)

@@ -24,7 +24,7 @@ from copkit.core.errors import add_error_message
 def review_queue(request: HttpRequest) -> HttpResponse:
     advisor_or_404(request.user)
     return render(request, "compass/review_queue.html",
-                  {"queue": selectors.review_queue(request.user)})
+                  {"queue": selectors.review_queue_list(request.user)})
 
 
 @login_required

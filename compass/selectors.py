@@ -32,7 +32,7 @@ KEY = "compass"
 
 # --- The instrument --------------------------------------------------------------------------
 
-def compass_version() -> Version | None:
+def compass_version_get() -> Version | None:
     """The newest shared version of the compass (1 query)."""
     return (Version.objects.filter(questionnaire__key=KEY, community__isnull=True)
             .select_related("questionnaire").order_by("-number").first())
@@ -117,8 +117,8 @@ def tool_link(tool: str, community_slug: str | None) -> Link | None:
     return Link(str(registered.label), url) if url else None
 
 
-def instrument(version: Version, *, community_slug: str | None = None,
-               language: str | None = None) -> Instrument:
+def instrument_get(version: Version, *, community_slug: str | None = None,
+                   language: str | None = None) -> Instrument:
     """Texts and links of a version (1 query: its sections)."""
     settings = version.settings or {}
     meta = settings.get("dimensions") or {}
@@ -152,17 +152,17 @@ def assessment_list(community: Community) -> QuerySet:
     return Assessment.objects.filter(community=community).select_related("collection__version")
 
 
-def open_assessment(community: Community) -> Assessment | None:
+def open_assessment_get(community: Community) -> Assessment | None:
     return assessment_list(community).filter(status=AssessmentStatus.OPEN).first()
 
 
-def closed_history(community: Community) -> list[Assessment]:
+def closed_assessment_list(community: Community) -> list[Assessment]:
     """Every closed assessment, oldest first (1 query)."""
     return list(Assessment.objects.filter(community=community).closed()
                 .order_by("closed_at", "pk"))
 
 
-def per_respondent_scores(assessment: Assessment) -> list[dict[str, float | None]]:
+def respondent_score_list(assessment: Assessment) -> list[dict[str, float | None]]:
     """Each submitted response's dimension scores (1 query)."""
     responses = Response.objects.filter(collection_id=assessment.collection_id,
                                         status=ResponseStatus.SUBMITTED)
@@ -180,18 +180,18 @@ class ReportData:
     actions: list  # the action plan
 
 
-def report_data(assessment: Assessment, instrument: Instrument, *, community: Community,
-                with_feed: bool = True) -> ReportData:
+def report_data_get(assessment: Assessment, instrument: Instrument, *, community: Community,
+                    with_feed: bool = True) -> ReportData:
     """The scores, the members' view, the review and the action plan of an assessment (a fixed
     number of queries)."""
-    review, notes = review_of(assessment)
+    review, notes = review_get(assessment)
     return ReportData(
-        result=result_of(assessment, instrument.rules, instrument.order),
-        feed=member_feed(community) if with_feed else None, review=review, notes=notes,
-        actions=action_plan(assessment))
+        result=result_get(assessment, instrument.rules, instrument.order),
+        feed=member_feed_get(community) if with_feed else None, review=review, notes=notes,
+        actions=plan_action_list(assessment))
 
 
-def submitted_count(assessment: Assessment) -> int:
+def submitted_response_count(assessment: Assessment) -> int:
     """How many respondents submitted: what makes the report long to build (1 query)."""
     return Response.objects.filter(collection_id=assessment.collection_id,
                                    status=ResponseStatus.SUBMITTED).count()
@@ -207,7 +207,7 @@ class AnswerTable:
     not_applicable: set[tuple[int, int]] = field(default_factory=set)
 
 
-def answer_table(assessment: Assessment) -> AnswerTable:
+def answer_table_get(assessment: Assessment) -> AnswerTable:
     """The submitted answers with the respondents' names, comments left out, in the order of
     the form and of submission (1 query). Respondents are told that the coordinators and the KM
     advisor of the community see them: the views give it to them only."""
@@ -229,12 +229,12 @@ def answer_table(assessment: Assessment) -> AnswerTable:
     return table
 
 
-def result_of(assessment: Assessment, rules: scoring.Rules, order: list[str]) -> scoring.Result:
+def result_get(assessment: Assessment, rules: scoring.Rules, order: list[str]) -> scoring.Result:
     """Frozen scores when closed (0 queries), live scores from the answers when open (1)."""
     if assessment.is_closed:
         return scoring.from_snapshot(scoring.Snapshot.from_json(assessment.snapshot),
                                      rules=rules, phase=assessment.phase, order=order)
-    return scoring.assess(per_respondent_scores(assessment), rules=rules,
+    return scoring.assess(respondent_score_list(assessment), rules=rules,
                           phase=assessment.phase, order=order)
 
 
@@ -247,7 +247,7 @@ class Respondent:
     updated_at: datetime | None = None
 
 
-def respondents(assessment: Assessment) -> list[Respondent]:
+def respondent_list(assessment: Assessment) -> list[Respondent]:
     """Who was invited or started, and how far they are (2 queries)."""
     out = []
     invites = (AssessmentInvite.objects.filter(assessment=assessment, revoked_at__isnull=True)
@@ -275,7 +275,7 @@ def respondents(assessment: Assessment) -> list[Respondent]:
     return out
 
 
-def resume_section(response: Response, structure) -> str | None:
+def resume_section_get(response: Response, structure) -> str | None:
     """Where a returning respondent picks up: the first page with a question not answered yet,
     or the last page when every question is answered; None before any answer (1 query)."""
     answered = set(Answer.objects.filter(response=response)
@@ -288,7 +288,7 @@ def resume_section(response: Response, structure) -> str | None:
     return structure.sections[-1].key
 
 
-def review_of(assessment: Assessment) -> tuple[Review | None, dict[str, ReviewNote]]:
+def review_get(assessment: Assessment) -> tuple[Review | None, dict[str, ReviewNote]]:
     """The review and its notes by dimension (2 queries at most)."""
     review = Review.objects.filter(assessment=assessment).select_related("advisor").first()
     if review is None:
@@ -296,12 +296,12 @@ def review_of(assessment: Assessment) -> tuple[Review | None, dict[str, ReviewNo
     return review, {n.dimension: n for n in ReviewNote.objects.filter(review=review)}
 
 
-def action_plan(assessment: Assessment) -> list[Action]:
+def plan_action_list(assessment: Assessment) -> list[Action]:
     """The assessment's plan: its actions in the community's action list (1 query)."""
     return actions_selectors.for_origin(Origin.COMPASS, assessment.pk)
 
 
-def member_feed(community: Community):
+def member_feed_get(community: Community):
     """The members' scores from the latest closed survey wave, or None (no survey app, no wave,
     or too few responses to show)."""
     if member_scores is None:
@@ -314,7 +314,7 @@ def member_feed(community: Community):
 
 # --- KM advisors: the review queue -----------------------------------------------------------
 
-def review_queue(user) -> list[Assessment]:
+def review_queue_list(user) -> list[Assessment]:
     """Assessments submitted for review in the communities this user advises (1 query). Each
     carries `review_conflict`: True when this user may not review it (compass.access)."""
     queue = Assessment.objects.filter(

@@ -29,7 +29,7 @@ def assessment_start(*, community: Community, user) -> Assessment:
     plan are carried over to it."""
     if Assessment.objects.filter(community=community, status=AssessmentStatus.OPEN).exists():
         raise ValidationError(_("An assessment is already open for this community."))
-    version = selectors.compass_version()
+    version = selectors.compass_version_get()
     if version is None:
         raise ValidationError(_("The compass is not loaded yet (manage.py load_content)."))
     collection = Collection.objects.create(
@@ -151,7 +151,7 @@ def assessment_close(*, assessment: Assessment) -> Assessment:
     response is needed."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _require_open(locked)
-    per_respondent = selectors.per_respondent_scores(locked)
+    per_respondent = selectors.respondent_score_list(locked)
     if not per_respondent:
         raise ValidationError(_("Nobody has submitted answers yet: there is nothing to close."))
     version = locked.collection.version

@@ -18,10 +18,10 @@ CYCLE_OF = {"participation-trust": "immediate", "knowledge-sharing": "potential"
 
 
 def dimensions() -> list[tuple[str, str]]:
-    version = selectors.compass_version()
+    version = selectors.compass_version_get()
     if version is None:
         return []
-    return [(d.key, d.title) for d in selectors.instrument(version).dimensions]
+    return [(d.key, d.title) for d in selectors.instrument_get(version).dimensions]
 
 
 def _report(assessment) -> reports.Report:
@@ -38,7 +38,7 @@ def _action_text(action) -> str:
 
 
 def _latest(community):
-    history = selectors.closed_history(community)
+    history = selectors.closed_assessment_list(community)
     return history[-1] if history else None
 
 
@@ -53,7 +53,7 @@ def indicators(community) -> list[Indicator]:
     if assessment is None:
         return []
     means = (assessment.snapshot or {}).get("means", {})
-    _review, notes = selectors.review_of(assessment)
+    _review, notes = selectors.review_get(assessment)
     titles = dict(dimensions())
     url = reverse("compass:results", args=[community.slug, assessment.pk])
     out = []

@@ -37,8 +37,8 @@ from copkit.questionnaires.structure import load_structure
 
 
 def instrument_for(version, community=None) -> selectors.Instrument:
-    return selectors.instrument(version, community_slug=community.slug if community else None,
-                                language=translation.get_language())
+    return selectors.instrument_get(version, community_slug=community.slug if community else None,
+                                    language=translation.get_language())
 
 
 def assessment_or_404(access: CommunityAccess, pk: int, *, reviewer=None) -> Assessment:
@@ -82,9 +82,9 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     """The compass home of a community: the open assessment and its respondents, the history."""
     access = community_access_or_404(request.user, slug)
     community = access.community
-    current = selectors.open_assessment(community)
-    history = selectors.closed_history(community)
-    version = current.collection.version if current else selectors.compass_version()
+    current = selectors.open_assessment_get(community)
+    history = selectors.closed_assessment_list(community)
+    version = current.collection.version if current else selectors.compass_version_get()
     instrument = instrument_for(version, community) if version else None
     context = {
         "access": access, "community": community, "current": current,
@@ -93,7 +93,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         "loaded": version is not None,
     }
     if current is not None and access.can_edit:
-        context["respondents"] = selectors.respondents(current)
+        context["respondents"] = selectors.respondent_list(current)
         context["invite_form"] = InviteForm()
         context["close_form"] = CloseForm()
         context["new_link"] = request.session.pop("compass_new_link", None)
@@ -263,7 +263,7 @@ def export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
         request, kind=f"compass.{name}",
         params={"assessment": assessment.pk, "with_answers": named},
         community=access.community, capability=Capability.VIEW,
-        size=selectors.submitted_count(assessment),
+        size=selectors.submitted_response_count(assessment),
         title=f"{access.community.name} · {name.upper()}",
         back=reverse("compass:results", kwargs={"slug": slug, "pk": pk}),
         record=lambda fmt: audit.record_export(request, obj=assessment, kind="compass-report",

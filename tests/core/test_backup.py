@@ -46,7 +46,7 @@ def fingerprint(slug: str) -> dict:
                                    .values_list("user__username", "role"))}
     compass = []
     for a in Assessment.objects.filter(community=community).order_by("created_at"):
-        per = compass_selectors.per_respondent_scores(a)
+        per = compass_selectors.respondent_score_list(a)
         compass.append((a.status, a.phase, _r(a.overall), json.dumps(a.snapshot, sort_keys=True),
                         sorted(json.dumps({k: _r(v) for k, v in p.items()}, sort_keys=True)
                                for p in per),

@@ -391,10 +391,6 @@ EXEMPT = {
     "survey:follow_up_send": POST_ONLY,
     "stories:link": POST_ONLY,
     "stories:delete": POST_ONLY,
-    # Issue 19: shown only with COPKIT_STAFF_2FA=required (else they redirect); their budgets
-    # are pinned there, with the setting on: tests/core/test_two_factor.py.
-    "two_factor_setup": "budgeted in tests/core/test_two_factor.py (second factor on)",
-    "two_factor_verify": "budgeted in tests/core/test_two_factor.py (second factor on)",
 }
 # Django's admin has its own pages, permissions and query patterns; it is not the app's UI.
 EXEMPT_NAMESPACES = ("admin",)
