@@ -23,6 +23,8 @@ from compass.models import (
 )
 from copkit.actions.models import Action
 from copkit.communities.models import Community, Phase
+from copkit.core import benchmark_store
+from copkit.core.benchmark_store import Published
 
 # --- Scores of an assessment as the network reads them ------------------------------------------
 
@@ -67,22 +69,10 @@ def contributions() -> list[Contribution]:
             for a in latest]
 
 
-@dataclass
-class Published:
-    benchmark: Benchmark
-    as_of: datetime | None
-
-
 def published() -> Published:
     """The benchmark to show: the stored one, replaced when the rules allow (3 queries, 2 more
     when it is replaced)."""
-    row = BenchmarkSnapshot.objects.first()
-    stored = Benchmark.from_json(row.data) if row else None
-    shown, new = benchmark.to_publish(stored, contributions(), phases=Phase.values)
-    if new:
-        row = BenchmarkSnapshot.objects.create(data=shown.as_json())
-        BenchmarkSnapshot.objects.filter(pk__lt=row.pk).delete()
-    return Published(shown, row.created_at if row else None)
+    return benchmark_store.published(BenchmarkSnapshot, contributions(), phases=Phase.values)
 
 
 def opted_in(community: Community) -> bool:

@@ -15,7 +15,7 @@ from copkit.communities.models import Community
 from copkit.questionnaires.models import Answer, Response, ResponseStatus
 from copkit.questionnaires.services import answer_percent
 from copkit.questionnaires.structure import load_structure
-from survey import releases, services
+from survey import benchmark, releases, services
 from survey.models import Invitation, Wave, WaveStatus
 
 OPEN_TEXTS = {
@@ -181,6 +181,11 @@ def seed(*, stdout) -> None:
                                              created_by=coordinator))
     if public is not None:
         _follow_ups(public)
+    # Both take part in the survey benchmark across communities (too few to show figures,
+    # which the results page explains).
+    for community in (c for c in (public, km) if c is not None):
+        benchmark.benchmark_participation_set(community=community, user=coordinator,
+                                              participate=True)
     stdout.write(f"survey: {sum(1 for w in made if w)} demo waves created")
 
 

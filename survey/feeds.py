@@ -29,9 +29,10 @@ class MemberFeed:
     dimensions: dict[str, float | None]  # compass dimension key -> percent 0–100 (None: no data)
 
 
-def _latest_closed_waves(community_ids: list[int]) -> dict[int, tuple[Wave, int]]:
-    """Per community, its latest closed wave with enough released responses (1 query; a wave
-    whose due release was not stamped yet is released first)."""
+def latest_closed_waves(community_ids) -> dict[int, tuple[Wave, int]]:
+    """Per community, its latest closed wave with enough released responses, and how many are
+    shown (1 query; a wave whose due release was not stamped yet is released first).
+    `community_ids`: ids, or a queryset of them (then read in the same query)."""
     waves = (Wave.objects.closed().filter(community_id__in=community_ids)
              .select_related("collection")
              .annotate(top=Max("collection__responses__release"),
@@ -85,7 +86,7 @@ def _feed(wave: Wave, responses: int, scores: dict[str, float | None]) -> Member
 def member_scores_for(communities) -> dict[int, MemberFeed]:
     """For a portfolio page: community id -> its members' view (2 queries, any number)."""
     ids = [c.pk if hasattr(c, "pk") else int(c) for c in communities]
-    latest = _latest_closed_waves(ids)
+    latest = latest_closed_waves(ids)
     if not latest:
         return {}
     scores = _dimension_scores([wave for wave, _n in latest.values() if not wave.is_purged])

@@ -237,3 +237,37 @@ class ThemeFollowUp(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.wave} — {self.theme}"
+
+
+class SurveyBenchmarkOptIn(TimeStampedModel):
+    """A community's coordinator chose to take part in the member survey's benchmark across
+    communities: the theme indices of its latest closed wave that reached its threshold
+    contribute, and its results pages show the benchmark (survey/benchmark.py). Apart from the
+    compass's `BenchmarkOptIn`: that choice was made for the compass assessment, not for what
+    the members answered."""
+
+    community = models.OneToOneField("communities.Community", on_delete=models.CASCADE,
+                                     related_name="survey_benchmark_opt_in")
+    opted_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("survey benchmark participation")
+        verbose_name_plural = _("survey benchmark participations")
+
+    def __str__(self) -> str:
+        return str(self.community)
+
+
+class SurveyBenchmarkSnapshot(models.Model):
+    """The survey's benchmark as last published (copkit.core.benchmark.Benchmark.as_json):
+    replaced only in steps of k changed communities, so two views never isolate one."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"survey benchmark {self.created_at:%Y-%m-%d}"

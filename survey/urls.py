@@ -1,6 +1,13 @@
 from django.urls import path
 
-from survey import answer_views, follow_up_views, question_views, results_views, views
+from survey import (
+    answer_views,
+    benchmark_views,
+    follow_up_views,
+    question_views,
+    results_views,
+    views,
+)
 
 app_name = "survey"
 
@@ -13,6 +20,7 @@ urlpatterns = [
     # Coordinators and advisors of the community.
     path("<slug:slug>/", views.index, name="index"),
     path("<slug:slug>/new/", views.wave_create, name="create"),
+    path("<slug:slug>/benchmark/", benchmark_views.benchmark_participation, name="benchmark"),
     path("<slug:slug>/w/<int:pk>/", views.wave_detail, name="wave"),
     path("<slug:slug>/w/<int:pk>/settings/", views.wave_settings, name="settings"),
     path("<slug:slug>/w/<int:pk>/questions/", question_views.wave_questions, name="questions"),

@@ -27,7 +27,7 @@ def _pct(value) -> str:
 
 def _latest_shown(community):
     """The community's latest closed wave whose results are shown, with its shown count."""
-    latest = feeds._latest_closed_waves([community.pk])
+    latest = feeds.latest_closed_waves([community.pk])
     return latest.get(community.pk, (None, 0))
 
 

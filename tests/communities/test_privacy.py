@@ -40,6 +40,7 @@ PATHS = {
     "survey.wave": "community",
     "survey.invitation": "wave__community",
     "survey.themefollowup": "wave__community",
+    "survey.surveybenchmarkoptin": "community",
     "compass.assessment": "community",
     "compass.assessmentinvite": "assessment__community",
     "compass.review": "assessment__community",

@@ -23,6 +23,9 @@ INTERFACES = {
     # The members' figures per compass dimension (released responses only, from k): the
     # compass shows them as one group figure beside the core group's answers.
     "survey.feeds": "compass",
+    # The member survey's benchmark across communities (theme indices, k = 5): the advisors'
+    # network view shows it beside the compass's.
+    "survey.benchmark": "compass",
 }
 
 
