@@ -15,6 +15,7 @@ from compass.views import advisor_or_404, instrument_for
 from copkit.communities.access import Capability, visible_communities
 from copkit.communities.models import Phase
 from copkit.core import audit, downloads
+from survey.benchmark import network_benchmark as survey_network_benchmark
 
 
 @login_required
@@ -50,6 +51,8 @@ def portfolio(request: HttpRequest, view: str = "list") -> HttpResponse:
         "attention": network.attention_first(list(page.object_list)),
         "instrument": instrument, "view": view,
         "benchmark": _network_benchmark(instrument) if view == "map" else None,
+        # Beside it, the member survey's theme indices across communities (survey/benchmark.py).
+        "survey_benchmark": survey_network_benchmark() if view == "map" else None,
     })
 
 
