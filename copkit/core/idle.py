@@ -20,6 +20,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import Resolver404, resolve
 from django.utils.translation import ngettext
 
 SESSION_KEY = "copkit_last_activity"
@@ -27,6 +28,7 @@ SESSION_KEY = "copkit_last_activity"
 _NOT_SHOWN = {"csrfmiddlewaretoken", "next", "back", "password", "password1", "password2",
               "old_password", "new_password1", "new_password2", "otp_token", "code"}
 _MAX_SHOWN = 40
+_POSTS_THAT_LOSE_NOTHING = {"logout", "set_language"}
 
 
 def idle_timeout_minutes() -> int:
@@ -72,6 +74,13 @@ def _same_site_post(request: HttpRequest) -> bool:
     return check.process_view(request, _not_exempt, (), {}) is None
 
 
+def _url_name(request: HttpRequest) -> str | None:
+    try:
+        return resolve(request.path_info).url_name
+    except Resolver404:
+        return None
+
+
 def _not_exempt(request: HttpRequest) -> HttpResponse:  # the view the CSRF check is asked about
     return HttpResponse()
 
@@ -93,6 +102,11 @@ class IdleTimeoutMiddleware:
 
     def signed_out(self, request: HttpRequest, minutes: int) -> HttpResponse:
         message = signed_out_message(minutes)
+        if request.method == "POST" and _url_name(request) in _POSTS_THAT_LOSE_NOTHING:
+            # Signing out or switching language: nothing typed to lose; the view goes on.
+            logout(request)
+            messages.info(request, message)
+            return self.get_response(request)
         if request.method in ("GET", "HEAD"):
             target = request.get_full_path()
             logout(request)

@@ -160,3 +160,18 @@ def test_the_record_of_processing_lists_the_timeout_and_the_second_factor_as_con
                                                        COPKIT_STAFF_2FA="off"):
         assert security_measures() == [m for m in measures
                                        if "session" not in m and "deuxième facteur" not in m]
+
+
+def test_signing_out_or_switching_language_after_the_timeout_says_nothing_was_lost(client,
+                                                                                  claire):
+    _idle_for(client, 40)
+    page = client.post(reverse("logout"), follow=True)
+    text = page.content.decode()
+    assert page.request["PATH_INFO"] == "/fr/accounts/login/"
+    assert "Votre session a été fermée après 30 minutes sans activité." in text
+    assert "n’a pas été enregistré" not in text
+    client.force_login(claire)
+    _idle_for(client, 40)
+    switched = client.post("/i18n/setlang/", {"language": "nl", "next": "/nl/guide/"})
+    assert switched.status_code == 302 and switched["Location"] == "/nl/guide/"
+    assert client.get(reverse("home")).status_code == 302
