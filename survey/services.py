@@ -21,6 +21,7 @@ from copkit.communities.models import Membership
 from copkit.core import links
 from copkit.core.forms import single_line
 from copkit.core.i18n import email_languages, join_halves, url_in_language
+from copkit.core.typography import for_language
 from copkit.questionnaires.models import (
     Collection,
     Questionnaire,
@@ -266,8 +267,11 @@ def email_text(wave: Wave, *, kind: str, language: str, link: str) -> tuple[str,
     for lang in email_languages(language):
         # Each half links to the pages in its own language (copkit/core/i18n.py).
         values = _placeholders(wave, link=url_in_language(link, lang), language=lang)
-        parts.append((fill_placeholders(localized(subjects, lang), values),
-                      fill_placeholders(localized(bodies, lang), values)))
+        # French typography here, after the placeholders: the link inside stays as it is.
+        parts.append((for_language(fill_placeholders(localized(subjects, lang), values), lang,
+                                   markup=False),
+                      for_language(fill_placeholders(localized(bodies, lang), values), lang,
+                                   markup=False)))
     subject, body = join_halves(parts)
     # One line whatever the texts hold (the community's name, a subject saved before the rule).
     return single_line(subject), body

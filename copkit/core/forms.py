@@ -8,6 +8,7 @@ each text field drawn as a one-line input refuses line breaks, tabs and other co
 direction-changing characters with one clear message, whatever field or form it is.
 """
 
+import re
 import unicodedata
 
 from django import forms
@@ -43,7 +44,8 @@ def single_line(text: str) -> str:
     from several parts), at the place where one line is required.
     """
     cleaned = "".join(" " if not is_single_line(ch) else ch for ch in text or "")
-    return " ".join(cleaned.split())
+    # Runs of spaces become one; no-break spaces stay (French typography: "avis\u202f: x").
+    return re.sub(r"[^\S\u00a0\u202f]+", " ", cleaned).strip()
 
 
 def is_single_line_field(field: forms.Field) -> bool:

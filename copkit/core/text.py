@@ -2,7 +2,10 @@
 
 import markdown
 import nh3
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+
+from copkit.core.typography import for_language
 
 # What content editors may produce: structure, emphasis, lists, links. No scripts, no styles,
 # no images (nothing fetched from elsewhere).
@@ -21,7 +24,9 @@ def render_markdown(text: str) -> SafeString:
     html = markdown.markdown(text or "", extensions=["sane_lists", "tables"], output_format="html")
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
-    return mark_safe(clean)  # sanitised by nh3 just above
+    # French content gets its typography here, once, for pages and the PDFs built from them.
+    clean = for_language(clean, translation.get_language(), markup=True)
+    return mark_safe(clean)  # sanitised by nh3 just above; typography only changes text
 
 
 def render_markdown_inline(text: str) -> SafeString:
@@ -32,4 +37,5 @@ def render_markdown_inline(text: str) -> SafeString:
     html = html.strip().replace("</p>\n<p>", "<br>")
     clean = nh3.clean(html, tags=INLINE_TAGS, attributes={"a": {"href", "title"}},
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
-    return mark_safe(clean.strip())  # sanitised by nh3 just above
+    clean = for_language(clean, translation.get_language(), markup=True)
+    return mark_safe(clean.strip())  # sanitised by nh3 just above; typography only changes text
