@@ -117,3 +117,19 @@ def test_language_and_title_are_read_from_the_html():
             "<b>kompas</b></title></head>")
     assert document_language(html) == "nl"
     assert document_title(html) == "Gids & kompas"
+
+
+def test_a_chart_becomes_a_figure_with_its_title_and_description_as_alternative_text():
+    from copkit.questionnaires.charts import bar_svg
+
+    chart = bar_svg(["Réseau", "Contenu"], [63.0, 70.0], title="Indice par thème",
+                    description="Score moyen de chaque thème, de 0 à 100.")
+    html = (f'<html lang="fr"><head><title>Rapport</title></head><body><h1>Rapport</h1>'
+            f'<div class="chart">{chart}</div><svg width="4" height="4"></svg></body></html>')
+    content = typeset(html, base_url="https://copkit.invalid/", url_fetcher=None)
+    root = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    figures = list(_figures(root["/StructTreeRoot"]))
+    # The unnamed SVG stays a drawing (no alternative text to give it), the chart is a figure.
+    assert [figure["/Alt"] for figure in figures] == [
+        "Indice par thème. Score moyen de chaque thème, de 0 à 100."]
+    assert _problems(content, "fr", charts=True) == []
