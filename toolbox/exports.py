@@ -11,7 +11,7 @@ from copkit.core.tasks import ExportFile
 from copkit.questionnaires import exports
 from copkit.questionnaires.exports import ChartSpec, Sheet
 from copkit.questionnaires.texts import localized
-from toolbox import reports, selectors
+from toolbox import report_rows, reports, selectors
 from toolbox.models import ToolKey
 from toolbox.selectors import InstanceData
 
@@ -66,8 +66,8 @@ def _score_sheet(tool: str, built) -> list[Sheet]:
 def xlsx(data: InstanceData) -> bytes:
     tool = data.instance.tool
     built = reports.report(data)
-    people = reports.respondents(data)
-    rows = reports.answer_rows(data.structure, [p.view for p in people])
+    people = report_rows.respondents(data)
+    rows = report_rows.answer_rows(data.structure, [p.view for p in people])
     answer_sheet = Sheet(
         _("Answers"), [_("Part"), _("Question"), *[p.name for p in people],
                        *[_("Comment") + f" — {p.name}" for p in people]],
@@ -93,7 +93,7 @@ def _author(data: InstanceData) -> str:
 
 
 def pdf(data: InstanceData, *, template: str = "toolbox/pdf/report.html") -> bytes:
-    people = reports.respondents(data)
+    people = report_rows.respondents(data)
     return exports.pdf_bytes(template, {
         "instance": data.instance,
         "community": data.instance.community,
@@ -101,7 +101,7 @@ def pdf(data: InstanceData, *, template: str = "toolbox/pdf/report.html") -> byt
         "tool": data.instance.tool,
         "report": reports.report(data),
         "respondents": people,
-        "answers": reports.answer_rows(data.structure, [p.view for p in people]),
+        "answers": report_rows.answer_rows(data.structure, [p.view for p in people]),
         "author": _author(data),
         "today": timezone.localdate(),
     })

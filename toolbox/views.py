@@ -16,7 +16,7 @@ from copkit.core.breadcrumbs import Crumb, community_crumbs
 from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
-from toolbox import reports, selectors, services
+from toolbox import reports, scored_reports, selectors, services
 from toolbox.catalog import TOOLS, ToolInfo
 from toolbox.forms import CompareForm, GuestLinkForm, InstanceForm
 from toolbox.models import GuestLink, Instance, ToolKey
@@ -66,7 +66,8 @@ def tool(request: HttpRequest, slug: str, tool: str) -> HttpResponse:
     trend = None
     if tool == ToolKey.FACILITATION and items:
         history = selectors.facilitation_history(access.community)
-        trend = reports.facilitation_trend(history, load_structure(version) if version else None)
+        trend = scored_reports.facilitation_trend(history,
+                                                   load_structure(version) if version else None)
     initial = {"title": info.default_title}
     if tool == ToolKey.FACILITATION and request.GET.get("meeting", "").isdigit():
         initial["meeting"] = int(request.GET["meeting"])  # from a meeting's page
