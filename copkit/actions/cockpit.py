@@ -21,7 +21,7 @@ def items(community) -> list[CockpitItem]:
     """1 query."""
     today = timezone.localdate()
     out = []
-    for action in selectors.actions_due(community, today=today):
+    for action in selectors.action_list_due(community, today=today):
         overdue = action.due_date < today
         day = formats.date_format(action.due_date, "DATE_FORMAT")
         out.append(CockpitItem(
@@ -45,7 +45,7 @@ def _quarters(today: date) -> list[tuple[int, int]]:
 def figures(community) -> list[KeyFigure]:
     """2 queries: the counts, and the actions done per month of the last year."""
     today = timezone.localdate()
-    counts = selectors.counts(community, today=today)
+    counts = selectors.action_counts(community, today=today)
     quarters = _quarters(today)
     first = date(quarters[0][0], quarters[0][1] * 3 + 1, 1)
     done = (Action.objects.filter(community=community, status=ActionStatus.DONE,

@@ -32,7 +32,7 @@ def action_list(community: Community, *, status: str = "", origin: str = "", own
     return actions.order_by(F("due_date").asc(nulls_last=True), "id")
 
 
-def owners(community: Community) -> list[str]:
+def owner_list(community: Community) -> list[str]:
     """The owners named on the community's actions, for the filter (one query)."""
     names = (Action.objects.filter(community=community).exclude(owner="")
              .values_list("owner", flat=True).distinct())
@@ -42,14 +42,15 @@ def owners(community: Community) -> list[str]:
     return sorted(seen.values(), key=str.casefold)
 
 
-def actions_due(community: Community, *, today: date, within: timedelta = DUE_SOON) -> list[Action]:
+def action_list_due(community: Community, *, today: date,
+                    within: timedelta = DUE_SOON) -> list[Action]:
     """Unfinished actions due by `today` + `within` (overdue ones included), soonest first."""
     return list(Action.objects.current().open()
                 .filter(community=community, due_date__lte=today + within)
                 .order_by("due_date", "id"))
 
 
-def action_for(community: Community, pk: int) -> Action:
+def action_get(community: Community, pk: int) -> Action:
     """One action of the community (Action.DoesNotExist otherwise)."""
     return Action.objects.select_related("community").get(community=community, pk=pk)
 
@@ -61,7 +62,7 @@ class Counts:
     done: int
 
 
-def counts(community: Community, *, today: date) -> Counts:
+def action_counts(community: Community, *, today: date) -> Counts:
     """Open, overdue and done actions of the community (one query)."""
     current = Action.objects.current().filter(community=community)
     row = current.aggregate(

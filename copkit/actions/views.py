@@ -28,7 +28,7 @@ from copkit.core.redirects import safe_next
 
 def _action(access: CommunityAccess, pk: int) -> Action:
     try:
-        return selectors.action_for(access.community, pk)
+        return selectors.action_get(access.community, pk)
     except Action.DoesNotExist:
         raise Http404 from None
 
@@ -51,7 +51,7 @@ def _context(access: CommunityAccess, here: str | None = None, **extra) -> dict:
 def action_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
     community = access.community
-    form = ActionFilterForm(request.GET or None, owners=selectors.owners(community))
+    form = ActionFilterForm(request.GET or None, owners=selectors.owner_list(community))
     filters = form.filters()
     actions = list(selectors.action_list(community, **filters))
     today = timezone.localdate()
@@ -60,7 +60,7 @@ def action_list(request: HttpRequest, slug: str) -> HttpResponse:
         action.overdue = action.is_overdue(today)
     return render(request, "actions/list.html", _context(
         access, actions=actions, form=form, filtered=bool(filters),
-        counts=selectors.counts(community, today=today),
+        counts=selectors.action_counts(community, today=today),
         query=request.GET.urlencode(), status_choices=ActionStatus.choices,
         here=request.get_full_path()))
 
@@ -70,7 +70,7 @@ def action_list(request: HttpRequest, slug: str) -> HttpResponse:
 def action_export(request: HttpRequest, slug: str) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
     community = access.community
-    form = ActionFilterForm(request.GET or None, owners=selectors.owners(community))
+    form = ActionFilterForm(request.GET or None, owners=selectors.owner_list(community))
     filters = form.filters()
     return downloads.export_or_defer(
         request, kind="actions.xlsx", params=filters, community=community,

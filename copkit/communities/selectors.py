@@ -18,7 +18,7 @@ class Dashboard:
     others: list[Community]  # staff only: every community the user has no role in
 
 
-def dashboard_for(user) -> Dashboard:
+def dashboard_get(user) -> Dashboard:
     """The communities on a user's home page, split by the role the user holds (2 queries), each
     community the user coordinates or advises with `.waiting`: what waits there (open survey
     waves, assessments, actions due; a fixed number of queries per app, see waiting.py)."""
@@ -50,7 +50,7 @@ def _accounts_with_email(email) -> QuerySet:
             .filter(email_lower=email, is_active=True))
 
 
-def pending_invitations_of(community: Community) -> QuerySet:
+def invitation_list_pending(community: Community) -> QuerySet:
     """Pending invitations, each with `has_account`: the address already belongs to an active
     account (in the same query). Only for the community's coordinators (see the people page)."""
     return (Invitation.objects.filter(community=community).pending().select_related("invited_by")
@@ -76,7 +76,7 @@ class AdvisorRow:
     in_km_team: bool  # may also edit the shared instruments
 
 
-def advisors_overview() -> list[AdvisorRow]:
+def advisor_list() -> list[AdvisorRow]:
     """Every KM advisor with the communities they advise, for the staff page (3 queries).
 
     Advisors who joined through an invitation that no staff member sent (before only staff could
@@ -106,6 +106,6 @@ def advisors_overview() -> list[AdvisorRow]:
     return list(rows.values())
 
 
-def pending_advisor_invitations() -> QuerySet:
+def advisor_invitation_list_pending() -> QuerySet:
     return (Invitation.objects.pending().filter(role=Role.ADVISOR)
             .select_related("community", "invited_by").order_by("email", "community__name"))

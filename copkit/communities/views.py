@@ -137,7 +137,7 @@ def community_people(request: HttpRequest, slug: str) -> HttpResponse:
         "community": community,
         "crumbs": community_crumbs(community, (_("People and invitations"),)),
         "memberships": selectors.membership_list(community),
-        "invitations": selectors.pending_invitations_of(community),
+        "invitations": selectors.invitation_list_pending(community),
         "form": form,
     })
 
@@ -298,8 +298,8 @@ def advisors(request: HttpRequest) -> HttpResponse:
                               % {"email": form.email})
             return redirect("communities:advisors")
     return render(request, "communities/advisors.html", {
-        "form": form, "advisors": selectors.advisors_overview(),
-        "invitations": selectors.pending_advisor_invitations(), "km_team_group": KM_TEAM_GROUP,
+        "form": form, "advisors": selectors.advisor_list(),
+        "invitations": selectors.advisor_invitation_list_pending(), "km_team_group": KM_TEAM_GROUP,
     }, status=400 if form.errors else 200)
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from copkit.communities.selectors import dashboard_for
+from copkit.communities.selectors import dashboard_get
 from copkit.core.idle import idle_timeout_minutes
 from copkit.core.redirects import is_safe_next, safe_next
 
@@ -17,7 +17,7 @@ from copkit.core.redirects import is_safe_next, safe_next
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"dashboard": dashboard_for(request.user)})
+    return render(request, "home.html", {"dashboard": dashboard_get(request.user)})
 
 
 @never_cache

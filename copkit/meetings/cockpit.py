@@ -20,7 +20,7 @@ from copkit.questionnaires import charts
 
 
 def items(community) -> list[CockpitItem]:
-    meeting = selectors.next_meeting(community)
+    meeting = selectors.meeting_next(community)
     if meeting is None:
         return []
     start = timezone.localtime(meeting.starts_at)

@@ -1,4 +1,4 @@
-"""The meetings workbook (the data: selectors.meetings_of and selectors.engagement). The builder
+"""The meetings workbook (the data: selectors.meeting_list and selectors.engagement). The builder
 serves copkit/core/downloads.py now for a normal community and the background worker if it ever
 grows large: the same file either way. Registered by name in jobs.py."""
 
@@ -14,7 +14,7 @@ from copkit.questionnaires.exports import ChartSpec, Sheet, xlsx_bytes
 
 def build_xlsx(job, progress) -> ExportFile:
     community = job.community
-    meetings = list(selectors.meetings_of(community).order_by("starts_at", "id"))
+    meetings = list(selectors.meeting_list(community).order_by("starts_at", "id"))
     progress(30)
     rows = [(timezone.localtime(m.starts_at), m.title, m.get_kind_display(), m.duration,
              m.place, m.present, m.newcomers, len(m.agenda), m.decisions) for m in meetings]

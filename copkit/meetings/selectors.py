@@ -12,7 +12,7 @@ from copkit.meetings.models import Meeting
 YEAR = timedelta(days=365)
 
 
-def meetings_of(community) -> QuerySet:
+def meeting_list(community) -> QuerySet:
     """Newest first."""
     return Meeting.objects.filter(community=community).order_by("-starts_at", "-id")
 
@@ -22,7 +22,7 @@ def meeting_or_404(community, pk: int) -> Meeting:
                              pk=pk)
 
 
-def next_meeting(community, *, now: datetime | None = None) -> Meeting | None:
+def meeting_next(community, *, now: datetime | None = None) -> Meeting | None:
     now = now or timezone.now()
     return (Meeting.objects.filter(community=community, starts_at__gte=now)
             .order_by("starts_at", "id").first())

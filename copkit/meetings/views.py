@@ -58,7 +58,7 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
     community = access.community
     now = timezone.now()
-    meetings = list(selectors.meetings_of(community))
+    meetings = list(selectors.meeting_list(community))
     upcoming = [m for m in meetings if m.starts_at >= now][::-1]
     past = [m for m in meetings if m.starts_at < now]
     return render(request, "meetings/list.html", _context(
@@ -194,7 +194,7 @@ def action_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def action_status(request: HttpRequest, slug: str, pk: int, action: int) -> HttpResponse:
     access, meeting = _meeting(request, slug, pk, Capability.EDIT)
     try:
-        item = action_selectors.action_for(access.community, action)
+        item = action_selectors.action_get(access.community, action)
     except Action.DoesNotExist:
         raise Http404 from None
     status = request.POST.get("status", "")
@@ -229,5 +229,5 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     back = reverse("meetings:list", args=[slug])
     return downloads.export_or_defer(
         request, kind="meetings.xlsx", params={}, community=access.community,
-        capability=Capability.VIEW, size=selectors.meetings_of(access.community).count(),
+        capability=Capability.VIEW, size=selectors.meeting_list(access.community).count(),
         title=_("Meetings of %(community)s") % {"community": access.community.name}, back=back)

@@ -1,4 +1,4 @@
-"""What an app hands to `send_reminders`.
+"""What an app hands to `services.reminder_send_due`.
 
 Each app (or sub-app of copkit) that reminds people of something ships `<app>/reminders.py` with
 

@@ -32,7 +32,7 @@ def reminder_kinds() -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def due_reminders(*, today: date) -> list[Reminder]:
+def reminder_list_due(*, today: date) -> list[Reminder]:
     out: list[Reminder] = []
     for _label, due in app_hooks("reminders", "due"):
         out.extend(due(today=today))
@@ -63,7 +63,7 @@ def _languages(user, preferences: dict, community) -> list[str]:
     return email_languages(getattr(community, "language", None) or settings.LANGUAGE_CODE)
 
 
-def compose(reminder: Reminder, languages: list[str]) -> tuple[str, str]:
+def reminder_compose(reminder: Reminder, languages: list[str]) -> tuple[str, str]:
     parts = []
     for language in languages:
         with translation.override(language):
@@ -71,8 +71,8 @@ def compose(reminder: Reminder, languages: list[str]) -> tuple[str, str]:
     return join_halves(parts)
 
 
-def send_reminders(*, today: date, reminders: Iterable[Reminder] | None = None) -> Report:
-    reminders = list(due_reminders(today=today) if reminders is None else reminders)
+def reminder_send_due(*, today: date, reminders: Iterable[Reminder] | None = None) -> Report:
+    reminders = list(reminder_list_due(today=today) if reminders is None else reminders)
     user_ids = {r.pk for rem in reminders for r in rem.recipients if not isinstance(r, str)}
     preferences = {p.user_id: p for p in ReminderPreference.objects.filter(user_id__in=user_ids)}
     report = Report()
@@ -95,7 +95,7 @@ def send_reminders(*, today: date, reminders: Iterable[Reminder] | None = None) 
                 with transaction.atomic():
                     ReminderSent.objects.create(key=key, kind=reminder.kind, user=user,
                                                 email=email, language="+".join(languages))
-                    subject, body = compose(reminder, languages)
+                    subject, body = reminder_compose(reminder, languages)
                     send_mail(single_line(subject), body, None, [email])
             except IntegrityError:
                 report.already += 1

@@ -13,8 +13,8 @@ def items(community) -> list:
 
 
 def figures(community) -> list[KeyFigure]:
-    stories = selectors.stories_of(community)
-    counts = selectors.cycle_counts(stories)
+    stories = selectors.story_list(community)
+    counts = selectors.story_cycle_counts(stories)
     reached = sum(1 for n in counts.values() if n)
     return [KeyFigure(label=_("Value-creation stories"), value=str(len(stories)),
                       url=reverse("stories:index", args=[community.slug]),

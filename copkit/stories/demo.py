@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from copkit.communities.models import Community
 from copkit.stories.models import DossierNote, Source, Story, Visibility
-from copkit.stories.services import link_for
+from copkit.stories.services import link_get_or_create
 
 SLUG = "marches-publics"
 IN, C, D = Visibility.INTERNAL, Visibility.COMMUNITY, Visibility.DOSSIER
@@ -105,7 +105,7 @@ def seed(*, stdout) -> None:
     community = Community.objects.filter(slug=SLUG).first()
     if community is None:
         return
-    link_for(community)
+    link_get_or_create(community)
     if Story.objects.filter(community=community).exists():
         return
     coordinator = get_user_model().objects.filter(username="demo-coordinator").first()

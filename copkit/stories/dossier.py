@@ -76,11 +76,11 @@ def build(community, *, progress=lambda _p: None) -> Dossier:
     matrix = value_matrix.build(community)
     headers, rows = value_matrix.table(matrix)
     labels = texts.cycle_labels()
-    stories = selectors.dossier_stories(community)
+    stories = selectors.story_list_for_dossier(community)
     for story in stories:
         story.cycle_names = [labels[c] for c in story.cycles if c in labels]
-    all_stories = selectors.stories_of(community)
-    counts = selectors.cycle_counts(all_stories)
+    all_stories = selectors.story_list(community)
+    counts = selectors.story_cycle_counts(all_stories)
     reached = [labels[c] for c, n in counts.items() if n]
     summary = [
         _("Phase: %(phase)s.") % {"phase": community.get_phase_display()},

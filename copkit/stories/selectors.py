@@ -7,25 +7,25 @@ from copkit.stories.models import Story, Visibility
 from copkit.stories.texts import CYCLES
 
 
-def stories_of(community, *, visibility: str | None = None) -> list[Story]:
+def story_list(community, *, visibility: str | None = None) -> list[Story]:
     qs = Story.objects.filter(community=community)
     if visibility:
         qs = qs.filter(visibility=visibility)
     return list(qs)
 
 
-def published(community) -> list[Story]:
+def story_list_published(community) -> list[Story]:
     """Stories published within the community (those shared in the dossier too), 1 query."""
     return list(Story.objects.filter(community=community, consent=True).exclude(
         visibility=Visibility.INTERNAL))
 
 
-def dossier_stories(community) -> list[Story]:
+def story_list_for_dossier(community) -> list[Story]:
     return list(Story.objects.filter(community=community, consent=True,
                                      visibility=Visibility.DOSSIER))
 
 
-def cycle_counts(stories) -> dict[str, int]:
+def story_cycle_counts(stories) -> dict[str, int]:
     """How many stories reach each cycle (a story tagged with two cycles counts in both)."""
     counts = Counter(c for s in stories for c in set(s.cycles) if c in CYCLES)
     return {c: counts.get(c, 0) for c in CYCLES}

@@ -26,7 +26,7 @@ class FormExpired(Exception):
     """The form's one-time key is missing, forged or too old."""
 
 
-def link_for(community) -> StoryLink:
+def link_get_or_create(community) -> StoryLink:
     link, _created = StoryLink.objects.get_or_create(community=community)
     return link
 
@@ -34,7 +34,7 @@ def link_for(community) -> StoryLink:
 @transaction.atomic
 def link_update(*, community, action: str, actor=None) -> StoryLink:
     """`enable`, `disable`, or `renew` (a new address; the old one stops working)."""
-    link = StoryLink.objects.select_for_update().get(pk=link_for(community).pk)
+    link = StoryLink.objects.select_for_update().get(pk=link_get_or_create(community).pk)
     if action == "enable":
         link.enabled = True
     elif action == "disable":

@@ -8,12 +8,13 @@ from copkit.stories.protocol import Indicator
 
 
 def indicators(community) -> list[Indicator]:
-    stories = selectors.stories_of(community)
+    stories = selectors.story_list(community)
     url = reverse("stories:index", args=[community.slug])
     return [
-        Indicator(_("Value-creation stories"), selectors.cycle_counts(stories), _("Stories"),
+        Indicator(_("Value-creation stories"), selectors.story_cycle_counts(stories), _("Stories"),
                   url=url, key="stories"),
         Indicator(_("Published stories"),
-                  selectors.cycle_counts([s for s in stories if s.is_published]), _("Stories"),
+                  selectors.story_cycle_counts([s for s in stories if s.is_published]),
+                  _("Stories"),
                   url=url, key="stories.published"),
     ]

@@ -71,8 +71,8 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     visibility = request.GET.get("show", "")
     if visibility not in Visibility.values:
         visibility = ""
-    link = services.link_for(access.community) if access.can_edit else None
-    stories = selectors.stories_of(access.community, visibility=visibility or None)
+    link = services.link_get_or_create(access.community) if access.can_edit else None
+    stories = selectors.story_list(access.community, visibility=visibility or None)
     labels = texts.cycle_labels()
     for story in stories:
         story.cycle_names = [labels[c] for c in story.cycles if c in labels]
@@ -191,7 +191,7 @@ def dossier_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "stories/dossier.html", {
         "access": access, "community": access.community, "form": form,
         "crumbs": _crumbs(access.community, (_("CoP dossier"),)),
-        "stories": selectors.dossier_stories(access.community)},
+        "stories": selectors.story_list_for_dossier(access.community)},
         status=400 if request.method == "POST" else 200)
 
 
@@ -245,14 +245,14 @@ def tell(request: HttpRequest, token: str) -> HttpResponse:
             except services.FormExpired:
                 return _public(request, link, "stories/public/tell.html", {
                     "form": form, "nonce": services.nonce_new(link), "expired": True,
-                    "published": selectors.published(link.community)}, status=400)
+                    "published": selectors.story_list_published(link.community)}, status=400)
             return redirect("stories:told", token=token)
         return _public(request, link, "stories/public/tell.html", {
             "form": form, "nonce": nonce if len(nonce) <= 200 else services.nonce_new(link),
-            "published": selectors.published(link.community)}, status=400)
+            "published": selectors.story_list_published(link.community)}, status=400)
     return _public(request, link, "stories/public/tell.html", {
         "form": StoryForm(), "nonce": services.nonce_new(link),
-        "published": selectors.published(link.community)})
+        "published": selectors.story_list_published(link.community)})
 
 
 @never_cache

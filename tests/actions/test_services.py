@@ -92,7 +92,7 @@ def test_filters_by_status_origin_and_owner(world):
     assert titles(status=ActionStatus.DONE) == ["C"]
     assert titles(origin=Origin.SURVEY) == ["B"]
     assert titles(owner="CLAIRE") == ["A", "B"]
-    assert selectors.owners(world.community) == ["Claire", "Pieter"]
+    assert selectors.owner_list(world.community) == ["Claire", "Pieter"]
     assert {a.pk, b.pk, c.pk} == {x.pk for x in selectors.action_list(world.community)}
 
 
@@ -103,7 +103,7 @@ def test_due_and_counts(world):
     make(community=world.community, title="Later", due_date=TODAY + timedelta(days=40))
     make(community=world.community, title="Done late", due_date=TODAY - timedelta(days=9),
          status=ActionStatus.DONE)
-    assert [a.title for a in selectors.actions_due(world.community, today=TODAY)] == [
+    assert [a.title for a in selectors.action_list_due(world.community, today=TODAY)] == [
         "Late", "Soon"]
-    assert selectors.counts(world.community, today=TODAY) == selectors.Counts(
+    assert selectors.action_counts(world.community, today=TODAY) == selectors.Counts(
         open=3, overdue=1, done=1)

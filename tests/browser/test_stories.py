@@ -23,7 +23,7 @@ def test_story_told_on_a_phone_published_counted_and_in_the_dossier(
 
     claire = get_user_model().objects.get(username="claire")
     community = make_community("Netwerk juristen", slug="juristen", coordinators=[claire])
-    link = services.link_for(community)
+    link = services.link_get_or_create(community)
 
     # A member opens the link on a phone, in Dutch.
     phone = browser.new_context(**PHONE)
@@ -98,7 +98,7 @@ def test_stories_pages_have_no_wcag_violation(live_server, browser: Browser):
         call_command("seed_demo", stdout=devnull)
     community = Story.objects.order_by("pk").first().community
     story = Story.objects.filter(community=community, visibility="dossier").first()
-    token = services.link_for(community).token
+    token = services.link_get_or_create(community).token
     context = browser.new_context(locale="fr-BE", viewport={"width": 1280, "height": 900})
     context.add_init_script(script=AXE)
     page = _sign_in(context, live_server.url, "demo-coordinator")

@@ -16,7 +16,7 @@ from copkit.communities.rhythm import add_months
 from copkit.questionnaires import services as engine
 from copkit.questionnaires.structure import load_structure
 from copkit.reminders.models import ReminderPreference, ReminderSent
-from copkit.reminders.services import preference_save, send_reminders
+from copkit.reminders.services import preference_save, reminder_send_due
 from tests.compass.conftest import closed_assessment, no_url
 from tests.conftest import make_user
 from tests.survey.conftest import close, make_wave
@@ -182,7 +182,7 @@ def test_a_failed_send_is_tried_again_next_run(world, compass_version, monkeypat
 
     monkeypatch.setattr("copkit.reminders.services.send_mail", broken)
     with pytest.raises(OSError):
-        send_reminders(today=day)
+        reminder_send_due(today=day)
     assert not ReminderSent.objects.exists()  # the key was rolled back with the failed send
     monkeypatch.undo()
     assert len(run(day)) == 1

@@ -25,7 +25,7 @@ def make_story(community, **extra) -> Story:
 
 @pytest.fixture
 def link(world):
-    return services.link_for(world.community)
+    return services.link_get_or_create(world.community)
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def test_coordinator_enters_a_story_heard(client, world):
 
 
 def test_link_can_be_switched_off_and_renewed(client, world):
-    link = services.link_for(world.community)
+    link = services.link_get_or_create(world.community)
     client.force_login(world.coordinator)
     url = reverse("stories:link", args=[world.community.slug])
     client.post(url, {"_action": "disable"})
@@ -73,7 +73,7 @@ def test_link_can_be_switched_off_and_renewed(client, world):
 
 
 def test_retention_deletes_internal_and_trims_published(world):
-    services.link_for(world.community)
+    services.link_get_or_create(world.community)
     old_internal = make_story(world.community, told_on="2020-01-01", teller_name="A")
     old_public = make_story(world.community, told_on="2020-01-01", visibility="dossier",
                             teller_name="Caché")

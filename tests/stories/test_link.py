@@ -86,7 +86,7 @@ def test_forged_or_missing_form_key_stores_nothing(client, link, nonce):
 
 
 def test_a_key_from_another_link_is_refused(client, world, link):
-    other = services.link_for(world.other)
+    other = services.link_get_or_create(world.other)
     page = client.get(_url(other.token)).content.decode()
     response = client.post(_url(link.token), {**story_data(), "nonce": _nonce(page)})
     assert response.status_code == 400 and Story.objects.count() == 0

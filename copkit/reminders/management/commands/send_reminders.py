@@ -7,7 +7,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from copkit.reminders.services import due_reminders, send_reminders
+from copkit.reminders.services import reminder_list_due, reminder_send_due
 
 
 class Command(BaseCommand):
@@ -24,10 +24,10 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"--today: {exc}") from exc
         if dry_run:
-            for reminder in due_reminders(today=day):
+            for reminder in reminder_list_due(today=day):
                 self.stdout.write(f"{reminder.key} ({reminder.kind}): "
                                   f"{len(reminder.recipients)} recipient(s)")
             return
-        report = send_reminders(today=day)
+        report = reminder_send_due(today=day)
         self.stdout.write(f"{len(report.sent)} sent, {report.already} already sent, "
                           f"{report.opted_out} opted out, {report.no_address} without address.")
