@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from copkit.core import links
+from copkit.core.i18n import SOURCE_LANGUAGE
 from copkit.core.models import TimeStampedModel
 
 MIN_THRESHOLD = 3
@@ -189,7 +190,8 @@ class Invitation(TimeStampedModel):
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
-    language = models.CharField(_("language of the e-mail"), max_length=5, default="fr")
+    language = models.CharField(_("language of the e-mail"), max_length=5,
+                                default=SOURCE_LANGUAGE)
     secret = models.CharField(max_length=64, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)

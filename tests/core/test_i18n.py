@@ -76,7 +76,7 @@ def test_the_language_lists_are_those_of_core_i18n():
     assert tuple(Language.values) == i18n.EMAIL_LANGUAGES
     assert tuple(c for c, _label in Text._meta.get_field("language").choices) == i18n.LANGUAGES
     own = re.compile(r"""[(\[{]\s*["']fr["'],\s*["']nl["'],\s*["']en["']"""
-                     r"""|or ["']fr["']|\.get\(["']fr["']\)""")
+                     r"""|or ["']fr["']|\.get\(["']fr["']\)|default=["']fr["']""")
     base = Path(settings.BASE_DIR)
     found = [f"{path.relative_to(base)}:{number}"
              for folder in ("copkit", "guide", "toolbox", "compass", "survey")
