@@ -114,9 +114,13 @@ def test_a_form_posted_after_the_timeout_is_not_saved_and_says_so_with_the_text_
     assert "n’a pas été enregistré" in text
     assert "Relancer le groupe de travail sur les clauses" in text
     assert not Action.objects.filter(community=community).exists()
-    # Signing in again goes back to the form's page.
+    # Signing in again from that page goes back to the form's page.
     assert response.context["next"] == url
     assert f'action="{reverse("login")}"' in text
+    again = client.post(reverse("login"), {"username": "claire", "password": "pw-" + "x" * 12,
+                                           "next": response.context["next"]})
+    assert again.status_code == 302 and again["Location"] == url
+    assert client.get(url).status_code == 200
 
 
 def test_a_background_save_after_the_timeout_is_refused_so_the_page_keeps_its_warning(client,
