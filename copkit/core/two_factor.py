@@ -8,6 +8,7 @@ account. Wrong codes are throttled by django-otp itself (each failure doubles th
 guessed; the password in front of it keeps django-axes' lockout.
 """
 
+import math
 from base64 import b32encode
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -18,8 +19,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -71,8 +72,10 @@ def code_refusal(device: TOTPDevice) -> str | None:
     until = (data or {}).get("locked_until")
     if until is None:
         return gettext("Too many wrong codes. Wait a moment, then try again.")
-    return gettext("Too many wrong codes. Try again after %(time)s.") % {
-        "time": formats.time_format(timezone.localtime(until), "H:i:s")}
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+    return ngettext("Too many wrong codes. Wait %(seconds)d second, then try again.",
+                    "Too many wrong codes. Wait %(seconds)d seconds, then try again.",
+                    seconds) % {"seconds": seconds}
 
 
 def device_verify(request: HttpRequest, *, device: TOTPDevice, code: str) -> str | None:
