@@ -172,3 +172,11 @@ def test_the_two_pages_run_a_fixed_number_of_queries(client, anne, django_assert
     TOTPDevice.objects.filter(user=anne).update(confirmed=True)
     with django_assert_max_num_queries(5):
         assert client.get("/fr/accounts/two-factor/").status_code == 200
+
+
+@required
+@pytest.mark.parametrize("path", ["/fr/accounts/two-factor/", "/fr/accounts/two-factor/setup/"])
+def test_the_two_pages_ask_a_stranger_to_sign_in_first(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"].startswith("/fr/accounts/login/")
+    assert not TOTPDevice.objects.exists()
