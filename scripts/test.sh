@@ -63,8 +63,8 @@ PG_VERSION=$("$PGBIN/postgres" --version | awk '{print $3}')
 # concurrency races) run on PostgreSQL only (tests/conftest.py).
 export COPKIT_BOTH_DATABASES=1
 # Each run keeps its own pytest cache (--lf, --ff afterwards), so the two never write the same file.
-SQLITE_ARGS=(-o cache_dir=.pytest_cache/sqlite)
-PG_ARGS=(-o cache_dir=.pytest_cache/postgresql)
+SQLITE_ARGS=(-o cache_dir=.pytest_cache/sqlite --durations=15)
+PG_ARGS=(-o cache_dir=.pytest_cache/postgresql --durations=15)
 if [ "${COPKIT_TEST_SERIAL:-}" = "1" ]; then
   echo "== pytest on SQLite"
   env -u DATABASE_URL $PY -m pytest "${SQLITE_ARGS[@]}" "$@"

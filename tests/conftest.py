@@ -224,9 +224,12 @@ def _empty_cache():
 # covers them, the PostgreSQL run (the slower one) leaves them out and says so. A test marked
 # `slow` (expensive: the concurrency races of hundreds of submissions, long documents) runs once
 # too, on PostgreSQL, the database of production: the SQLite run leaves it out and says so.
+# Browser tests count as `once` too: what the browser does with a page does not depend on the
+# database, which the rest of the suite tests on both; one journey marked `both_databases` runs
+# on PostgreSQL as well, end to end on the database of production.
 # Without that variable (a developer's run on one database) every test runs.
-ONCE_REASON = ("run by the SQLite run of scripts/test.sh only: they do not touch the database "
-               "or are marked `once` (the database cannot change their result)")
+ONCE_REASON = ("run by the SQLite run of scripts/test.sh only: they do not touch the database, "
+               "are marked `once` (the database cannot change their result) or drive a browser")
 SLOW_REASON = ("marked `slow`, run by the PostgreSQL run of scripts/test.sh only (the "
                "database of production)")
 
@@ -251,7 +254,9 @@ def pytest_collection_modifyitems(config, items):
     if _the_other_run("postgresql"):
         reason = ONCE_REASON
         covered_elsewhere = [item for item in items
-                             if not _uses_database(item) or item.get_closest_marker("once")]
+                             if not _uses_database(item) or item.get_closest_marker("once")
+                             or (item.get_closest_marker("browser")
+                                 and not item.get_closest_marker("both_databases"))]
     elif _the_other_run("sqlite"):
         reason = SLOW_REASON
         covered_elsewhere = [item for item in items if item.get_closest_marker("slow")]

@@ -195,6 +195,9 @@ def _client_for(username: str | None) -> Client:
     return client
 
 
+# The longest test of the suite (a crawl of every page as two insiders, replayed as three
+# outsiders): run once in CI, on PostgreSQL; access is decided in Python, not by the database.
+@pytest.mark.slow
 def test_outsiders_never_reach_a_communitys_pages(demo):
     get_urls, post_urls = set(), set()
     start = ["/fr/"] + [f"/fr/communities/{slug}/" for slug in VICTIMS]
