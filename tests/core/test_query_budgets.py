@@ -833,8 +833,9 @@ def test_cockpit_and_timeline_run_as_many_queries_at_12_as_at_120_months(client)
 
 # Measured (sqlite): portfolio 10, heat map 13, workbook 15 (with its audit event), the
 # coordinator's results with the benchmark 16; the same at 10 and at 500 communities. The first
-# visit stores the benchmark (+2 queries), as after any change.
-NETWORK_BUDGETS = {"compass:portfolio": 10, "compass:portfolio_map": 13,
+# visit stores the benchmark (+2 queries), as after any change. The heat map: + 3 for the member
+# survey's benchmark below it (no survey questionnaire here; measured with one further down).
+NETWORK_BUDGETS = {"compass:portfolio": 10, "compass:portfolio_map": 16,
                    "compass:portfolio_xlsx": 15, "compass:results": 16}
 
 
