@@ -98,6 +98,7 @@ def test_every_concept_has_a_preferred_term_in_each_language():
     ("nl", "De kompasbeoordeling wacht.", "kompasbeoordeling"),
     ("nl", "Lees de sleutelvragen.", "sleutelvragen"),
     ("nl", "Ontwerp opgeslagen.", "ontwerp opgeslagen"),
+    ("nl", "Hoe bereid je de kick-off voor?", "je"),  # the reader is "u"
     ("nl", "Het komt erop aan een **samenleven** te organiseren.", "een samenleven"),
     ("fr", "Soumise pour relecture", "pour relecture"),
     ("fr", "Une auto‑évaluation", None),  # a non-breaking hyphen is another word: not a variant
