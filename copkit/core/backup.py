@@ -264,7 +264,7 @@ class _Importer:
 
     def load(self, objects: list[dict]) -> None:
         from copkit.questionnaires.models import Questionnaire, Version
-        from copkit.questionnaires.selectors import next_version_number
+        from copkit.questionnaires.selectors import version_next_number
 
         for obj in objects:
             model = apps.get_model(obj["model"])
@@ -278,7 +278,7 @@ class _Importer:
                 taken = Version.objects.filter(questionnaire_id=fields["questionnaire"],
                                                number=fields["number"]).exists()
                 if taken:
-                    fields["number"] = next_version_number(
+                    fields["number"] = version_next_number(
                         Questionnaire.objects.get(pk=fields["questionnaire"]))
             data = [{"model": obj["model"], "pk": None, "fields": fields}]
             for item in serializers.deserialize("python", data, handle_forward_references=False):

@@ -327,7 +327,7 @@ def latest_versions() -> QuerySet:
     return Version.objects.filter(community__isnull=True).select_related("questionnaire")
 
 
-def questionnaires_with_latest() -> list[tuple[Questionnaire, Version | None]]:
+def questionnaire_list_with_latest() -> list[tuple[Questionnaire, Version | None]]:
     questionnaires = list(Questionnaire.objects.order_by("key"))
     latest: dict[int, Version] = {}
     for version in latest_versions().order_by("questionnaire_id", "number"):
@@ -343,7 +343,7 @@ def collections_for(community, purpose: str) -> QuerySet:
     return Collection.objects.filter(community=community, purpose=purpose)
 
 
-def version_history(questionnaire: Questionnaire) -> QuerySet:
+def version_list(questionnaire: Questionnaire) -> QuerySet:
     """Shared versions of a questionnaire, newest first, with their author and the number of
     responses given to each (test answers of the preview left out) — one query."""
     return (Version.objects.filter(questionnaire=questionnaire, community__isnull=True)
@@ -353,7 +353,7 @@ def version_history(questionnaire: Questionnaire) -> QuerySet:
             .order_by("-number"))
 
 
-def next_version_number(questionnaire: Questionnaire) -> int:
+def version_next_number(questionnaire: Questionnaire) -> int:
     last = (Version.objects.filter(questionnaire=questionnaire).order_by("-number")
             .values_list("number", flat=True).first())
     return (last or 0) + 1

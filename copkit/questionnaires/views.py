@@ -40,7 +40,7 @@ def _editor_or_404(request: HttpRequest) -> None:
 def definition_list(request: HttpRequest) -> HttpResponse:
     _editor_or_404(request)
     rows = [{"questionnaire": q, "version": v, "title": localized(v.title) if v else q.key}
-            for q, v in selectors.questionnaires_with_latest()]
+            for q, v in selectors.questionnaire_list_with_latest()]
     return render(request, "questionnaires/definition_list.html", {"rows": rows})
 
 
@@ -102,8 +102,8 @@ def _version_page(request: HttpRequest, version: Version, *, upload_form=None,
         "title": title,
         "crumbs": crumbs((_("Questionnaires"), reverse("questionnaires:list")),
                          (f"{title} · v{version.number}",)),
-        "history": selectors.version_history(questionnaire),
-        "next_number": selectors.next_version_number(questionnaire),
+        "history": selectors.version_list(questionnaire),
+        "next_number": selectors.version_next_number(questionnaire),
         "upload_form": upload_form or DefinitionUploadForm(),
         "import_errors": import_errors or [],
     }, status=status)
@@ -174,7 +174,7 @@ def _editor_context(request, version: Version, draft: dict, **extra) -> dict:
                              "questionnaires:version", args=[version.questionnaire.key,
                                                              version.number])),
                          (_("Edit"),)),
-        "next_number": selectors.next_version_number(version.questionnaire),
+        "next_number": selectors.version_next_number(version.questionnaire),
         "response_count": selectors.response_count(version),
         "has_changes": _draft_key(version) in request.session,
         "languages": NATIVE_NAMES,
