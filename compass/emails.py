@@ -13,6 +13,7 @@ from compass import selectors
 from copkit.communities.models import Community
 from copkit.core.forms import single_line
 from copkit.core.i18n import email_languages, join_halves, url_in_language
+from copkit.core.typography import for_language
 from copkit.questionnaires.texts import localized
 
 UrlBuilder = Callable[[str], str]  # absolute URL from a path (the request knows the host)
@@ -47,8 +48,11 @@ def email_send(kind: str, *, community: Community, recipients: list[str], values
         local = _Blank(values, community=community.name)
         if local.get("url"):
             local["url"] = url_in_language(local["url"], lang)
-        parts.append((localized(texts.get("subject"), lang).format_map(local),
-                      localized(texts.get("body"), lang).format_map(local) + _notice(kind, lang)))
+        # French typography once the values are in (copkit/core/typography.py skips the link).
+        parts.append((for_language(localized(texts.get("subject"), lang).format_map(local), lang,
+                                   markup=False),
+                      for_language(localized(texts.get("body"), lang).format_map(local)
+                                   + _notice(kind, lang), lang, markup=False)))
     subject, body = join_halves(parts)
     # One line whatever the community's name holds: a header with a line break cannot be sent.
     send_mail(single_line(subject), body, None, recipients)
