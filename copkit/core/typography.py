@@ -24,7 +24,8 @@ _SPACE_BEFORE = re.compile(rf"[{_SPACES}]+([:;?!]){_ENDS}")
 _GLUED = re.compile(rf"(?<=[^\s{_SPACES}:;?!(\[«'’\"“])([:;?!]){_ENDS}")
 _AFTER_OPEN = re.compile(rf"«[{_SPACES}]*")
 _BEFORE_CLOSE = re.compile(rf"[{_SPACES}]*»")
-_TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
+# A tag ends at the first > outside quotes: nh3 leaves > unescaped in attribute values.
+_TAG = re.compile(r"(<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>)", re.DOTALL)
 _VERBATIM_TAGS = {"code", "pre", "kbd", "samp", "script", "style", "textarea"}
 
 

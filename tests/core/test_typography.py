@@ -33,6 +33,12 @@ def test_html_attributes_tags_and_code_are_left_alone():
         '<code>a: b; l\'x?</code></p><pre>t: u</pre>')
 
 
+def test_a_quoted_greater_than_sign_does_not_end_the_tag():
+    source = '<p><a href="https://x.be" title="a > b : c">l\'outil</a> ?</p>'
+    assert french_html(source) == (
+        f'<p><a href="https://x.be" title="a > b : c">l’outil</a>{N}?</p>')
+
+
 def test_html_entities_are_not_mistaken_for_semicolons():
     assert french_html("<p>R&amp;D &lt;pilote&gt; : oui</p>") == (
         f"<p>R&amp;D &lt;pilote&gt;{N}: oui</p>")
