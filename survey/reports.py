@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from copkit.questionnaires import charts
 from copkit.questionnaires.texts import localized
-from survey import selectors
+from survey import breakdown_selectors, selectors
 from survey.selectors import SectionResult, WaveResults
 
 # Diverging colours for 1..5 (disagree → agree), as the engine's palette.
@@ -94,7 +94,7 @@ def breakdown_rows(results: WaveResults) -> list[list]:
     """Every crosstab of the wave by each profile question, one block of rows per question;
     hidden cells ("—") and withheld crosstabs as `survey/breakdowns.py` decides."""
     rows = []
-    for by, target, table in selectors.wave_breakdowns(results):
+    for by, target, table in breakdown_selectors.wave_breakdown_list(results):
         rows.append([f"{localized(target.question.title)} — {localized(by.question.title)}"])
         if table.withheld:
             rows.append(["", _("Not shown: too few responses to keep the groups anonymous.")])

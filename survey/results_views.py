@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
 from copkit.core import audit, csvfiles, downloads, links
 from copkit.questionnaires.texts import localized
-from survey import benchmark, exports, follow_ups, reports, selectors
+from survey import benchmark, breakdown_selectors, exports, follow_ups, reports, selectors
 from survey.crumbs import survey_crumbs
 from survey.models import Wave
 from survey.views import shared_url
@@ -28,17 +28,17 @@ def _breakdown_context(results, query) -> dict:
     """The breakdown asked for by `?by=<profile question>&q=<question>`, if any (2 queries)."""
     if not results.visible or results.structure is None or results.wave.is_purged:
         return {}
-    by_options = selectors.breakdown_questions(results.structure)
+    by_options = breakdown_selectors.breakdown_question_list(results.structure)
     if not by_options:
         return {}
     by = next((s for s in by_options if s.key == query.get("by")), None)
-    targets = selectors.breakdown_targets(results.structure, by or by_options[0])
+    targets = breakdown_selectors.breakdown_target_list(results.structure, by or by_options[0])
     out = {"by_options": [(spec.key, localized(spec.question.title)) for spec in by_options],
            "targets": [(spec.key, localized(spec.question.title)) for spec in targets],
            "by": by}
     target = next((s for s in targets if s.key == query.get("q")), None)
     if by is not None and target is not None:
-        table = selectors.wave_breakdown(results, by, target)
+        table = breakdown_selectors.wave_breakdown_get(results, by, target)
         out.update(target=target, crosstab=table,
                    svg=reports.breakdown_svg(table, by, target) if table else None)
     return {"breakdown": out}

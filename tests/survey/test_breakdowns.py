@@ -199,17 +199,17 @@ def test_xlsx_holds_the_same_crosstabs_with_the_same_cells_hidden(world, instrum
     from django.urls import reverse
     from openpyxl import load_workbook
 
-    from survey import selectors
+    from survey import breakdown_selectors, selectors
     from tests.survey.conftest import close, make_wave
 
     wave = close(make_wave(world.community, responses=40, seed=8))
     results = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
-    every = selectors.wave_breakdowns(results)
-    by = next(spec for spec in selectors.breakdown_questions(results.structure)
+    every = breakdown_selectors.wave_breakdown_list(results)
+    by = next(spec for spec in breakdown_selectors.breakdown_question_list(results.structure)
               if spec.key == "role")
-    target = next(t for t in selectors.breakdown_targets(results.structure, by)
+    target = next(t for t in breakdown_selectors.breakdown_target_list(results.structure, by)
                   if t.key == "overall-satisfied")
-    one = selectors.wave_breakdown(results, by, target)
+    one = breakdown_selectors.wave_breakdown_get(results, by, target)
     same = next(table for b, t, table in every if b.key == "role" and t.key == target.key)
     assert (same.cells, same.withheld) == (one.cells, one.withheld)
     client.force_login(world.coordinator)
