@@ -12,6 +12,7 @@ urlpatterns = [
     path("contents/", views.contents, name="contents"),
     path("search/", views.search, name="search"),
     path("tools/", views.tools, name="tools"),
+    path("glossary/", views.glossary, name="glossary"),
     path("pdf/", views.pdf, name="pdf"),
     path("pdf/<slug:phase>/", views.pdf, name="pdf_phase"),
     path("staff/", views.staff_index, name="staff_index"),

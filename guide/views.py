@@ -25,6 +25,7 @@ from copkit.communities.access import (
 from copkit.communities.models import Phase
 from copkit.core import downloads
 from copkit.core.breadcrumbs import Crumb, community_crumbs, crumbs
+from copkit.core.glossary import glossary_rows
 from copkit.core.i18n import LANGUAGES, language_or_source
 from copkit.core.redirects import safe_next
 from copkit.core.tools import tool_list
@@ -156,6 +157,14 @@ def tools(request: HttpRequest) -> HttpResponse:
         "tools": tool_links([tool.key for tool in tool_list()],
                             access.community.slug if access else None),
         "access": access, "crumbs": _crumbs((_("Tools"), "")),
+    })
+
+
+@require_GET
+def glossary(request: HttpRequest) -> HttpResponse:
+    """One term per concept (copkit/core/data/glossary.yaml): what the guide and the tools say."""
+    return render(request, "guide/glossary.html", {
+        "concepts": glossary_rows(_language()), "crumbs": _crumbs((_("Glossary"), "")),
     })
 
 

@@ -82,3 +82,12 @@ def glossary_hits(text: str, lang: str) -> list[Hit]:
                 hits.append(Hit(rule.concept, match.group(), rule.preferred))
     return hits
 
+
+
+def glossary_rows(language: str) -> list[dict]:
+    """The glossary as people read it: per concept, what it means (in `language`), its term in
+    each language, and the variants to avoid in `language`."""
+    return [{"key": concept["key"], "note": concept["note"].get(language, concept["note"]["en"]),
+             "terms": [concept[lang]["preferred"] for lang in ("fr", "nl", "en")],
+             "avoid": concept[language].get("variants", [])}
+            for concept in glossary()["concepts"]]

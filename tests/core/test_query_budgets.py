@@ -181,6 +181,7 @@ PAGES: list[Page] = [
     Page("guide:contents", ANON, 5, r("guide:contents")),
     Page("guide:search", ANON, 4, q(r("guide:search"), "q=réunion")),
     Page("guide:tools", ANON, 2, r("guide:tools")),
+    Page("guide:glossary", ANON, 2, r("guide:glossary")),
     Page("guide:tools", COORD, 8, q(r("guide:tools"), f"community={C}"),
          prime=visit(q(r("guide:tools"), f"community={C}"))),
     Page("guide:pdf", ANON, 10, r("guide:pdf")),

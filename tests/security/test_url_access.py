@@ -38,6 +38,7 @@ PUBLIC = {
     "guide:contents": "public guide content",
     "guide:search": "public guide content",
     "guide:tools": "public guide content",
+    "guide:glossary": "public guide content",
     "guide:pdf": "public guide content",
     "guide:pdf_phase": "public guide content",
     "guide:phase": "public guide content",
