@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from copkit.core.i18n import LANGUAGES
+
 DATA = Path(__file__).resolve().parent / "data" / "glossary.yaml"
 
 # Typography must not hide a variant: ’ is ', no-break spaces are spaces, Markdown emphasis
@@ -88,6 +90,6 @@ def glossary_rows(language: str) -> list[dict]:
     """The glossary as people read it: per concept, what it means (in `language`), its term in
     each language, and the variants to avoid in `language`."""
     return [{"key": concept["key"], "note": concept["note"].get(language, concept["note"]["en"]),
-             "terms": [concept[lang]["preferred"] for lang in ("fr", "nl", "en")],
+             "terms": [(lang, concept[lang]["preferred"]) for lang in LANGUAGES],
              "avoid": concept[language].get("variants", [])}
             for concept in glossary()["concepts"]]
