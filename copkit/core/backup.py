@@ -122,7 +122,7 @@ def _ordered(models_: list[type[models.Model]]) -> list[type[models.Model]]:
     ordered: list[type[models.Model]] = []
     while remaining:
         for model in remaining:
-            deps = {f.related_model for f in model._meta.fields
+            deps = {f.related_model for f in (*model._meta.fields, *model._meta.many_to_many)
                     if f.is_relation and f.related_model is not model}
             if not (deps & set(remaining)):
                 break
@@ -260,6 +260,11 @@ class _Importer:
             else:
                 raise ArchiveError(f"{model._meta.label_lower}.{field.name} refers to "
                                    f"{target} #{old}, missing from the archive")
+        # Many-to-many links (a follow-up's actions): to the restored rows, the others dropped.
+        for field in model._meta.many_to_many:
+            if out.get(field.name):
+                known = self.pk_map[field.related_model._meta.label_lower]
+                out[field.name] = [known[old] for old in out[field.name] if old in known]
         return out
 
     def load(self, objects: list[dict]) -> None:
