@@ -13,8 +13,10 @@ suppression assumes every margin is known to the reader:
   transportation problem solved by maximum flow); if even that fails, the whole crosstab is
   withheld;
 - over time: the hidden cells of a release include those of every earlier release (a cell
-  hidden once stays hidden), and the crosstab is computed only from released responses, so it
-  moves in steps of at least k responses like the rest of the results (survey/releases.py).
+  hidden once stays hidden), protection is checked against everything the earlier releases
+  showed (each release's increment is a crosstab of its own, `unprotected`), and the crosstab
+  is computed only from released responses, so it moves in steps of at least k responses like
+  the rest of the results (survey/releases.py).
 """
 
 from collections import deque
@@ -138,13 +140,43 @@ def primary_cells(table: Sequence[Sequence[int]], k: int) -> set[Cell]:
     return hidden
 
 
-def unprotected(table, hidden: set[Cell], k: int) -> list[Cell]:
-    """Sensitive hidden cells (1..k−1 responses) whose value the reader could narrow down."""
-    rows, cols = residual_margins(table, hidden)
-    return [cell for cell in sorted(hidden)
-            if 0 < table[cell[0]][cell[1]] < k
-            and not is_protected(table[cell[0]][cell[1]],
-                                 cell_interval(rows, cols, hidden, cell))]
+def _difference(table, before):
+    return [[v - before[i][j] for j, v in enumerate(row)] for i, row in enumerate(table)]
+
+
+def unprotected(table, hidden: set[Cell], k: int, *, history=()) -> list[Cell]:
+    """Sensitive hidden cells (1..k−1 responses) whose value the reader could narrow down.
+
+    `history`: (cumulative table, hidden cells) of each earlier release, oldest first. A reader
+    who saw them knows each release's increment separately (its margins are the difference of
+    the margins, its shown cells those shown at that release, since a hidden cell stays
+    hidden), and a cell is the sum of its increments: its lowest value is the sum of the
+    increments' lowest values, its highest the sum of their highest. Checking the current
+    table alone missed that (a margin unchanged between releases pins the new responses)."""
+    systems, before = [], None
+    for earlier, earlier_hidden in (*history, (table, hidden)):
+        systems.append((earlier if before is None else _difference(earlier, before),
+                        earlier_hidden))
+        before = earlier
+    margins = [residual_margins(part, part_hidden) for part, part_hidden in systems]
+    weak = []
+    for cell in sorted(hidden):
+        i, j = cell
+        if not 0 < table[i][j] < k:
+            continue
+        low = high = 0
+        for (part, part_hidden), (rows, cols) in zip(systems, margins, strict=True):
+            if cell not in part_hidden:
+                low, high = low + part[i][j], high + part[i][j]
+                continue
+            interval = cell_interval(rows, cols, part_hidden, cell)
+            if interval is None:
+                low = None
+                break
+            low, high = low + interval[0], high + interval[1]
+        if low is None or not is_protected(table[i][j], (low, high)):
+            weak.append(cell)
+    return weak
 
 
 def _next_complement(table, hidden: set[Cell], cell: Cell) -> set[Cell]:
@@ -175,15 +207,16 @@ def _next_complement(table, hidden: set[Cell], cell: Cell) -> set[Cell]:
     return {(n, c) for c in range(len(table[n]))} - hidden
 
 
-def suppress(table: Sequence[Sequence[int]], k: int, *, already: set[Cell] = frozenset()):
-    """The cells to hide in `table` (rows: groups; columns: options), starting from `already`
-    (those hidden at an earlier release), or None when the crosstab must be withheld whole."""
+def suppress(table: Sequence[Sequence[int]], k: int, *, history=()):
+    """The cells to hide in `table` (rows: groups; columns: options), or None when the crosstab
+    must be withheld whole. `history`: (cumulative table, hidden cells) of each earlier
+    release, oldest first; their hidden cells stay hidden."""
     if not table or not table[0]:
         return set()
-    hidden = primary_cells(table, k) | set(already)
+    hidden = primary_cells(table, k).union(*(h for _t, h in history))
     everything = {(i, j) for i in range(len(table)) for j in range(len(table[0]))}
     while True:
-        weak = unprotected(table, hidden, k)
+        weak = unprotected(table, hidden, k, history=history)
         if not weak:
             return hidden
         if hidden >= everything:
@@ -194,13 +227,13 @@ def suppress(table: Sequence[Sequence[int]], k: int, *, already: set[Cell] = fro
 def suppress_series(tables: Sequence[Sequence[Sequence[int]]], k: int):
     """The cells hidden at the last of cumulative tables (one per release, oldest first): a
     cell hidden at one release stays hidden at every later one. None: withheld."""
-    hidden: set[Cell] = set()
+    history: list[tuple[Sequence[Sequence[int]], set[Cell]]] = []
     for table in tables:
-        found = suppress(table, k, already=hidden)
+        found = suppress(table, k, history=history)
         if found is None:
             return None
-        hidden = found
-    return hidden
+        history.append((table, found))
+    return history[-1][1] if history else set()
 
 
 # --- The crosstab a page or an export shows -------------------------------------------------------
