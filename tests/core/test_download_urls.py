@@ -52,6 +52,8 @@ NOT_FILES = {
     "survey:count": "the live count the wave page polls (data for its script, not a file)",
     "export_job": "the page that follows a background export",
     "export_status": "the progress that page polls",
+    "admin:otp_totp_totpdevice_qrcode": "django-otp's admin: a device's QR code, an image shown "
+                                        "to staff in the admin, not a file to keep",
 }
 
 FILE_EXTENSION = re.compile(r"\.(pdf|xlsx?|csv|json|svg|eml|ics|docx?|odt|ods|zip|txt|png)/?$")
