@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from copkit.core import legal_views, two_factor_views
+from copkit.core import legal_views, oidc_views, two_factor_views
 from copkit.core import views as core_views
 from copkit.core.favicon import favicon
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", core_views.health, name="health"),
     path("favicon.ico", favicon, name="favicon"),
+    # Issue 19: the provider's answer to a single sign-on, at one address without a language
+    # prefix (the redirect URI registered at the provider); 404 while OIDC is off.
+    path("oidc/callback/", oidc_views.CallbackView.as_view(), name="oidc_authentication_callback"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -19,6 +22,10 @@ urlpatterns += i18n_patterns(
     # Before Django's own: `next` goes through copkit.core.redirects; a new password also lifts
     # a sign-in lockout.
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
+    # Ends the provider's session too after a single sign-on (issue 19).
+    path("accounts/logout/", core_views.LogoutView.as_view(), name="logout"),
+    # Issue 19: "Sign in with <organisation>" (404 while OIDC is off).
+    path("accounts/oidc/", oidc_views.SignInView.as_view(), name="oidc_sign_in"),
     path("accounts/reset/<uidb64>/<token>/", core_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     # Issue 19: the second factor for staff (COPKIT_STAFF_2FA), before any other page.

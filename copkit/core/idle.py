@@ -23,6 +23,8 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import Resolver404, resolve
 from django.utils.translation import ngettext
 
+from copkit.core.oidc import sign_in_options
+
 SESSION_KEY = "copkit_last_activity"
 # What a late form post carried is shown back to copy, never these fields.
 _NOT_SHOWN = {"csrfmiddlewaretoken", "next", "back", "password", "password1", "password2",
@@ -125,4 +127,5 @@ class IdleTimeoutMiddleware:
             "idle_minutes": minutes,
             "not_saved": True,
             "typed_values": shown,
+            **sign_in_options(),
         }, status=401)

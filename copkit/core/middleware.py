@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from copkit.core.oidc import provider_origins
+
 # Everything is served by the app itself: no CDN, no inline script. Inline style attributes
 # are allowed because crispy-forms and Bootstrap components emit a few.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -28,7 +30,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        policy = CONTENT_SECURITY_POLICY
+        if origins := provider_origins():  # sign-out goes on to the OIDC provider (issue 19)
+            policy = policy.replace("form-action 'self'", f"form-action 'self' {' '.join(origins)}")
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )

@@ -26,6 +26,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from copkit.core.forms import Form
+from copkit.core.oidc import provider_second_factor
 
 DEVICE_NAME = "copkit"
 # Pages a person waiting for their second factor may still open (URL names).
@@ -123,6 +124,9 @@ class TwoFactorMiddleware:
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
         user = request.user
         if not two_factor_required(user) or user.is_verified():
+            return None
+        # Signed in through a provider that asks its own second factor (off by default).
+        if provider_second_factor(request):
             return None
         match = request.resolver_match
         if match is not None and match.url_name in OPEN_PAGES:

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -11,6 +11,11 @@ from django.views.i18n import set_language as django_set_language
 
 from copkit.communities.selectors import dashboard_get
 from copkit.core.idle import idle_timeout_minutes
+from copkit.core.oidc import (
+    SESSION_SIGNED_IN_BY_PROVIDER,
+    provider_sign_out_url,
+    sign_in_options,
+)
 from copkit.core.redirects import is_safe_next, safe_next
 
 
@@ -60,8 +65,25 @@ class LoginView(auth_views.LoginView):
         return safe_next(self.request, value, fallback="")
 
     def get_context_data(self, **kwargs):
-        # The sign-in page states the idle timeout (issue 19).
-        return super().get_context_data(**kwargs, idle_minutes=idle_timeout_minutes())
+        # The sign-in page states the idle timeout, offers the organisation's single sign-on and
+        # hides the password form when local accounts are off (issue 19).
+        return super().get_context_data(**kwargs, idle_minutes=idle_timeout_minutes(),
+                                        **sign_in_options())
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A password sign-in is not the provider's: its second factor is copkit's TOTP.
+        self.request.session.pop(SESSION_SIGNED_IN_BY_PROVIDER, None)
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's, and after a single sign-on the provider's session ends too (issue 19)."""
+
+    def post(self, request, *args, **kwargs):
+        provider_url = provider_sign_out_url(request)  # before the session is flushed
+        response = super().post(request, *args, **kwargs)
+        return redirect(provider_url) if provider_url else response
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -213,6 +213,50 @@ if COPKIT_STAFF_2FA not in {"off", "required"}:  # a typo must not switch the se
     raise ImproperlyConfigured("COPKIT_STAFF_2FA must be 'required' or 'off'.")
 COPKIT_2FA_ALL_USERS = env_bool("COPKIT_2FA_ALL_USERS", default=False)
 OTP_TOTP_ISSUER = env_list("COPKIT_2FA_ISSUER", default=["copkit"])[0]
+# Issue 19, single sign-on through the organisation's OpenID Connect provider (mozilla-django-oidc;
+# copkit/core/oidc.py, docs/deploy.md). Off until an issuer (or explicit endpoints) is set.
+COPKIT_OIDC_ISSUER = env_list("COPKIT_OIDC_ISSUER", default=[""])[0].rstrip("/")
+# Explicit endpoints, for a provider without discovery; each one set replaces the discovered one.
+COPKIT_OIDC_ENDPOINTS = {
+    key: env_list(f"COPKIT_OIDC_{key.upper()}", default=[""])[0]
+    for key in ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri",
+                "end_session_endpoint")
+}
+COPKIT_OIDC_ENABLED = bool(COPKIT_OIDC_ISSUER or COPKIT_OIDC_ENDPOINTS["authorization_endpoint"])
+COPKIT_OIDC_CLIENT_ID = env_list("COPKIT_OIDC_CLIENT_ID", default=[""])[0]
+COPKIT_OIDC_CLIENT_SECRET = os.environ.get("COPKIT_OIDC_CLIENT_SECRET", "")
+COPKIT_OIDC_SCOPES = " ".join(env_list("COPKIT_OIDC_SCOPES", default=["openid", "email",
+                                                                       "profile"]))
+# Addresses of these domains only (comma-separated; empty: any address the provider verified).
+COPKIT_OIDC_ALLOWED_DOMAINS = [d.lower().lstrip("@")
+                               for d in env_list("COPKIT_OIDC_ALLOWED_DOMAINS", default=[])]
+# Which claims carry the address, its verification and the names.
+COPKIT_OIDC_CLAIMS = {
+    "email": env_list("COPKIT_OIDC_CLAIM_EMAIL", default=["email"])[0],
+    "email_verified": env_list("COPKIT_OIDC_CLAIM_EMAIL_VERIFIED", default=["email_verified"])[0],
+    "first_name": env_list("COPKIT_OIDC_CLAIM_FIRST_NAME", default=["given_name"])[0],
+    "last_name": env_list("COPKIT_OIDC_CLAIM_LAST_NAME", default=["family_name"])[0],
+}
+# The name on the sign-in button ("Sign in with <name>").
+COPKIT_OIDC_PROVIDER_NAME = os.environ.get("COPKIT_OIDC_PROVIDER_NAME", "").strip()
+# Staff with COPKIT_STAFF_2FA=required still confirm a TOTP code after signing in through the
+# provider, unless this says the provider already asks a second factor for copkit.
+COPKIT_OIDC_PROVIDER_MFA = env_bool("COPKIT_OIDC_PROVIDER_MFA", default=False)
+# false: only the provider signs people in (no password form, passwords refused).
+COPKIT_LOCAL_ACCOUNTS = env_bool("COPKIT_LOCAL_ACCOUNTS", default=True)
+if COPKIT_OIDC_ENABLED and not COPKIT_OIDC_CLIENT_ID:
+    raise ImproperlyConfigured("COPKIT_OIDC_ISSUER is set: set COPKIT_OIDC_CLIENT_ID too.")
+if not COPKIT_LOCAL_ACCOUNTS and not COPKIT_OIDC_ENABLED:
+    raise ImproperlyConfigured("COPKIT_LOCAL_ACCOUNTS=false needs COPKIT_OIDC_ISSUER.")
+# mozilla-django-oidc's own settings, derived from the above (endpoints: copkit/core/oidc.py).
+OIDC_RP_CLIENT_ID = COPKIT_OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = COPKIT_OIDC_CLIENT_SECRET
+OIDC_RP_SCOPES = COPKIT_OIDC_SCOPES
+OIDC_RP_SIGN_ALGO = env_list("COPKIT_OIDC_SIGN_ALGO", default=["RS256"])[0]
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint the provider's end-session endpoint asks for
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 # Demo accounts use a known password: only allowed while DEBUG is on.
 COPKIT_ALLOW_DEMO_LOGIN = DEBUG
 
@@ -234,6 +278,8 @@ LOGGING = {
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "copkit.core.auth_backends.CopkitModelBackend",
+    # Only answers the provider's callback (copkit/core/oidc.py); idle when OIDC is off.
+    "copkit.core.oidc.ProviderBackend",
 ]
 # Sign-in throttling (django-axes): 5 failures for one user name from one address lock that pair
 # for 15 minutes. Only sign-in attempts are recorded, never survey traffic.
