@@ -134,6 +134,22 @@ def _session_measures() -> list[str]:
     elif settings.COPKIT_STAFF_2FA == "required":
         measures.append(_("Staff confirm each sign-in with a code from an authenticator app "
                           "(a second factor)."))
+    return measures + _single_sign_on_measures()
+
+
+def _single_sign_on_measures() -> list[str]:
+    """Single sign-on through the organisation's provider, as configured (copkit/core/oidc.py)."""
+    if not settings.COPKIT_OIDC_ENABLED:
+        return []
+    measures = [_("People sign in with their organisation’s account (OpenID Connect); an account "
+                  "is opened or linked only for an e-mail address the organisation has "
+                  "verified.")]
+    if not settings.COPKIT_LOCAL_ACCOUNTS:
+        measures.append(_("copkit keeps no passwords: every sign-in goes through the "
+                          "organisation’s account."))
+    if settings.COPKIT_OIDC_PROVIDER_MFA:
+        measures.append(_("After a sign-in with the organisation’s account, the second factor "
+                          "is asked by the organisation’s identity provider."))
     return measures
 
 

@@ -228,3 +228,21 @@ def test_the_callback_runs_a_fixed_number_of_queries(client, oidc, django_assert
     # Django's login cycles the key; the account is one read and one write of the names.
     with django_assert_max_num_queries(17):
         assert client.get(callback).status_code == 302
+
+
+def test_the_record_of_processing_states_the_single_sign_on(settings):
+    from django.utils import translation
+
+    from copkit.core.processing import security_measures
+
+    def measures() -> str:
+        with translation.override("fr"):
+            return " ".join(str(m) for m in security_measures())
+
+    assert "OpenID Connect" not in measures()
+    settings.COPKIT_OIDC_ENABLED, settings.COPKIT_LOCAL_ACCOUNTS = True, False
+    settings.COPKIT_OIDC_PROVIDER_MFA = True
+    text = measures()
+    assert "avec le compte de leur organisation (OpenID Connect)" in text
+    assert "copkit ne conserve aucun mot de passe" in text
+    assert "le deuxième facteur est demandé par le fournisseur d’identité" in text
