@@ -43,8 +43,17 @@ def _answers(structure, rng: random.Random, centre: float) -> list[AnswerValue]:
                 values.append(AnswerValue(spec.key, choice_key="na"))
                 continue
             score = min(5, max(1, round(rng.gauss(tendency, 0.8))))
-            values.append(AnswerValue(spec.key, choice_key=str(score)))
+            values.append(AnswerValue(spec.key, choice_key=_choice(spec, score)))
     return values
+
+
+def _choice(spec, score: int) -> str:
+    """The option a respondent who rates the dimension `score` (1–5) picks: a reverse-scored
+    statement ("our meetings are mostly presentations") is disagreed with as the dimension
+    gets better, and a yes/no fact is "yes" from 4 up."""
+    if spec.question.type == "yes_partly_no":
+        return "yes" if score >= 4 else "no"
+    return str(6 - score if spec.question.reverse else score)
 
 
 @transaction.atomic

@@ -37,6 +37,17 @@ def _no_member_feed(monkeypatch):
     monkeypatch.setattr("compass.selectors.member_scores", None, raising=False)
 
 
+def same_view(spec, choice: str) -> str:
+    """The answer to `spec` of a respondent who gives agreement `choice` ("1"–"5", "na") to
+    every positive statement: a reverse-scored statement gets the mirrored answer and a yes/no
+    fact "yes" for "5", "no" for "1", else "na" (so "all 4" still scores 75 everywhere)."""
+    if choice == "na":
+        return choice
+    if spec.question.type == "yes_partly_no":
+        return {"5": "yes", "1": "no"}.get(choice, "na")
+    return str(6 - int(choice)) if spec.question.reverse else choice
+
+
 def fill(assessment, name: str, answers, *, submit: bool = True):
     """A respondent by link; `answers` is a choice key for every statement, or a dict
     dimension -> choice key (missing dimensions: not answered)."""
@@ -49,7 +60,8 @@ def fill(assessment, name: str, answers, *, submit: bool = True):
         choice = answers.get(section.key) if isinstance(answers, dict) else answers
         if choice is None:
             continue
-        values += [AnswerValue(spec.key, choice_key=str(choice)) for spec in section.questions]
+        values += [AnswerValue(spec.key, choice_key=same_view(spec, str(choice)))
+                   for spec in section.questions]
     engine.response_save_answers(response=response, structure=structure,
                                  question_keys=[s.key for s in structure.questions()],
                                  values=values)

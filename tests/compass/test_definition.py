@@ -28,8 +28,10 @@ def test_definition_is_valid_with_exactly_the_ten_dimensions():
     assert validate(data) == []
     assert [s["key"] for s in data["sections"]] == list(DIMENSIONS)
     for section in data["sections"]:
-        assert 3 <= len(section["questions"]) <= 6
-        assert all(q["type"] == "likert" and q["scale"] == "agree5" for q in section["questions"])
+        assert 3 <= len(section["questions"]) <= 8
+        # Statements on the agreement scale; facts as yes/no.
+        assert all((q["type"], q["scale"]) in {("likert", "agree5"), ("yes_partly_no", "yes-no")}
+                   for q in section["questions"])
 
 
 def test_scale_has_five_points_and_a_not_applicable_option():

@@ -162,12 +162,12 @@ def test_a_returning_link_respondent_resumes_where_they_stopped(client, world,
                                                    "domain-relevant", "domain-scope")}
                 | {"_action": "next"})
     client.post(_url("compass:respond_section", "fr", token=token, section="objectives"),
-                {f"q-{k}": "3" for k in ("objectives-written", "objectives-shared",
+                {f"q-{k}": "3" for k in ("objectives-known", "objectives-endorsed",
                                          "objectives-linked", "objectives-reviewed")}
-                | {"_action": "next"})
+                | {"q-objectives-in-writing": "yes", "_action": "next"})
     assert client.get(link)["Location"] == _url("compass:respond_section", "fr", token=token,
                                                 section="actors-roles")
     # Half a page answered: back on that page.
     client.post(_url("compass:respond_section", "fr", token=token, section="actors-roles"),
-                {"q-roles-coordinator": "5", "_action": "save"})
+                {"q-roles-coordinator-time": "5", "_action": "save"})
     assert client.get(link)["Location"].endswith("/fill/actors-roles/")
