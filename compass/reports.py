@@ -15,6 +15,7 @@ from compass import scoring, selectors
 from compass.models import Assessment, Review, ReviewNote
 from copkit.actions.models import Action
 from copkit.questionnaires import charts
+from copkit.questionnaires.texts import localized
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Row:
     members: float | None = None
     note: ReviewNote | None = None
     history: list[float | None] = field(default_factory=list)  # oldest first, this one last
+    behaviour: str = ""  # what a community at this level does, in this dimension
 
 
 @dataclass
@@ -76,6 +78,13 @@ def _advice_for(dimension: selectors.Dimension, level: str | None, phase: str
     return sorted(actions, key=lambda a: 0 if a.guide and f"/{phase}/" in a.guide.url else 1)
 
 
+def behaviour_for(instrument: selectors.Instrument, dimension: str, level: str | None) -> str:
+    """What a community at `level` does in `dimension` (the definition's
+    `settings.dimensions.<key>.levels`), in the reader's language; "" if not described."""
+    info = ((instrument.version.settings or {}).get("dimensions") or {}).get(dimension) or {}
+    return localized((info.get("levels") or {}).get(level or "")) or ""
+
+
 def build_report(assessment: Assessment, *, instrument: selectors.Instrument,
                  history: list[Assessment], data: selectors.ReportData,
                  with_charts: bool = True) -> Report:
@@ -98,7 +107,8 @@ def build_report(assessment: Assessment, *, instrument: selectors.Instrument,
             level=instrument.level_by_key.get(dim_result.level or ""),
             members=(feed.dimensions or {}).get(dim_result.key) if feed else None,
             note=notes.get(dim_result.key),
-            history=[s.means.get(dim_result.key) for s in past] + [dim_result.mean]))
+            history=[s.means.get(dim_result.key) for s in past] + [dim_result.mean],
+            behaviour=behaviour_for(instrument, dim_result.key, dim_result.level)))
     by_key = {r.dimension.key: r for r in rows}
     weakest = [WeakDimension(row=by_key[p.key],
                              advice=_advice_for(instrument.by_key[p.key], p.level,
