@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("accounts/two-factor/setup/", two_factor_views.two_factor_setup,
          name="two_factor_setup"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The admin's sign-in is copkit's when local accounts are off (issue 19).
+    path("admin/login/", core_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     # The community's one action list (issue 16), under the community it belongs to.
     path("communities/<slug:slug>/actions/", include("copkit.actions.urls")),

@@ -1,9 +1,14 @@
+from urllib.parse import urlencode
+
 from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -75,6 +80,15 @@ class LoginView(auth_views.LoginView):
         # A password sign-in is not the provider's: its second factor is copkit's TOTP.
         self.request.session.pop(SESSION_SIGNED_IN_BY_PROVIDER, None)
         return response
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's own sign-in, unless local accounts are off: then its password form could
+    never work, and staff sign in through the organisation's provider (issue 19)."""
+    if settings.COPKIT_LOCAL_ACCOUNTS:
+        return admin.site.login(request)
+    target = safe_next(request, request.GET.get("next"), fallback=reverse("admin:index"))
+    return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
 
 
 class LogoutView(auth_views.LogoutView):

@@ -196,6 +196,9 @@ def test_without_local_accounts_only_the_provider_signs_in(client, oidc, setting
     client.post("/nl/accounts/login/", {"username": "carla",
                                         "password": "Un-mot-de-passe-solide-1"})
     assert "_auth_user_id" not in client.session
+    # The admin's password form is replaced by copkit's sign-in page.
+    response = client.get("/nl/admin/login/?next=/nl/admin/auth/user/")
+    assert response["Location"] == "/nl/accounts/login/?next=%2Fnl%2Fadmin%2Fauth%2Fuser%2F"
 
 
 def test_off_by_default(client):
@@ -205,6 +208,7 @@ def test_off_by_default(client):
     assert 'data-testid="oidc-sign-in"' not in page and 'data-testid="password-form"' in page
     assert client.get("/fr/accounts/oidc/").status_code == 404
     assert client.get("/oidc/callback/?code=x&state=y").status_code == 404
+    assert 'name="password"' in client.get("/fr/admin/login/").content.decode()
 
 
 def test_staff_still_confirm_their_code_unless_the_provider_asks_one(client, oidc, settings):

@@ -406,6 +406,7 @@ EXEMPT = {
     # Issue 19: 404 while OIDC is off; with the test provider: tests/core/test_oidc.py.
     "oidc_sign_in": "a redirect to the provider (no query but the session's): test_oidc.py",
     "oidc_authentication_callback": "budgeted in tests/core/test_oidc.py (provider on)",
+    "admin_login": "Django's admin sign-in (admin pages are not budgeted), or a redirect",
 }
 # Django's admin has its own pages, permissions and query patterns; it is not the app's UI.
 EXEMPT_NAMESPACES = ("admin",)
