@@ -251,7 +251,7 @@ def definition_import_xlsx(*, questionnaire: Questionnaire, file: bytes | Binary
     (errors located by sheet, row and column) and leaves the database as it was. A workbook
     identical to the newest version creates nothing and returns (newest, False).
     """
-    data = definition_from_xlsx(file, filename=filename)
+    data = definition_from_xlsx(file, filename=filename, key=questionnaire.key)
     if data["key"] != questionnaire.key:
         raise InvalidDefinition([definition_error(
             "settings!A2", gettext_noop("the key %(key)s is not this questionnaire's (%(own)s)"),

@@ -164,12 +164,12 @@ def test_an_invalid_workbook_is_rejected_with_row_level_errors_and_nothing_chang
     client.force_login(world.staff)
     workbook = client.get(_url("download", v1)).content
     wb = openpyxl.load_workbook(io.BytesIO(workbook))
-    ws = wb["questions"]
+    ws = wb["survey"]  # row 2 opens the first part: 3, 4, 5 are its questions
     header = [c.value for c in ws[1]]
     column = {name: openpyxl.utils.get_column_letter(i) for i, name in enumerate(header, 1)}
     ws[f"{column['type']}3"] = "likrt"
-    ws[f"{column['key']}5"] = "domain-clear"
-    ws[f"{column['title::en']}6"] = None
+    ws[f"{column['name']}4"] = "agenda-sent"  # the key of row 5
+    ws[f"{column['label::English (en)']}5"] = None
     out = io.BytesIO()
     wb.save(out)
     upload = io.BytesIO(out.getvalue())
@@ -180,8 +180,8 @@ def test_an_invalid_workbook_is_rejected_with_row_level_errors_and_nothing_chang
 
     assert response.status_code == 400
     errors = [str(e) for e in response.context["import_errors"]]
-    assert errors[0].startswith(f"questions!{column['type']}3: unknown type 'likrt'")
-    assert f"questions!{column['key']}5: duplicate question key 'domain-clear'" in errors
-    assert f"questions!{column['title::en']}6: missing text (title::en)" in errors
-    assert "questions!" + column["type"] + "3" in response.content.decode()
+    assert errors[0].startswith(f"survey!{column['type']}3: the type 'likrt' has no equivalent")
+    assert f"survey!{column['name']}5: duplicate question key 'agenda-sent'" in errors
+    assert f"survey!{column['label::English (en)']}5: missing text (title::en)" in errors
+    assert "survey!" + column["type"] + "3" in response.content.decode()
     assert [m.objects.count() for m in (Version, Question, Choice, Response, Answer)] == counts

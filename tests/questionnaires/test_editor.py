@@ -194,9 +194,9 @@ def test_download_and_upload_of_the_workbook(client, world, all_types_version):
     response = client.get(url("download", all_types_version))
     assert response["Content-Disposition"] == 'attachment; filename="all-types-v1.xlsx"'
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert wb["settings"]["A2"].value == "all-types"
-    wb["questions"]["K2"].value = "Het domein is helder (officieel)."
-    assert wb["questions"]["K1"].value == "title::nl"
+    assert wb["settings"]["B2"].value == "all-types"  # form_id
+    wb["survey"]["D3"].value = "Het domein is helder (officieel)."
+    assert wb["survey"]["D1"].value == "label::Nederlands (nl)"
     out = io.BytesIO()
     wb.save(out)
     upload = io.BytesIO(out.getvalue())
@@ -213,8 +213,8 @@ def test_a_bad_upload_shows_the_located_errors_and_changes_nothing(client, world
                                                                    all_types_version):
     client.force_login(world.advisor)
     wb = openpyxl.load_workbook(io.BytesIO(client.get(url("download", all_types_version)).content))
-    wb["questions"]["I7"].value = "likrt"
-    assert wb["questions"]["I1"].value == "type"
+    wb["survey"]["A8"].value = "likrt"  # the question `role`
+    assert wb["survey"]["A1"].value == "type"
     out = io.BytesIO()
     wb.save(out)
     upload = io.BytesIO(out.getvalue())
@@ -222,5 +222,6 @@ def test_a_bad_upload_shows_the_located_errors_and_changes_nothing(client, world
     response = client.post(url("import", all_types_version), {"file": upload})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "<code>questions!I7</code> type inconnu &#x27;likrt&#x27;" in html  # /fr/: French
+    assert ("<code>survey!A8</code> le type &#x27;likrt&#x27; n’a pas d’équivalent dans copkit"
+            in html)  # /fr/: French
     assert Version.objects.count() == 1

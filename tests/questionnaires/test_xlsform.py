@@ -1,10 +1,16 @@
 """XLSX import/export of definitions: a faithful round trip, and every kind of bad workbook
-refused with located errors, quickly, with nothing written to the database."""
+refused with located errors, quickly, with nothing written to the database.
+
+Most cases edit a workbook in copkit's layout before XLSForm (sheets `questions`, `choices`,
+`settings`; fixtures/legacy-all-types.xlsx, the all-types definition as copkit exported it):
+such workbooks still import, and their errors are placed as before. The XLSForm export and
+real XLSForms are tested in test_xlsform_interop.py."""
 
 import io
 import time
 import tracemalloc
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -57,9 +63,13 @@ def _replace_member(data: bytes, name: str, content: bytes) -> bytes:
     return out.getvalue()
 
 
+LEGACY = Path(__file__).parent / "fixtures" / "legacy-all-types.xlsx"
+
+
 @pytest.fixture
 def workbook(all_types_version) -> bytes:
-    return definition_to_xlsx(all_types_version)
+    """The all-types definition in copkit's layout before XLSForm."""
+    return LEGACY.read_bytes()
 
 
 def _letter(workbook: bytes, column: str, sheet: str = "questions") -> str:
@@ -74,10 +84,13 @@ def _db_state():
 
 
 def test_round_trip_gives_back_the_same_definition(all_types_version, workbook):
+    exported = definition_to_xlsx(all_types_version)
+    assert definition_from_xlsx(exported) == definition_dump(all_types_version)
+    # A workbook in the layout before XLSForm still imports, to the same definition.
     data = definition_from_xlsx(workbook)
     assert validate(data) == []
     assert data == definition_dump(all_types_version)
-    # The sheets read like XLSForm: one row per question, shared scales listed once.
+    # Its sheets: one row per question, shared scales listed once.
     wb = openpyxl.load_workbook(io.BytesIO(workbook), read_only=True)
     assert wb.sheetnames == ["questions", "choices", "settings"]
     questions = list(wb["questions"].iter_rows(values_only=True))
@@ -111,7 +124,7 @@ def test_formula_like_texts_stay_texts(all_types_version):
     question.title = {"fr": "=HYPERLINK(\"x\")", "nl": "-minus", "en": "+plus"}
     question.save()
     data = definition_to_xlsx(all_types_version)
-    ws = openpyxl.load_workbook(io.BytesIO(data))["questions"]
+    ws = openpyxl.load_workbook(io.BytesIO(data))["survey"]
     cells = [c for row in ws.iter_rows() for c in row if c.value == "=HYPERLINK(\"x\")"]
     assert cells and cells[0].data_type == "s"
     assert definition_from_xlsx(data) == definition_dump(all_types_version)

@@ -387,9 +387,9 @@ def test_import_error_messages_quote_the_workbook_escaped(client, world, all_typ
     download = reverse("questionnaires:download", kwargs={"key": v.questionnaire.key,
                                                           "number": 1})
     wb = openpyxl.load_workbook(io.BytesIO(client.get(download).content))
-    wb["questions"]["I7"].value = SCRIPT  # type
-    wb["questions"]["B3"].value = SCRIPT  # key
-    wb["settings"]["A2"].value = SCRIPT  # the questionnaire's key
+    wb["survey"]["A8"].value = SCRIPT  # type
+    wb["survey"]["B3"].value = SCRIPT  # name (the question's key)
+    wb["settings"]["B2"].value = SCRIPT  # form_id (the questionnaire's key)
     out = io.BytesIO()
     wb.save(out)
     upload = io.BytesIO(out.getvalue())

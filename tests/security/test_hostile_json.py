@@ -48,14 +48,15 @@ def test_workbook_cells_with_hostile_json_are_located_errors(version, payload, r
     workbook = definition_to_xlsx(version)
 
     def poison(wb):
-        _cell(wb, "questions", "config", 6).value = payload
-        _cell(wb, "settings", "settings", 2).value = payload
+        _cell(wb, "survey", "config", 5).value = payload
+        _cell(wb, "settings", "copkit_settings", 2).value = payload
 
     errors = _refused(version, _edit(workbook, poison))
-    assert any(e.startswith(f"questions!{_letter(workbook, 'config')}6: {reason}")
+    assert any(e.startswith(f"survey!{_letter(workbook, 'config', 'survey')}5: {reason}")
                for e in errors), errors
-    assert any(e.startswith(f"settings!{_letter(workbook, 'settings', 'settings')}2: {reason}")
-               for e in errors), errors
+    assert any(e.startswith(
+        f"settings!{_letter(workbook, 'copkit_settings', 'settings')}2: {reason}")
+        for e in errors), errors
 
 
 @pytest.mark.django_db
@@ -63,15 +64,15 @@ def test_importing_such_a_workbook_in_the_browser_is_a_clear_400(client, version
     client.force_login(make_user("km", staff=True))
     workbook = definition_to_xlsx(version)
     upload = io.BytesIO(_edit(workbook, lambda wb: setattr(
-        _cell(wb, "questions", "config", 6), "value", DEEP)))
+        _cell(wb, "survey", "config", 5), "value", DEEP)))
     upload.name = "definition.xlsx"
     page = client.post(reverse("questionnaires:import", kwargs={
         "key": version.questionnaire.key, "number": 1}), {"file": upload})
     assert page.status_code == 400
     html = page.content.decode()
     # The page is /fr/: the reason reads in French.
-    assert (f"<code>questions!{_letter(workbook, 'config')}6</code> imbrication trop profonde"
-            in html)
+    assert (f"<code>survey!{_letter(workbook, 'config', 'survey')}5</code> imbrication trop "
+            "profonde" in html)
     assert Version.objects.count() == 1
 
 

@@ -89,11 +89,11 @@ def test_the_workbook_carries_the_condition_in_a_relevant_column(world, instrume
     _condition_on_learned(wave)
     wave.refresh_from_db()
     workbook = definition_to_xlsx(wave.collection.version)
-    sheet = openpyxl.load_workbook(io.BytesIO(workbook))["questions"]
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook))["survey"]
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, [c.value for c in row], strict=False)) for row in sheet.iter_rows(
         min_row=2)]
-    learned = next(r for r in rows if r["key"] == "learned")
+    learned = next(r for r in rows if r["name"] == "learned")
     assert learned["relevant"] == "${membership-length} = 'lt1'"
     assert "relevant" not in (learned["config"] or "")
     assert definition_from_xlsx(workbook) == definition_dump(wave.collection.version)

@@ -1,16 +1,11 @@
-"""A definition as an XLSX workbook, in the spirit of XLSForm, so a KM team can work in Excel.
+"""A definition as an XLSForm workbook (KoboToolbox, ODK, Excel); older copkit workbooks still read.
 
-Three sheets (the header row names the columns; their order does not matter):
-
-* ``questions`` — one row per question, in order: section, section_title::fr|nl|en,
-  section_description::fr|nl|en (optional), key, type, title::fr|nl|en, help::fr|nl|en, required,
-  weight, reverse, dimension, relevant (show-if: ${question} = 'option'), choices (list name),
-  config (JSON), rows, columns (list names,
-  matrix), fields (list name, repeat). Section titles are read from the first row of the section.
-* ``choices`` — list_name, key, label::fr|nl|en, score, na, type (field type of a repeat),
-  config (JSON: any other attribute).
-* ``settings`` — one row: key, title::fr|nl|en, description::fr|nl|en, settings (JSON: levels,
-  thresholds…).
+The export is an XLSForm: ``survey`` (a begin_group per part, ``select_one <list>``…,
+``label::French (fr)``, ``relevant``, ``constraint``), ``choices`` and ``settings``, with copkit's
+own settings in extra columns (copkit_type, weight, reverse, dimension, config, score, na…) that
+XLSForm tools ignore. Real XLSForms import (groups become parts); a type copkit lacks is a
+located error. Workbooks in copkit's layout before XLSForm (a ``questions`` sheet) still read.
+The columns are listed in copkit/questionnaires/README.md.
 
 `definition_to_xlsx(version) -> bytes` and `definition_from_xlsx(file) -> dict` round-trip:
 ``definition_from_xlsx(definition_to_xlsx(v)) == definition_dump(v)``.
@@ -24,7 +19,9 @@ The package, one responsibility a module:
 * ``layout.py`` — sheet names and columns, shared by reader and writer;
 * ``guard.py`` — the hostile-file checks before openpyxl parses anything (size, type, macros,
   zip bombs, DTDs and entities, row counts), and the one way to open an upload: ``open_workbook``;
-* ``read.py`` — headers and cells into a definition dict, then the engine's validation;
+* ``read.py`` — headers and cells into a definition dict, then the engine's validation (and
+  copkit's layout before XLSForm);
+* ``survey.py`` — an XLSForm's survey, choices and settings sheets into a definition dict;
 * ``places.py`` — each validation error pointed back to its sheet, row and column;
 * ``write.py`` — the export.
 """

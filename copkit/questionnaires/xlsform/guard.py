@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from openpyxl.utils.exceptions import InvalidFileException
 
 from copkit.questionnaires.definitions import InvalidDefinition, definition_error
-from copkit.questionnaires.xlsform.layout import CHOICES, QUESTIONS, SETTINGS
+from copkit.questionnaires.xlsform.layout import CHOICES, QUESTIONS, SETTINGS, SURVEY
 
 MAX_BYTES = 5 * 1024 * 1024  # the uploaded file
 MAX_UNCOMPRESSED = 50 * 1024 * 1024  # sum of the members' sizes, from the zip directory
@@ -188,7 +188,7 @@ def _check_row_counts(archive: zipfile.ZipFile) -> None:
     byte scan: quick and flat in memory, whatever the sheet's size)."""
     names = set(archive.namelist())
     for sheet, part in _sheet_parts(archive).items():
-        if sheet not in (QUESTIONS, CHOICES, SETTINGS) or part not in names:
+        if sheet.lower() not in (QUESTIONS, SURVEY, CHOICES, SETTINGS) or part not in names:
             continue
         rows, tail = 0, b""
         with archive.open(part) as stream:

@@ -32,6 +32,7 @@ from copkit.questionnaires.xlsform.layout import (
     QUESTIONS,
     REQUIRED_COLUMNS,
     SETTINGS,
+    SURVEY,
 )
 from copkit.questionnaires.xlsform.places import Places, Sheet, place
 
@@ -53,8 +54,8 @@ def _header_name(value: Any, sheet: str) -> str:
     return ALIASES.get(sheet, {}).get(base, base)
 
 
-def _read_sheet(wb, name: str, errors: list[DefinitionError], *, optional: bool = False
-                ) -> Sheet | None:
+def _read_sheet(wb, name: str, errors: list[DefinitionError], *, optional: bool = False,
+                required: list[str] | None = None, header_name=_header_name) -> Sheet | None:
     if name not in wb.sheetnames:
         if not optional:
             errors.append(definition_error(name, gettext_noop("missing sheet %(sheet)s"),
@@ -65,10 +66,11 @@ def _read_sheet(wb, name: str, errors: list[DefinitionError], *, optional: bool 
     header = next(rows_iter, None) or ()
     columns: dict[str, int] = {}
     for index, value in enumerate(header, 1):
-        column = _header_name(value, name)
+        column = header_name(value, name)
         if column and column not in columns:
             columns[column] = index
-    missing = [c for c in REQUIRED_COLUMNS[name] if c not in columns]
+    missing = [c for c in (REQUIRED_COLUMNS[name] if required is None else required)
+               if c not in columns]
     for column in missing:
         errors.append(definition_error(f"{name}!1", gettext_noop("missing column %(column)s"),
                                        column=repr(column)))
@@ -270,18 +272,29 @@ def _build(wb, errors: list[DefinitionError], places: Places) -> dict:
     return data
 
 
-def definition_from_xlsx(file: bytes | BinaryIO, *, filename: str = "") -> dict:
+def definition_from_xlsx(file: bytes | BinaryIO, *, filename: str = "", key: str = "") -> dict:
     """Read a workbook into a definition dict, or raise InvalidDefinition with every problem
-    located by sheet, row and column. Nothing is written anywhere."""
+    located by sheet, row and column. Nothing is written anywhere. `key` is the questionnaire's,
+    for an XLSForm that names none (no settings sheet)."""
     wb = open_workbook(file, filename=filename)
     errors: list[DefinitionError] = []
     places = Places()
+    # An XLSForm has a `survey` sheet; copkit's workbooks before XLSForm have `questions`.
+    from copkit.questionnaires.xlsform.survey import build_from_survey
+    legacy = QUESTIONS in wb.sheetnames and SURVEY not in wb.sheetnames
     try:
-        definition = _build(wb, errors, places)
+        definition = (_build(wb, errors, places) if legacy
+                      else build_from_survey(wb, errors, places, key=key))
     except UNREADABLE_ERRORS as exc:
         raise unreadable(exc) from exc
     finally:
         wb.close()
+    if definition and key and definition.get("key") and definition["key"] != key:
+        settings = places.settings
+        errors.append(definition_error(
+            settings.at(places.settings_row, "key") if settings else SETTINGS,
+            gettext_noop("the key %(key)s is not this questionnaire's (%(own)s)"),
+            key=repr(definition["key"]), own=repr(key)))
     if definition:
         seen = {e.location for e in errors}
         for error in validate(definition):
