@@ -88,6 +88,9 @@ def fill_responses(wave: Wave, count: int, *, seed: int = 1, mood: float = 0.0,
                 else:
                     scored = spec.scored_options()
                     target = tendencies[spec.key] + person + rng.gauss(0, 0.8)
+                    if q.reverse:  # "always the same voices": a happy member disagrees
+                        low, high = spec.score_range()
+                        target = low + high - target
                     choice = min(scored, key=lambda c, t=target: abs(c.score - t))
                 answers.append(Answer(
                     response=response, question=q, choice=choice, number=choice.score,

@@ -151,7 +151,7 @@ def test_the_coordinator_sets_the_condition_in_plain_words(world, instrument, cl
     assert wave.collection.version.questions.get(key="learned").config["relevant"] == CONDITION
     page = unescape(client.get(reverse("survey:questions", kwargs={
         "slug": "juristes", "pk": wave.pk})).content.decode())
-    assert "Affichée seulement aux membres qui ont répondu « Moins d'un an » à la question 1." \
+    assert "Affichée seulement aux membres qui ont répondu « Moins d’un an » à la question 1." \
         in page
     # The preview shows it, saying to whom.
     preview = unescape(client.get(reverse("survey:preview", kwargs={
