@@ -22,7 +22,7 @@ COMPETENCIES = {
     "listening": "adequate", "participation": "develop", "conflict": "develop",
     "writing": "strength", "synthesis": "adequate", "digital": "develop", "planning": "strength",
     "availability": "develop", "sponsor": "adequate", "value": "develop", "trust": "strength",
-    "perseverance": "adequate", "openness": "adequate",
+    "perseverance": "adequate", "open-to-ideas": "strength", "delegates": "adequate",
 }
 CO_COORDINATOR = {**COMPETENCIES, "participation": "strength", "digital": "adequate",
                   "availability": "adequate", "conflict": "adequate"}
