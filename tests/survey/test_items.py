@@ -64,3 +64,20 @@ def test_agreeing_with_a_reverse_item_counts_against_the_dimension(world, instru
     close(wave)
     feed = member_scores(world.community)
     assert feed.dimensions["participation-trust"] == pytest.approx(50)  # (0 + 100) / 2
+
+
+def test_the_mapping_documented_in_the_compass_readme_is_the_one_in_use():
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[2] / "compass" / "README.md").read_text()
+    documented = {}
+    table = readme.split("**Which survey items feed", 1)[1].split("**Not mapped", 1)[0]
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`") and "`" in cells[1]:
+            keys = {part.split("`")[1] for part in cells[1].split(",")}
+            documented[cells[0].strip("`")] = keys
+    used = {}
+    for key, q in _questions().items():
+        if _mapped(q):
+            used.setdefault(_mapped(q), set()).add(key)
+    assert documented == used
