@@ -26,6 +26,7 @@ def _shipped():
         yield tool, tool_definition(tool)
 
 
+@pytest.mark.once  # pyxform's verdict on an export does not depend on the database
 @pytest.mark.parametrize(("app", "data"), list(_shipped()), ids=lambda v: v
                          if isinstance(v, str) else "")
 def test_every_shipped_instrument_exported_converts_with_pyxform(app, data):
@@ -165,3 +166,17 @@ def test_a_real_form_keeps_its_translations():
     assert list(_questions(data)) == ["food_type", "description", "amount", "rating",
                                       "risk_factor", "location_name"]
     _round_trip(data)
+
+
+def test_the_guard_counts_the_rows_of_an_xlsform_too():
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Survey")  # sheet names in any case, as XLSForm tools read them
+    ws.append(["type", "name", "label"])
+    for n in range(5000):
+        ws.append(["text", f"q{n}", f"Question {n}"])
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(InvalidDefinition) as caught:
+        definition_from_xlsx(out.getvalue(), key="big")
+    assert [str(e) for e in caught.value.errors] == [
+        "Survey: too many rows (more than 2000): refused"]
