@@ -32,7 +32,9 @@ def _shipped():
 def test_every_shipped_instrument_exported_converts_with_pyxform(app, data):
     version, _ = definition_load(data, app=app)
     workbook = definition_to_xlsx(version)
-    result = convert(xlsform=io.BytesIO(workbook), file_type=".xlsx", warnings=[])
+    warnings: list[str] = []
+    result = convert(xlsform=io.BytesIO(workbook), file_type=".xlsx", warnings=warnings)
+    assert warnings == []
     xform = result.xform
     assert "<h:html" in xform and version.questionnaire.key in xform
     for lang in ("French (fr)", "Nederlands (nl)", "English (en)"):
