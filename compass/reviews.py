@@ -72,10 +72,13 @@ def review_save(
     existing = {n.dimension: n for n in ReviewNote.objects.filter(review=review)}
     for dimension, values in notes.items():
         note = existing.get(dimension) or ReviewNote(review=review, dimension=dimension)
+        before = (note.comment, note.agreed, note.target)
         note.comment = (values.get("comment") or "").strip()
         note.agreed = _percent(values.get("agreed"))
         note.target = _percent(values.get("target"))
-        note.full_clean()
+        if note.pk and (note.comment, note.agreed, note.target) == before:
+            continue  # each page save posts every dimension: write only what changed
+        note.full_clean(exclude=["review"])  # (the review was just read: no lookup again)
         note.save()
     return review
 

@@ -4,7 +4,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from copkit.questionnaires.models import Answer, Collection, Questionnaire, Response, Version
+from copkit.questionnaires.models import (
+    Answer,
+    Choice,
+    Collection,
+    Questionnaire,
+    Response,
+    Version,
+)
 
 # Question types whose answer is stored as several rows per response (one per chosen option,
 # matrix cell or repeat field); every other type stores one row (plus an optional comment).
@@ -357,3 +364,17 @@ def version_next_number(questionnaire: Questionnaire) -> int:
     last = (Version.objects.filter(questionnaire=questionnaire).order_by("-number")
             .values_list("number", flat=True).first())
     return (last or 0) + 1
+
+
+_AXIS_NAMES = {"option": "choices", "row": "rows", "column": "columns", "field": "fields"}
+
+
+def version_keys(version: Version) -> set[str]:
+    """The keys of a stored version's questions and of their options, rows, columns and fields
+    (``q``, ``q:choices:k``), as `editing.locked_keys` reads them from a dump: two small queries
+    instead of loading the whole definition on every editor request."""
+    keys = set(version.questions.values_list("key", flat=True))
+    keys.update(f"{question}:{_AXIS_NAMES[axis]}:{key}" for question, axis, key in
+                Choice.objects.filter(question__version=version, axis__in=_AXIS_NAMES)
+                .values_list("question__key", "axis", "key"))
+    return keys

@@ -240,7 +240,7 @@ def editor_section(request: HttpRequest, key: str, number: int, section: str) ->
     index = next((i for i, s in enumerate(draft["sections"]) if s["key"] == section), None)
     if index is None:
         raise Http404
-    locked = editing.locked_keys(definition_dump(version))
+    locked = selectors.version_keys(version)
 
     def render_page(draft, form, save_errors=(), status=200):
         return render(request, "questionnaires/editor_section.html", _editor_context(
