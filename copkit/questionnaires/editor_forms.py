@@ -33,10 +33,11 @@ from copkit.questionnaires.xlsform import MAX_BYTES
 TEXT_MAX = LONG_TEXT_MAX
 
 
-class _TextInput(forms.TextInput):
-    """Django's text input, written without the template engine. A section of the editor holds
-    a few hundred text boxes (every text in three languages): through the widget templates they
-    took most of the page's time. Same markup as django/forms/widgets/input.html."""
+class _QuickInput:
+    """An <input> written without the template engine. A section of the editor holds a few
+    hundred widgets (every text in three languages, keys, scores, boxes): through Django's
+    widget templates they took most of the page's time. Same markup as
+    django/forms/widgets/input.html (tests/questionnaires/test_editor_widgets.py)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         value = self.format_value(value)
@@ -45,8 +46,23 @@ class _TextInput(forms.TextInput):
                            flatatt(self.build_attrs(self.attrs, attrs)))
 
 
+class _TextInput(_QuickInput, forms.TextInput):
+    pass
+
+
+class _NumberInput(_QuickInput, NumberInput):
+    pass
+
+
+class _CheckboxInput(_QuickInput, forms.CheckboxInput):
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.check_test(value):
+            attrs = {**(attrs or {}), "checked": True}
+        return super().render(name, value, attrs, renderer)
+
+
 class _Textarea(forms.Textarea):
-    """Django's textarea without the template engine (see _TextInput); django/forms/widgets/
+    """Django's textarea without the template engine (see _QuickInput); django/forms/widgets/
     textarea.html's markup, the leading newline included."""
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -128,12 +144,13 @@ class SectionEditForm(_TextRowsMixin, Form):
         self.fields[f"{p}-type"] = forms.ChoiceField(
             label=_("Type"), choices=QuestionType.choices,
             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
-        self.fields[f"{p}-required"] = forms.BooleanField(label=_("Required"), required=False)
+        self.fields[f"{p}-required"] = forms.BooleanField(label=_("Required"), required=False,
+                                                            widget=_CheckboxInput())
         self.fields[f"{p}-reverse"] = forms.BooleanField(label=_("Reverse scoring"),
-                                                         required=False)
+                                                         required=False, widget=_CheckboxInput())
         self.fields[f"{p}-weight"] = forms.FloatField(
             label=_("Weight"), min_value=0, required=False,
-            widget=NumberInput(attrs={**small, "step": "any", "min": 0}))
+            widget=_NumberInput(attrs={**small, "step": "any", "min": 0}))
         self.fields[f"{p}-dimension"] = forms.CharField(
             label=_("Dimension"), required=False, max_length=100, validators=[validate_slug],
             widget=forms.TextInput(attrs={**small, "placeholder": self.section["key"]}))
@@ -141,15 +158,16 @@ class SectionEditForm(_TextRowsMixin, Form):
             kind, label, _types = CONFIG_SETTINGS[key]
             name = f"{p}-set-{key}"
             if kind == "bool":
-                self.fields[name] = forms.BooleanField(label=label, required=False)
+                self.fields[name] = forms.BooleanField(label=label, required=False,
+                                                       widget=_CheckboxInput())
             elif kind == "count":
                 self.fields[name] = forms.IntegerField(
                     label=label, required=False, min_value=1 if key == "max_length" else 0,
-                    widget=NumberInput(attrs={**small, "step": 1, "min": 0}))
+                    widget=_NumberInput(attrs={**small, "step": 1, "min": 0}))
             else:
                 self.fields[name] = forms.FloatField(
                     label=label, required=False,
-                    widget=NumberInput(attrs={**small, "step": "any"}))
+                    widget=_NumberInput(attrs={**small, "step": "any"}))
         self.fields[f"{p}-config"] = forms.CharField(
             label=_("Other settings (advanced, JSON)"), required=False, max_length=4000,
             widget=forms.TextInput(attrs={**small, "class": small["class"] + " font-monospace"}),
@@ -185,9 +203,9 @@ class SectionEditForm(_TextRowsMixin, Form):
             if axis == "choices":
                 self.fields[f"{ip}-score"] = forms.FloatField(
                     label=_("Score"), required=False,
-                    widget=NumberInput(attrs={**small, "step": "any"}))
+                    widget=_NumberInput(attrs={**small, "step": "any"}))
                 self.fields[f"{ip}-na"] = forms.BooleanField(
-                    label=_("Not applicable"), required=False)
+                    label=_("Not applicable"), required=False, widget=_CheckboxInput())
                 extra = [self[f"{ip}-score"], self[f"{ip}-na"]]
             elif axis == "fields":
                 self.fields[f"{ip}-type"] = forms.ChoiceField(

@@ -1,4 +1,4 @@
-"""The editor's quick text widgets write what Django's widget templates write, and the editor's
+"""The editor's quick widgets write what Django's widget templates write, and the editor's
 read-only keys come from two small queries that agree with a full definition dump."""
 
 from html.parser import HTMLParser
@@ -6,10 +6,17 @@ from html.parser import HTMLParser
 import pytest
 from django import forms
 
+from copkit.core.numbers import NumberInput
 from copkit.questionnaires import selectors
 from copkit.questionnaires.definitions import definition_dump
 from copkit.questionnaires.editing import locked_keys
-from copkit.questionnaires.editor_forms import SectionEditForm, _Textarea, _TextInput
+from copkit.questionnaires.editor_forms import (
+    SectionEditForm,
+    _CheckboxInput,
+    _NumberInput,
+    _Textarea,
+    _TextInput,
+)
 from tests.questionnaires.conftest import load_fixture
 
 
@@ -34,9 +41,11 @@ def _parsed(html: str):
 VALUES = ["", None, "Plain", 'Quote " & <b>ampersand</b> \'single\'', "Ligne 1\nLigne 2", 0]
 
 
-@pytest.mark.parametrize("value", VALUES)
+@pytest.mark.parametrize("value", [*VALUES, True, False, 1.5])
 @pytest.mark.parametrize(("quick", "django"), [(_TextInput, forms.TextInput),
-                                               (_Textarea, forms.Textarea)])
+                                               (_Textarea, forms.Textarea),
+                                               (_NumberInput, NumberInput),
+                                               (_CheckboxInput, forms.CheckboxInput)])
 def test_quick_widgets_write_the_same_tag_attributes_and_text_as_the_templates(
         quick, django, value):
     attrs = {"lang": "nl", "class": "form-control form-control-sm", "rows": 2}
