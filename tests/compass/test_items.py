@@ -130,3 +130,18 @@ def test_the_results_page_shows_what_the_level_looks_like(client, world, compass
     page = client.get(url)
     assert page.status_code == 200, page
     assert "Les membres revoient le domaine chaque année" in page.content.decode()
+
+
+def test_the_review_page_shows_what_the_level_looks_like(client, world, compass_version):
+    assessment = services.assessment_start(community=world.community, user=world.coordinator)
+    _answer(assessment, "Anne", {"domain-clear": "1", "domain-shared": "1"})
+    assessment = services.assessment_close(assessment=assessment)
+    services.assessment_submit_for_review(assessment=assessment, user=world.coordinator,
+                                          url_builder=no_url)
+    client.force_login(world.advisor)
+    with translation.override("fr"):
+        url = reverse("compass:review", kwargs={"slug": world.community.slug,
+                                                 "pk": assessment.pk})
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Chacun décrit le domaine autrement" in page.content.decode()
