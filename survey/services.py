@@ -268,8 +268,9 @@ def email_text(wave: Wave, *, kind: str, language: str, link: str) -> tuple[str,
         # Each half links to the pages in its own language (copkit/core/i18n.py).
         values = _placeholders(wave, link=url_in_language(link, lang), language=lang)
         # French typography here, after the placeholders: the link inside stays as it is.
-        parts.append((for_language(fill_placeholders(localized(subjects, lang), values), lang,
-                                   markup=False),
+        # The subject is made one line first, so a break before "!" gets its no-break space.
+        parts.append((for_language(single_line(fill_placeholders(localized(subjects, lang),
+                                                                 values)), lang, markup=False),
                       for_language(fill_placeholders(localized(bodies, lang), values), lang,
                                    markup=False)))
     subject, body = join_halves(parts)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from copkit.communities import services as community_services
 from copkit.communities.models import Community, Invitation, Role
+from copkit.core.typography import french_text
 from tests.conftest import make_community, make_user
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,10 @@ def test_survey_e_mail_subjects_are_one_line():
     wave.community.refresh_from_db()
     subject, _body = survey_services.email_text(wave, kind="invitation", language="fr",
                                                 link="https://copkit.example/r/x/")
-    assert subject == "Enquête Réseau Bcc: everyone@example.org 2025 !"
+    # One line, the line breaks turned into spaces; French typography (a narrow no-break space
+    # before ":" and "!") is applied to subjects too.
+    assert subject == french_text("Enquête Réseau Bcc: everyone@example.org 2025 !")
+    assert "\n" not in subject and "\r" not in subject and "\u2029" not in subject
 
 
 def test_community_create_page_refuses_a_name_with_a_line_break(client):
