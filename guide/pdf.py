@@ -21,7 +21,7 @@ from weasyprint.urls import URLFetcher
 from copkit.core import downloads, pdf
 from copkit.core.tasks import ExportFile
 from guide.models import Part
-from guide.selectors import content_version, guide_outline
+from guide.selectors import content_version_get, outline_get
 
 PDF_CSS = "guide/pdf.css"
 
@@ -51,7 +51,7 @@ class StaticOnlyFetcher(URLFetcher):
 def render_guide_html(*, language: str, part_key: str | None = None) -> str:
     """The HTML WeasyPrint typesets (also handy to debug the layout in a browser)."""
     with translation.override(language):
-        outline = guide_outline(language, full=True)
+        outline = outline_get(language, full=True)
         parts = outline.parts
         if part_key is not None:
             part = outline.part(part_key)
@@ -86,7 +86,7 @@ def guide_pdf(*, language: str, part_key: str | None = None) -> ExportFile | Non
     if not parts.exists():
         return None
     # The variant in the key: a file cached before the guide's PDFs were tagged is not served.
-    key = f"guide-pdf:{pdf.PDF_VARIANT}:{language}:{part_key or '-'}:{content_version()}"
+    key = f"guide-pdf:{pdf.PDF_VARIANT}:{language}:{part_key or '-'}:{content_version_get()}"
     content = cache.get(key)
     if content is None:
         content = build_guide_pdf(language=language, part_key=part_key)

@@ -210,7 +210,7 @@ class Outline:
                 pages[index + 1] if index + 1 < len(pages) else None)
 
 
-def guide_outline(language: str, *, full_part: str | None = None, full: bool = False) -> Outline:
+def outline_get(language: str, *, full_part: str | None = None, full: bool = False) -> Outline:
     """The whole guide in three queries (four with `full_part`): titles and summaries of every
     part and node; every field of `full_part` (or of everything with `full`)."""
     parts = list(Part.objects.all())
@@ -243,7 +243,7 @@ def guide_outline(language: str, *, full_part: str | None = None, full: bool = F
     return Outline(list(views.values()))
 
 
-def attach_progress(community: Community | None, questions: list[NodeView]) -> None:
+def progress_attach(community: Community | None, questions: list[NodeView]) -> None:
     """Set `.progress` on each question view for `community` (one query)."""
     if community is None or not questions:
         return
@@ -271,7 +271,7 @@ class PhaseProgress:
         return round(100 * self.addressed / self.total) if self.total else 0
 
 
-def community_overview(community: Community, outline: Outline) -> list[PhaseProgress]:
+def phase_progress_list(community: Community, outline: Outline) -> list[PhaseProgress]:
     """How far the community has come in each phase (one query)."""
     counts: dict[tuple[int, str], int] = {}
     active_ids = [q.node.pk for q in outline.questions()]
@@ -291,7 +291,7 @@ def community_overview(community: Community, outline: Outline) -> list[PhaseProg
     ]
 
 
-def content_version() -> str:
+def content_version_get() -> str:
     """Changes whenever any part, entry or text changes (for caching rendered PDFs)."""
     stamps = [model.objects.aggregate(n=Count("pk"), t=Max("updated_at"))
               for model in (Part, Node, Text)]
@@ -308,7 +308,7 @@ class MissingText:
     languages: list[str]
 
 
-def missing_translations() -> list[MissingText]:
+def missing_text_list() -> list[MissingText]:
     """Every expected text (part or active node × field) lacking a language (three queries)."""
     present: dict[tuple[int, int | None, str], set[str]] = defaultdict(set)
     for part_id, node_id, name, lang in Text.objects.exclude(value="").values_list(
@@ -340,7 +340,7 @@ class EditRow:
         return f"{self.node.pk if self.node else 'p'}-{self.field}"
 
 
-def rows_for_editing(part: Part) -> list[EditRow]:
+def edit_row_list(part: Part) -> list[EditRow]:
     """Every field of a part and its active nodes, each with its three languages (two queries)."""
     texts = {(t.node_id, t.field, t.language): t for t in part.texts.all()}
     owners: list[tuple[Node | None, tuple]] = [(None, PART_FIELDS)]

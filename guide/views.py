@@ -74,9 +74,9 @@ def _crumbs(*items: tuple[str, str]) -> list[Crumb]:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    outline = selectors.guide_outline(_language())
+    outline = selectors.outline_get(_language())
     access = _selected_access(request)
-    overview = selectors.community_overview(access.community, outline) if access else None
+    overview = selectors.phase_progress_list(access.community, outline) if access else None
     communities = (list(visible_communities(request.user).order_by("name"))
                    if request.user.is_authenticated else [])
     return render(request, "guide/index.html", {
@@ -87,7 +87,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def introduction(request: HttpRequest) -> HttpResponse:
-    outline = selectors.guide_outline(_language(), full_part=PartKind.INTRODUCTION)
+    outline = selectors.outline_get(_language(), full_part=PartKind.INTRODUCTION)
     part = outline.introduction
     if part is None:
         return render(request, "guide/not_loaded.html",
@@ -103,14 +103,14 @@ def introduction(request: HttpRequest) -> HttpResponse:
 def phase(request: HttpRequest, phase: str) -> HttpResponse:
     if phase not in Phase.values:
         raise Http404
-    outline = selectors.guide_outline(_language(), full_part=phase)
+    outline = selectors.outline_get(_language(), full_part=phase)
     part = outline.part(phase)
     if part is None:
         label = Phase(phase).label
         return render(request, "guide/not_loaded.html",
                       {"title": label, "crumbs": _crumbs((label, ""))})
     access = _selected_access(request)
-    selectors.attach_progress(access.community if access else None, part.questions)
+    selectors.progress_attach(access.community if access else None, part.questions)
     previous, following = outline.neighbours(part)
     slug = access.community.slug if access else None
     tools = tool_links(sorted({t for q in part.questions for t in q.node.tools}), slug)
@@ -123,7 +123,7 @@ def phase(request: HttpRequest, phase: str) -> HttpResponse:
 
 @require_GET
 def question(request: HttpRequest, phase: str, question: str) -> HttpResponse:
-    outline = selectors.guide_outline(_language(), full_part=phase)
+    outline = selectors.outline_get(_language(), full_part=phase)
     part = outline.part(phase)
     if part is None or not part.is_phase:
         raise Http404
@@ -131,7 +131,7 @@ def question(request: HttpRequest, phase: str, question: str) -> HttpResponse:
     if current is None:
         raise Http404
     access = _selected_access(request)
-    selectors.attach_progress(access.community if access else None, [current])
+    selectors.progress_attach(access.community if access else None, [current])
     previous, following = outline.neighbours(current)
     return render(request, "guide/question.html", {
         "outline": outline, "part": part, "question": current, "access": access,
@@ -145,7 +145,7 @@ def question(request: HttpRequest, phase: str, question: str) -> HttpResponse:
 @require_GET
 def contents(request: HttpRequest) -> HttpResponse:
     return render(request, "guide/contents.html", {
-        "outline": selectors.guide_outline(_language()),
+        "outline": selectors.outline_get(_language()),
         "crumbs": _crumbs((_("Table of contents"), "")),
     })
 
@@ -202,10 +202,10 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
     shown = request.GET.get("phase") or community.phase
     if shown not in Phase.values:
         shown = community.phase
-    outline = selectors.guide_outline(_language())
+    outline = selectors.outline_get(_language())
     part = outline.part(shown)
     questions = part.questions if part else []
-    selectors.attach_progress(community, questions)
+    selectors.progress_attach(community, questions)
     here = reverse("guide:progress", kwargs={"slug": slug}) + f"?phase={shown}"
     form = PhaseProgressForm(questions, data=request.POST if posted else None)
     rows = form.rows if access.can_edit else [(q, None) for q in questions]
@@ -224,7 +224,7 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(here + anchor)
         messages.error(request, _("The progress could not be saved: choose a status for each "
                                   "key question. Nothing was lost: your changes are below."))
-    overview = selectors.community_overview(community, outline)
+    overview = selectors.phase_progress_list(community, outline)
     return render(request, "guide/progress.html", {
         "access": access, "community": community, "overview": overview, "part": part,
         "shown": shown, "rows": rows, "outline": outline, "action": here,
@@ -257,8 +257,8 @@ def progress_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def staff_index(request: HttpRequest) -> HttpResponse:
     return render(request, "guide/staff_index.html", {
-        "outline": selectors.guide_outline(_language()),
-        "missing": selectors.missing_translations(),
+        "outline": selectors.outline_get(_language()),
+        "missing": selectors.missing_text_list(),
         "crumbs": _crumbs((_("Edit the guide"), "")),
     })
 
@@ -267,7 +267,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_edit(request: HttpRequest, part: str) -> HttpResponse:
     part_obj = get_object_or_404(Part, key=part)
-    rows = selectors.rows_for_editing(part_obj)
+    rows = selectors.edit_row_list(part_obj)
     if request.method == "POST":
         values = {}
         for row in rows:
@@ -280,7 +280,7 @@ def staff_edit(request: HttpRequest, part: str) -> HttpResponse:
         messages.success(request, ngettext("%(count)d text saved.", "%(count)d texts saved.",
                                            changed) % {"count": changed})
         return redirect("guide:staff_edit", part=part_obj.key)
-    outline = selectors.guide_outline(_language())
+    outline = selectors.outline_get(_language())
     view = outline.part(part_obj.key)
     return render(request, "guide/staff_edit.html", {
         "part": view, "rows": rows, "languages": LANGUAGES,

@@ -130,8 +130,8 @@ def test_the_phase_form_gives_only_the_changed_questions_and_leaves_unshown_ones
     from guide import selectors
     from guide.forms import PhaseProgressForm
 
-    part = selectors.guide_outline("fr").part("start")
-    selectors.attach_progress(world.community, part.questions)
+    part = selectors.outline_get("fr").part("start")
+    selectors.progress_attach(world.community, part.questions)
     first, second, *others = part.questions
     data = {}
     for question in (first, second):

@@ -5,7 +5,7 @@ import pytest
 from copkit.core.i18n import LANGUAGES
 from copkit.core.tools import tool_list
 from guide.models import NODE_FIELDS, PART_FIELDS, Node, NodeKind, Part, PartKind, Text
-from guide.selectors import missing_translations
+from guide.selectors import missing_text_list
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_every_part_and_entry_has_every_field_in_fr_nl_en(real_content):
             missing += [(str(node), field, lang) for lang in LANGUAGES
                         if (node.part_id, node.pk, field, lang) not in texts]
     assert missing == []
-    assert missing_translations() == []
+    assert missing_text_list() == []
 
 
 def test_tools_named_by_questions_exist(real_content):
