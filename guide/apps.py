@@ -8,4 +8,5 @@ class GuideConfig(AppConfig):
     # Words that are pages of their own under /guide/ (and the phases' pages, /guide/<phase>/):
     # no community may be named so (copkit.communities.services.reserved_slugs).
     reserved_slugs = ("introduction", "contents", "search", "tools", "pdf", "staff", "community",
+                      "glossary",
                       "preparation", "start", "growth", "reorientation")

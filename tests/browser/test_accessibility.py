@@ -184,9 +184,22 @@ def _pages_to_check() -> dict[str | None, list[str]]:
     return plan
 
 
+NO_TRANSITIONS = """() => {
+    if (document.getElementById('axe-no-transitions')) return;
+    const style = document.createElement('style');
+    style.id = 'axe-no-transitions';
+    style.textContent = '*, *::before, *::after {transition: none !important;'
+                        + ' animation: none !important}';
+    document.head.appendChild(style);
+}"""
+
+
 def _axe(page: Page, label: str) -> list[str]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE)
+    # Colours are checked in their final state: a button's hover transition (the pointer left
+    # over it by a click, a viewport resized under it) would otherwise be measured half-way.
+    page.evaluate(NO_TRANSITIONS)
     result = page.evaluate(
         """async (tags) => {
             const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
