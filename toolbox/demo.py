@@ -48,16 +48,20 @@ def meeting(weeks_ago: int, subject: str) -> tuple[date, str]:
 IT_SCORES = {  # tool row -> criterion -> score
     0: {"sharing": 1, "discussion": 2, "co-editing": 0, "calendar": 0, "directory": 1,
         "notifications": 3, "search": 0, "external": 3, "security": 2, "ease": 3, "mobile": 3,
-        "languages": 3, "cost": 3, "it-support": 3, "archiving": 1},
+        "languages": 3, "cost": 3, "it-support": 3, "archiving": 1,
+        "data-protection": 2, "accessibility": 3},
     1: {"sharing": 3, "discussion": 2, "co-editing": 3, "calendar": 3, "directory": 2,
         "notifications": 2, "search": 2, "external": 1, "security": 3, "ease": 2, "mobile": 2,
-        "languages": 3, "cost": 3, "it-support": 3, "archiving": 2},
+        "languages": 3, "cost": 3, "it-support": 3, "archiving": 2,
+        "data-protection": 2, "accessibility": 2},
     2: {"sharing": 2, "discussion": 1, "co-editing": 3, "calendar": 0, "directory": 1,
         "notifications": 1, "search": 3, "external": 1, "security": 2, "ease": 1, "mobile": 1,
-        "languages": 2, "cost": 2, "it-support": 2, "archiving": 3},
+        "languages": 2, "cost": 2, "it-support": 2, "archiving": 3,
+        "data-protection": 3, "accessibility": 1},
     3: {"sharing": 1, "discussion": 3, "co-editing": 0, "calendar": 0, "directory": 2,
         "notifications": 2, "search": 2, "external": 2, "security": 2, "ease": 2, "mobile": 2,
-        "languages": 2, "cost": 2, "it-support": 1, "archiving": 2},
+        "languages": 2, "cost": 2, "it-support": 1, "archiving": 2,
+        "data-protection": 1, "accessibility": 1},
 }
 
 
