@@ -250,6 +250,8 @@ PAGES: list[Page] = [
                                             lambda d: d.instance["facilitation"])),
     Page("toolbox:export_xlsx", COORD, 14, r("toolbox:export_xlsx", C, ToolKey.COMPETENCIES,
                                              lambda d: d.instance["competencies"])),
+    Page("toolbox:export_docx", COORD, 14, r("toolbox:export_docx", C, ToolKey.CHARTER,
+                                             lambda d: d.instance["charter"])),
     Page("toolbox:run_sheet", COORD, 14, r("toolbox:run_sheet", C, ToolKey.KICKOFF,
                                            lambda d: d.instance["kickoff"])),
     Page("toolbox:invitation", COORD, 14, r("toolbox:invitation", C, ToolKey.KICKOFF,
@@ -437,7 +439,7 @@ def _demo() -> SimpleNamespace:
     d.share_token = waves.get(pk=d.closed_wave).share_token
     d.draft_wave = Wave.objects.get(community=k, status=WaveStatus.DRAFT).pk
     unanswered = open_wave.invitations.filter(answered_at__isnull=True).first()
-    d.personal_token = survey_services.invitation_token(unanswered)
+    d.personal_token = survey_services.invitation_token_get(unanswered)
     d.survey_section = load_structure(open_wave.collection.version).sections[1].key
 
     d.reviewed = Assessment.objects.get(community=c, status=AssessmentStatus.REVIEWED).pk
@@ -602,7 +604,7 @@ def _grow(d: SimpleNamespace) -> None:
                                                   created_by=people[i])
         _copy_answers(facilitation.main_response, [meeting.main_response])
         _copy_answers(observed.response, [link.response])
-    for tool in (ToolKey.COMPETENCIES, ToolKey.IT_TOOLS, ToolKey.KICKOFF):
+    for tool in (ToolKey.COMPETENCIES, ToolKey.IT_TOOLS, ToolKey.KICKOFF, ToolKey.CHARTER):
         for i in range(5):
             toolbox_services.instance_create(community=c, tool=tool, title=f"{tool} {i}",
                                              created_by=people[i], language="fr")
@@ -685,6 +687,7 @@ def _measure(page: Page, d: SimpleNamespace, clients: dict[str, Client], assert_
     return len(captured)
 
 
+@pytest.mark.slow  # a minute of pages at two sizes: in CI once, on PostgreSQL (production's)
 def test_every_page_runs_a_fixed_number_of_queries(django_assert_max_num_queries, monkeypatch):
     # Typesetting a PDF runs no query and takes seconds; gathering its data and rendering its
     # HTML, which do query, still run.
@@ -969,7 +972,7 @@ def test_survey_benchmark_runs_as_many_queries_at_10_as_at_500_communities(clien
     survey_content.load(stdout=io.StringIO())
     advisor = get_user_model().objects.create_user("sv-advisor", is_staff=True)
     coordinator = get_user_model().objects.create_user("sv-coord")
-    first = _survey_network(size, survey_services.default_version(), coordinator)
+    first = _survey_network(size, survey_services.version_get_default(), coordinator)
     pages = [(coordinator, "survey:results",
               reverse("survey:results", args=[first.community.slug, first.pk])),
              (advisor, "compass:portfolio_map", reverse("compass:portfolio_map"))]
