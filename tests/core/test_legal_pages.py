@@ -72,6 +72,7 @@ def test_notice_names_controller_dpo_and_retention_of_the_reader_communities():
     assert "processing_record" not in page and "record.xlsx" not in page  # staff only
 
 
+@pytest.mark.once  # links in rendered pages: the same whichever database held them
 def test_footer_and_public_headers_link_to_both_pages():
     d = _demo()
     checked = 0

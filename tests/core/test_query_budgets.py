@@ -62,7 +62,9 @@ from tests.security.test_url_access import _patterns
 from toolbox import services as toolbox_services
 from toolbox.models import GuestLink, Instance, ToolKey
 
-pytestmark = pytest.mark.django_db
+# Query counts are the ORM's, the same on both databases, and these build large data sets
+# (500 communities) that take minutes on PostgreSQL: in CI they run once, on SQLite.
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 C = "marches-publics"  # coordinator + advisor; closed waves, a reviewed assessment, tools
 K = "gestionnaires-connaissances"  # an open assessment, a draft wave
@@ -687,7 +689,6 @@ def _measure(page: Page, d: SimpleNamespace, clients: dict[str, Client], assert_
     return len(captured)
 
 
-@pytest.mark.slow  # a minute of pages at two sizes: in CI once, on PostgreSQL (production's)
 def test_every_page_runs_a_fixed_number_of_queries(django_assert_max_num_queries, monkeypatch):
     # Typesetting a PDF runs no query and takes seconds; gathering its data and rendering its
     # HTML, which do query, still run.
