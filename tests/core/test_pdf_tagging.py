@@ -82,7 +82,7 @@ def _problems(content: bytes, language: str, *, charts: bool) -> list[str]:
     return problems
 
 
-@pytest.mark.once  # WeasyPrint's output: the same whichever database held the data
+@pytest.mark.slow  # WeasyPrint's output, the same on both databases: once, in the PostgreSQL run
 @pytest.mark.django_db
 def test_every_pdf_is_tagged_with_its_language_and_title():
     d = _demo()
