@@ -73,7 +73,7 @@ def _public_context(wave: Wave, token: str, invitation: Invitation | None) -> di
 def _unavailable(request, wave, token, invitation) -> HttpResponse | None:
     """The page to show instead of the questions, if any (closed, not open, already used,
     or a visitor signed in with a role in the community)."""
-    if services.is_insider(request.user, wave.community_id):
+    if services.user_is_insider(user=request.user, community_id=wave.community_id):
         # 403: someone who sees the results may not answer (docs/threat-model.md, padding).
         return render(request, "survey/public/insider.html",
                       _public_context(wave, token, invitation), status=403)

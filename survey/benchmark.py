@@ -144,7 +144,7 @@ def network_benchmark() -> dict:
     its figures across communities (nothing while the questionnaire is not loaded)."""
     shown = published()
     try:
-        structure = load_structure(services.default_version())
+        structure = load_structure(services.version_get_default())
     except services.WaveError:
         structure = None
     sections = [] if structure is None else [

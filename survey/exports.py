@@ -1,12 +1,17 @@
 """A wave's results as files: the XLSX, CSV and PDF of the aggregates, and the staff-only CSV of
-one row per response (each CSV in both flavours of copkit/core/csvfiles.py). The bytes are made
-from `reports` (rows, charts); the data is read by `selectors.export_results`, which refuses a
-wave below its anonymity threshold.
+one row per response (each CSV in both flavours of copkit/core/csvfiles.py), and the invitation
+or reminder as an .eml draft (its text from `emails`). The bytes are made from `reports` (rows,
+charts); the data is read by `selectors.export_results`, which refuses a wave below its anonymity
+threshold.
 
 The builders at the end are what `jobs.py` registers: the same function makes the file in the
 request (small waves) and in the background worker (large ones), see copkit/core/downloads.py.
 """
 
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,6 +20,7 @@ from copkit.core import csvfiles, downloads
 from copkit.core.tasks import ExportFile
 from copkit.questionnaires import exports
 from survey import reports, selectors
+from survey.emails import email_compose
 from survey.models import Wave
 from survey.selectors import WaveResults
 
@@ -79,6 +85,19 @@ def pdf(results: WaveResults, *, community) -> bytes:
         "trend_svg": reports.trend_svg(results),
         "generated": formats.date_format(timezone.localtime(), "DATE_FORMAT"),
     })
+
+
+def eml(wave: Wave, *, language: str, link: str, kind: str = "invitation") -> bytes:
+    """The e-mail as an .eml file to open in the coordinator's own mail client (no recipient)."""
+    subject, body = email_compose(wave, kind=kind, language=language, link=link)
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = settings.DEFAULT_FROM_EMAIL
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="copkit.local")
+    message["X-Unsent"] = "1"  # Outlook and Thunderbird open it as a draft
+    message.set_content(body)
+    return bytes(message)
 
 
 # --- Builders (registered in jobs.py; params: {"wave": pk, "with_texts": bool}) ----------------

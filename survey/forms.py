@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from copkit.core.forms import Form, ModelForm
 from copkit.core.i18n import BILINGUAL, LANGUAGE_CHOICES, LANGUAGE_NAMES
 from survey.models import MIN_THRESHOLD, Wave, WaveStatus
-from survey.services import MAX_INVITATIONS_PER_BATCH, threshold_error
+from survey.services import MAX_INVITATIONS_PER_BATCH, threshold_check
 
 
 class WaveCreateForm(Form):
@@ -47,7 +47,7 @@ class WaveSettingsForm(ModelForm):
 
     def clean_anonymity_threshold(self) -> int:
         value = self.cleaned_data["anonymity_threshold"]
-        error = threshold_error(floor=self.threshold_floor, value=value)
+        error = threshold_check(floor=self.threshold_floor, value=value)
         if error:
             raise forms.ValidationError(error)
         return value

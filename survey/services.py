@@ -1,27 +1,21 @@
-"""Writes of the survey: waves, invitations, e-mails and anonymous submission (a wave's own
-questions: survey/questions.py)."""
+"""Writes of the survey: waves, invitations, sending e-mails and anonymous submission (a wave's
+own questions: survey/questions.py; the e-mails' text: survey/emails.py)."""
 
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime, time
-from email.message import EmailMessage as PyEmailMessage
-from email.utils import formatdate, make_msgid
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from copkit.communities.models import Invitation as RoleInvitation
 from copkit.communities.models import Membership
 from copkit.core import links
-from copkit.core.forms import single_line
-from copkit.core.i18n import email_languages, join_halves, url_in_language
-from copkit.core.typography import for_language
 from copkit.questionnaires.models import (
     Collection,
     Questionnaire,
@@ -29,8 +23,8 @@ from copkit.questionnaires.models import (
     ResponseChannel,
     Version,
 )
-from copkit.questionnaires.texts import localized
 from survey.content import INSTRUMENT_KEY, email_defaults
+from survey.emails import email_compose
 from survey.models import MIN_THRESHOLD, Invitation, Wave, WaveStatus
 from survey.releases import release_advance
 
@@ -44,7 +38,7 @@ class WaveError(ValueError):
 
 # --- Waves --------------------------------------------------------------------------------------
 
-def default_version() -> Version:
+def version_get_default() -> Version:
     questionnaire = Questionnaire.objects.filter(key=INSTRUMENT_KEY).first()
     version = questionnaire.latest_version() if questionnaire else None
     if version is None:
@@ -55,7 +49,7 @@ def default_version() -> Version:
 @transaction.atomic
 def wave_create(*, community, title: str, created_by=None, version: Version | None = None,
                 anonymity_threshold: int = 5) -> Wave:
-    version = version or default_version()
+    version = version or version_get_default()
     collection = Collection.objects.create(version=version, community=community,
                                            purpose=PURPOSE, title=title, created_by=created_by)
     defaults = email_defaults()
@@ -142,7 +136,7 @@ def wave_extend(*, wave: Wave, closes_at: datetime) -> Wave:
     return _copy_lifecycle(stored, wave)
 
 
-def threshold_error(*, floor: int | None, value: int) -> str | None:
+def threshold_check(*, floor: int | None, value: int) -> str | None:
     """Why `value` cannot be the threshold of a wave promised `floor` (None when it can)."""
     if value < MIN_THRESHOLD:
         return _("The anonymity threshold cannot be below 3.")
@@ -169,7 +163,7 @@ def wave_update(*, wave: Wave, **fields) -> Wave:
         raise ValueError(f"wave_update cannot change {sorted(unknown)}")
     stored = wave_get_locked(wave)
     threshold = fields.get("anonymity_threshold", stored.anonymity_threshold)
-    error = threshold_error(floor=stored.threshold_floor, value=threshold)
+    error = threshold_check(floor=stored.threshold_floor, value=threshold)
     if error:
         raise ValidationError(error)
     if (stored.status != WaveStatus.DRAFT
@@ -190,7 +184,7 @@ def wave_update(*, wave: Wave, **fields) -> Wave:
 
 # --- Invitations and e-mails --------------------------------------------------------------------
 
-def community_role_emails(community) -> set[str]:
+def insider_email_list(community) -> set[str]:
     """The addresses (lower case) of those who see the community's survey results: its
     coordinators and advisors, those invited to the role and not yet accepted, and staff
     (1 query)."""
@@ -204,7 +198,7 @@ def community_role_emails(community) -> set[str]:
             if email and email.strip()}
 
 
-def invitation_token(invitation: Invitation) -> str:
+def invitation_token_get(invitation: Invitation) -> str:
     """The invitation's link token: derived, never stored (only its hash is)."""
     return salted_hmac("survey.invitation", invitation.secret,
                        algorithm="sha256").hexdigest()[:40]
@@ -222,7 +216,7 @@ def invitations_create(*, wave: Wave, emails: Iterable[str], language: str) -> l
     wanted = list(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
     if len(wanted) > MAX_INVITATIONS_PER_BATCH:
         raise WaveError(_("At most 500 addresses at a time."))
-    insiders = sorted(set(wanted) & community_role_emails(wave.community))
+    insiders = sorted(set(wanted) & insider_email_list(wave.community))
     if insiders:
         raise WaveError(_("These addresses belong to people who see the survey's results "
                           "(coordinators or advisors of the community, or KM staff), so they "
@@ -236,54 +230,18 @@ def invitations_create(*, wave: Wave, emails: Iterable[str], language: str) -> l
             continue
         invitation = Invitation(wave=wave, email=email, language=language,
                                 secret=secrets.token_hex(32))
-        invitation.token_hash = links.token_hash(invitation_token(invitation))
+        invitation.token_hash = links.token_hash(invitation_token_get(invitation))
         created.append(invitation)
     Invitation.objects.bulk_create(created)
     return created
-
-
-def _placeholders(wave: Wave, *, link: str, language: str) -> dict[str, str]:
-    with translation.override(language):
-        deadline = (formats.date_format(timezone.localtime(wave.closes_at), "DATE_FORMAT")
-                    if wave.closes_at else "—")
-    return {"community": wave.community.name, "link": link, "deadline": deadline,
-            "minutes": str(wave.minutes), "threshold": str(wave.anonymity_threshold),
-            "signature": localized(wave.email_signature, language)}
-
-
-def fill_placeholders(template: str, values: dict[str, str]) -> str:
-    """Replace the known {placeholders}; anything else in braces is left as typed."""
-    out = template
-    for name, value in values.items():
-        out = out.replace("{" + name + "}", value)
-    return out
-
-
-def email_text(wave: Wave, *, kind: str, language: str, link: str) -> tuple[str, str]:
-    """(subject, body) of the invitation or reminder in one language, or both for "fr+nl"."""
-    subjects = wave.email_subject if kind == "invitation" else wave.reminder_subject
-    bodies = wave.email_body if kind == "invitation" else wave.reminder_body
-    parts = []
-    for lang in email_languages(language):
-        # Each half links to the pages in its own language (copkit/core/i18n.py).
-        values = _placeholders(wave, link=url_in_language(link, lang), language=lang)
-        # French typography here, after the placeholders: the link inside stays as it is.
-        # The subject is made one line first, so a break before "!" gets its no-break space.
-        parts.append((for_language(single_line(fill_placeholders(localized(subjects, lang),
-                                                                 values)), lang, markup=False),
-                      for_language(fill_placeholders(localized(bodies, lang), values), lang,
-                                   markup=False)))
-    subject, body = join_halves(parts)
-    # One line whatever the texts hold (the community's name, a subject saved before the rule).
-    return single_line(subject), body
 
 
 def _send(wave: Wave, invitations: list[Invitation], *, kind: str,
           link_for: Callable[[Invitation], str]) -> int:
     messages = []
     for invitation in invitations:
-        subject, body = email_text(wave, kind=kind, language=invitation.language,
-                                   link=link_for(invitation))
+        subject, body = email_compose(wave, kind=kind, language=invitation.language,
+                                      link=link_for(invitation))
         messages.append(EmailMessage(subject=subject, body=body, to=[invitation.email]))
     if messages:
         get_connection().send_messages(messages)
@@ -313,19 +271,6 @@ def reminders_send(*, wave: Wave, link_for: Callable[[Invitation], str]) -> int:
     Wave.objects.filter(pk=wave.pk).update(reminded_on=today)
     wave.reminded_on = today
     return sent
-
-
-def eml_bytes(wave: Wave, *, language: str, link: str, kind: str = "invitation") -> bytes:
-    """The e-mail as an .eml file to open in the coordinator's own mail client (no recipient)."""
-    subject, body = email_text(wave, kind=kind, language=language, link=link)
-    message = PyEmailMessage()
-    message["Subject"] = subject
-    message["From"] = settings.DEFAULT_FROM_EMAIL
-    message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain="copkit.local")
-    message["X-Unsent"] = "1"  # Outlook and Thunderbird open it as a draft
-    message.set_content(body)
-    return bytes(message)
 
 
 # --- Anonymous answering ------------------------------------------------------------------------
@@ -361,7 +306,7 @@ def response_mark_submitted(*, wave: Wave, response: Response, channel: str) -> 
     release_advance(wave=wave)
 
 
-def is_insider(user, community_id: int) -> bool:
+def user_is_insider(*, user, community_id: int) -> bool:
     """Whether a signed-in visitor sees this community's results (coordinator, advisor or
     staff): they may not answer its survey, by any link, since they could recognise their own
     answers in the results. No query for an anonymous member."""

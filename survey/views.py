@@ -38,8 +38,9 @@ from copkit.core.i18n import (
 )
 from copkit.core.redirects import safe_next
 from copkit.questionnaires.structure import load_structure
-from survey import releases, selectors, services
+from survey import exports, releases, selectors, services
 from survey.crumbs import survey_crumbs
+from survey.emails import email_compose
 from survey.forms import (
     ClosingDateForm,
     EmailTemplateForm,
@@ -66,7 +67,7 @@ def public_url(request: HttpRequest, wave: Wave) -> str:
 
 
 def invitation_url(request: HttpRequest, invitation: Invitation) -> str:
-    path = reverse("survey:answer", kwargs={"token": services.invitation_token(invitation)})
+    path = reverse("survey:answer", kwargs={"token": services.invitation_token_get(invitation)})
     if invitation.language in LANGUAGES:
         return request.build_absolute_uri(url_in_language(path, invitation.language))
     return _neutral_url(request, path)
@@ -232,9 +233,8 @@ def wave_email(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if language not in EMAIL_LANGUAGES:
         language = SOURCE_LANGUAGE
     sample = public_url(request, wave)
-    subject, body = services.email_text(wave, kind="invitation", language=language, link=sample)
-    r_subject, r_body = services.email_text(wave, kind="reminder", language=language,
-                                            link=sample)
+    subject, body = email_compose(wave, kind="invitation", language=language, link=sample)
+    r_subject, r_body = email_compose(wave, kind="reminder", language=language, link=sample)
     return render(request, "survey/email.html", {
         "access": access, "community": access.community, "wave": wave, "form": form,
         "crumbs": survey_crumbs(access.community, wave, (_("Invitation e-mail"),)),
@@ -255,7 +255,7 @@ def wave_eml(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if wave.invitations_only:
         raise Http404  # the .eml carries the public link, which this wave does not have
     kind = "reminder" if request.GET.get("kind") == "reminder" else "invitation"
-    data = services.eml_bytes(wave, language=language, link=public_url(request, wave), kind=kind)
+    data = exports.eml(wave, language=language, link=public_url(request, wave), kind=kind)
     name = f"{slugify(wave.title) or 'survey'}-{kind}-{language.replace('+', '-')}.eml"
     return downloads.attachment(data, filename=name, content_type=downloads.EML)
 

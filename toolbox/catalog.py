@@ -1,4 +1,5 @@
-"""The four tools: which definition each uses and what it offers (one place, used everywhere)."""
+"""The toolbox's tools: which definition each uses and what it offers (one place, used
+everywhere)."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ class ToolInfo:
     owner_role: Promise  # what the coordinator's own response is called
     default_title: Promise
     description: Promise  # one sentence, on the guide's tools page
+    docx: bool = False  # also a Word document (the charter, to be edited and approved)
 
     @property
     def label(self) -> str:
@@ -52,6 +54,11 @@ TOOLS: dict[str, ToolInfo] = {
         ToolInfo(ToolKey.KICKOFF, "toolbox-kickoff", "kickoff.yaml", "flag", False,
                  _("Guest"), _("Coordinator"), _("Kick-off meeting"),
                  _("A template to prepare the first meeting of the community, step by step.")),
+        ToolInfo(ToolKey.CHARTER, "toolbox-charter", "charter.yaml", "file-earmark-text", False,
+                 _("Guest"), _("Coordinator"), _("Community charter"),
+                 _("A template to write down with the members what the community is for, who "
+                   "takes part and the rules it agrees, as a PDF and a Word document."),
+                 docx=True),
     ]
 }
 

@@ -1,4 +1,4 @@
-"""Filled examples of the four tools for the demo communities (see `manage.py seed_demo`).
+"""Filled examples of the toolbox's tools for the demo communities (see `manage.py seed_demo`).
 
 Idempotent: a community that already has a filled tool of a kind gets no second example.
 """
@@ -176,6 +176,25 @@ def _kickoff(community, user):
     _save_all(response, structure, values)  # left as a draft: the scenario is being prepared
 
 
+def _charter(community, user):
+    instance = services.instance_create(community=community, tool=ToolKey.CHARTER,
+                                        title="Charte de la communauté", created_by=user,
+                                        language="fr")
+    structure = load_structure(instance.collection.version)
+    values = [
+        AnswerValue("purpose", text=f"Permettre aux membres de « {community.name} » d’échanger "
+                                    "leurs pratiques et de s’appuyer les uns sur les autres."),
+        AnswerValue("who-can-join", text="Tout agent fédéral concerné par le domaine ; il suffit "
+                                         "d’écrire au coordinateur."),
+        AnswerValue("rhythm", choice_key="quarterly"),
+        AnswerValue("languages", text="Chacun parle sa langue ; le compte rendu est rédigé en "
+                                      "français et en néerlandais."),
+        AnswerValue("confidentiality", choice_key="chatham-house"),
+        AnswerValue("review-when", choice_key="yearly"),
+    ]
+    _save_all(instance.main_response, structure, values)  # a draft, discussed with the core group
+
+
 def seed(*, stdout) -> None:
     if not selectors.latest_versions().keys() >= {k.value for k in ToolKey}:
         content.load(stdout=stdout)
@@ -196,4 +215,6 @@ def seed(*, stdout) -> None:
             _it_tools(community, user)
         if ToolKey.KICKOFF not in done:
             _kickoff(community, user)
+        if ToolKey.CHARTER not in done:
+            _charter(community, user)
         stdout.write(f"toolbox: examples for {slug}\n")

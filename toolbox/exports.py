@@ -1,17 +1,20 @@
-"""XLSX and PDF of one filled tool: the answers, the scores and a chart, as bytes made from
-`reports` (no query of their own). The builders at the end are what jobs.py registers
-(copkit/core/downloads.py)."""
+"""XLSX and PDF of one filled tool (and DOCX of the charter): the answers, the scores and a chart,
+as bytes made from `reports` (no query of their own). The builders at the end are what jobs.py
+registers (copkit/core/downloads.py)."""
 
-from django.utils import timezone
+from django.http import Http404
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from copkit.core import downloads
+from copkit.core import downloads, wordfiles
+from copkit.core.i18n import language_or_source
 from copkit.core.tasks import ExportFile
 from copkit.questionnaires import exports
 from copkit.questionnaires.exports import ChartSpec, Sheet
 from copkit.questionnaires.texts import localized
 from toolbox import report_rows, reports, selectors
+from toolbox.catalog import TOOLS
 from toolbox.models import ToolKey
 from toolbox.selectors import InstanceData
 
@@ -52,6 +55,10 @@ def _score_sheet(tool: str, built) -> list[Sheet]:
                                         anchor="B12")]),
                 Sheet(_("Criteria"), [_("Criterion"), _("Weight")],
                       [[c.label, c.weight] for c in comparison.criteria], widths=[36, 10])]
+    if tool == ToolKey.CHARTER:
+        return [Sheet(_("Charter"), [_("Part"), _("Field"), _("Text")],
+                      [[part.title, f.label, f.value] for part in built.parts for f in part.fields],
+                      widths=[28, 40, 90])]
     return [Sheet(_("Run sheet"), [_("Step"), _("Minutes"), _("Start"), _("End"), _("Objective"),
                                    _("Method"), _("Who"), _("Material")],
                   [[r.step, c.minutes, r.start, r.end, r.objective, r.method, r.who, r.material]
@@ -107,6 +114,29 @@ def pdf(data: InstanceData, *, template: str = "toolbox/pdf/report.html") -> byt
     })
 
 
+def docx(data: InstanceData) -> bytes:
+    """The charter as a Word document, to edit and have approved: every part with its guidance
+    and the filled texts, in the reader's language."""
+    built = reports.report(data)
+    instance = data.instance
+    doc = wordfiles.docx_document(
+        title=f"{reports.tool_title(instance.tool)} — {instance.title}",
+        language=language_or_source(translation.get_language()))
+    doc.add_heading(instance.title, level=0)
+    doc.add_paragraph(f"{instance.community.name} · {reports.tool_title(instance.tool)}")
+    doc.add_paragraph(_("Author: %(author)s · exported on %(date)s") % {
+        "author": _author(data), "date": formats.date_format(timezone.localdate(), "DATE_FORMAT")})
+    for part in built.parts:
+        doc.add_heading(part.title, level=1)
+        if part.guidance:
+            doc.add_paragraph().add_run(part.guidance).italic = True
+        for f in part.fields:
+            doc.add_heading(f.label, level=2)
+            for line in (f.value or "—").splitlines() or ["—"]:
+                doc.add_paragraph(line)
+    return wordfiles.docx_bytes(doc)
+
+
 # --- Builders (registered in jobs.py; params: {"tool": key, "instance": pk}) -------------------
 
 def filename(instance, extension: str) -> str:
@@ -130,3 +160,10 @@ def build_pdf(job, progress) -> ExportFile:
 def build_xlsx(job, progress) -> ExportFile:
     data = _data(job, progress)
     return ExportFile(xlsx(data), filename(data.instance, "xlsx"), downloads.XLSX)
+
+
+def build_docx(job, progress) -> ExportFile:
+    data = _data(job, progress)
+    if not TOOLS[data.instance.tool].docx:
+        raise Http404
+    return ExportFile(docx(data), filename(data.instance, "docx"), downloads.DOCX)

@@ -3,4 +3,4 @@
 
 from toolbox import exports
 
-EXPORTS = {"pdf": exports.build_pdf, "xlsx": exports.build_xlsx}
+EXPORTS = {"pdf": exports.build_pdf, "xlsx": exports.build_xlsx, "docx": exports.build_docx}

@@ -18,6 +18,7 @@ class ToolKey(models.TextChoices):
     FACILITATION = "facilitation", _("Facilitation feedback checklist")
     IT_TOOLS = "it-tools", _("IT tool comparison")
     KICKOFF = "kickoff", _("Kick-off meeting scenario")
+    CHARTER = "charter", _("Community charter")
 
 
 def new_token() -> str:

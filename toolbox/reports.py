@@ -3,8 +3,8 @@
 No query here: the selectors load an `InstanceData`; the builders turn it into plain dataclasses
 (numbers come from `toolbox.scoring`), so the HTML page, the PDF and the XLSX file show the same
 figures. `report` picks the tool's builder (scored_reports.py: competencies, facilitation;
-planning_reports.py: IT tools, kick-off); `compare` sets two instances side by side; the rows
-they share are in report_rows.py.
+planning_reports.py: IT tools, kick-off; charter_report.py: the charter); `compare` sets two
+instances side by side; the rows they share are in report_rows.py.
 """
 
 from dataclasses import dataclass
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from copkit.questionnaires.answers import ResponseView
 from toolbox.catalog import TOOLS
+from toolbox.charter_report import charter_report
 from toolbox.models import ToolKey
 from toolbox.planning_reports import it_tools_report, kickoff_report
 from toolbox.report_rows import AnswerRow, answer_rows, fmt_percent
@@ -24,6 +25,7 @@ BUILDERS = {
     ToolKey.FACILITATION: facilitation_report,
     ToolKey.IT_TOOLS: it_tools_report,
     ToolKey.KICKOFF: kickoff_report,
+    ToolKey.CHARTER: charter_report,
 }
 
 
@@ -50,6 +52,8 @@ def summary_lines(tool: str, data: InstanceData, built) -> list[ScoreLine]:
     if tool == ToolKey.IT_TOOLS:
         return [ScoreLine(f"{r.rank or '—'}. {r.tool.name}", [fmt_percent(r.score)])
                 for r in built.comparison.ranking]
+    if tool == ToolKey.CHARTER:  # its texts are compared in the answers below
+        return [ScoreLine(_("Fields filled"), [f"{built.filled}/{built.total}"])]
     return [ScoreLine(_("Blocks"), [str(len(built.rows))]),
             ScoreLine(_("Total minutes"), [built.total]),
             ScoreLine(_("Planned minutes"), [built.planned or "—"]),

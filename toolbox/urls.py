@@ -30,6 +30,7 @@ urlpatterns = [
     path(one + "reopen/", views.reopen, name="reopen"),
     path(one + "export.pdf", views.export, {"name": "pdf"}, name="export_pdf"),
     path(one + "export.xlsx", views.export, {"name": "xlsx"}, name="export_xlsx"),
+    path(one + "export.docx", views.export, {"name": "docx"}, name="export_docx"),  # charter
     path(one + "run-sheet/", views.run_sheet, name="run_sheet"),
     path(one + "invitation/", views.invitation, name="invitation"),
     path(one + "links/", views.link_create, name="link_create"),

@@ -177,6 +177,8 @@ def link_close(request: HttpRequest, slug: str, tool: str, pk: int, link: int) -
 @require_GET
 def export(request: HttpRequest, slug: str, tool: str, pk: int, name: str) -> HttpResponse:
     """The file `name` of toolbox/jobs.py: built now, or by the worker for a large instance."""
+    if name == "docx" and not TOOLS[tool].docx:
+        raise Http404
     access, instance = _instance(request, slug, tool, pk)
     return downloads.export_or_defer(
         request, kind=f"toolbox.{name}", params={"tool": tool, "instance": instance.pk},

@@ -54,12 +54,16 @@ def one_value_field(spec: QuestionSpec, *, language: str, label: str, help_text:
                                          widget=forms.CheckboxSelectMultiple, **common)
     if q.type == "number":
         return number_field(q.config, **common)
+    # An example answer shown in an empty text box (`config.placeholder`, in each language):
+    # it is never stored, the label and help text still say what to write.
+    hint = localized(q.config.get("placeholder"), language) if q.config.get("placeholder") else ""
+    attrs = {"placeholder": hint} if hint else {}
     if q.type == "short_text":
         return forms.CharField(max_length=int(q.config.get("max_length", SHORT_TEXT_MAX)),
-                               **common)
+                               widget=forms.TextInput(attrs=attrs), **common)
     if q.type == "long_text":
         return forms.CharField(max_length=int(q.config.get("max_length", LONG_TEXT_MAX)),
-                               widget=forms.Textarea(attrs={"rows": 4}), **common)
+                               widget=forms.Textarea(attrs={"rows": 4, **attrs}), **common)
     if q.type == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     raise ValueError(f"no one-value field for a {q.type!r} question")

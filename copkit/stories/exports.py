@@ -8,7 +8,7 @@ from django.utils import formats, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from copkit.core import downloads
+from copkit.core import downloads, wordfiles
 from copkit.core.i18n import language_or_source
 from copkit.core.tasks import ExportFile
 from copkit.questionnaires import exports as engine_exports
@@ -78,56 +78,21 @@ def _bar_png(chart: protocol.Chart) -> bytes:
 
 
 def _docx_table(doc, table: protocol.Table) -> None:
-    if table.caption:
-        doc.add_paragraph(table.caption, style="Caption")
-    grid = doc.add_table(rows=1, cols=len(table.headers))
-    grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, table.headers, strict=True):
-        cell.text = str(text)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in table.rows:
-        cells = grid.add_row().cells
-        for cell, text in zip(cells, row, strict=False):
-            cell.text = str(text)
-
-
-def _docx_toc(doc) -> None:
-    """A Word table-of-contents field (Word fills it in on opening or F9)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    paragraph = doc.add_paragraph()
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = 'TOC \\o "1-2" \\h \\z \\u'
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    placeholder = OxmlElement("w:t")
-    placeholder.text = _("Table of contents: update the field in Word (F9) to fill it in.")
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for element in (begin, instr, separate, placeholder, end):
-        run._r.append(element)
+    wordfiles.docx_table(doc, table.headers, table.rows, caption=table.caption)
 
 
 def docx_bytes(d: Dossier) -> bytes:
-    from docx import Document
     from docx.enum.text import WD_BREAK
     from docx.shared import Cm
 
-    doc = Document()
-    doc.core_properties.title = _("CoP dossier") + " — " + d.community.name
-    doc.core_properties.language = language_or_source(translation.get_language())
+    doc = wordfiles.docx_document(title=_("CoP dossier") + " — " + d.community.name,
+                                  language=language_or_source(translation.get_language()))
     doc.add_heading(_("CoP dossier"), level=0)
     doc.add_paragraph(d.community.name)
     doc.add_paragraph(_("Prepared on %(date)s") % {"date": formats.date_format(
         d.today, "DATE_FORMAT")})
     doc.add_heading(_("Contents"), level=1)
-    _docx_toc(doc)
+    wordfiles.docx_toc(doc)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     doc.add_heading(_("Summary"), level=1)
@@ -184,6 +149,4 @@ def docx_bytes(d: Dossier) -> bytes:
         doc.add_paragraph(_("No next step written yet."))
     for line in d.next_steps:
         doc.add_paragraph(line, style="List Bullet")
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return wordfiles.docx_bytes(doc)

@@ -9,7 +9,7 @@ from compass.scoring import DIMENSIONS, PHASES
 from copkit.questionnaires.definitions import validate
 from copkit.questionnaires.texts import missing_languages
 
-TOOLS = {"competencies", "facilitation", "it-tools", "kickoff"}
+TOOLS = {"competencies", "facilitation", "it-tools", "kickoff", "charter"}
 LEVELS = ["fragile", "developing", "established", "strong"]
 GUIDE = Path(__file__).resolve().parents[2] / "guide" / "content"
 

@@ -27,6 +27,7 @@ DOWNLOADS = {
     "guide:pdf_phase": downloads.PDF,
     "toolbox:export_pdf": downloads.PDF,
     "toolbox:export_xlsx": downloads.XLSX,
+    "toolbox:export_docx": downloads.DOCX,
     "compass:pdf": downloads.PDF,
     "compass:xlsx": downloads.XLSX,
     "compass:portfolio_xlsx": downloads.XLSX,

@@ -333,3 +333,15 @@ def test_a_refused_workbook_is_explained_in_the_users_language_with_its_cells(
         assert f"<code>{where}</code> {dutch}".replace("'", "&#x27;") in html, where
     assert "missing text" not in html and "expected a number" not in html
     assert _db_state() == versions  # nothing written
+
+
+def test_long_settings_are_cut_into_cells_without_losing_a_space_at_a_cut():
+    """A reader strips its cells: a cut next to a space would lose it (the compass's settings
+    once read back "charte dedépart")."""
+    from copkit.questionnaires.xlsform.write import _cells
+
+    text = "charte de départ " * 7
+    for size in range(3, 12):  # a space needs a letter on each side in its cell
+        cells = _cells(text, size)
+        assert "".join(cell.strip() for cell in cells) == text.strip(), size
+        assert all(len(cell) <= size for cell in cells)

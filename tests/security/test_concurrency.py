@@ -228,7 +228,7 @@ def test_one_single_use_invitation_from_20_clients_gives_exactly_one_response(li
     wave = open_wave
     [invitation] = services.invitations_create(wave=wave, emails=["membre@example.org"],
                                                language="fr")
-    token = services.invitation_token(invitation)
+    token = services.invitation_token_get(invitation)
     structure = load_structure(wave.collection.version)
     start_path = f"/fr/survey/r/{token}/"
     per_client = SUBMISSIONS // CLIENTS

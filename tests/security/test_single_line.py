@@ -76,7 +76,7 @@ def test_survey_e_mail_subjects_are_one_line():
     import io
 
     from survey import content
-    from survey import services as survey_services
+    from survey import emails as survey_emails
     from tests.survey.conftest import make_wave
 
     content.load(stdout=io.StringIO())
@@ -86,8 +86,8 @@ def test_survey_e_mail_subjects_are_one_line():
     wave.email_subject = {"fr": "Enquête {community}\u2029 2025\t!"}
     Community.objects.filter(pk=community.pk).update(name=BROKEN)
     wave.community.refresh_from_db()
-    subject, _body = survey_services.email_text(wave, kind="invitation", language="fr",
-                                                link="https://copkit.example/r/x/")
+    subject, _body = survey_emails.email_compose(wave, kind="invitation", language="fr",
+                                                 link="https://copkit.example/r/x/")
     # One line, the line breaks turned into spaces; French typography (a narrow no-break space
     # before ":" and "!") is applied to subjects too.
     assert subject == french_text("Enquête Réseau Bcc: everyone@example.org 2025 !")

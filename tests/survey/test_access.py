@@ -74,7 +74,7 @@ def test_a_member_with_a_link_reaches_only_the_answering_pages(world, wave, clie
 
     [invitation] = services.invitations_create(wave=wave, emails=["m@example.org"],
                                                language="fr")
-    token = services.invitation_token(invitation)
+    token = services.invitation_token_get(invitation)
     assert client.get(reverse("survey:answer", kwargs={"token": token})).status_code == 200
     assert client.get(reverse("survey:answer", kwargs={"token": wave.public_token})
                       ).status_code == 200

@@ -51,7 +51,7 @@ def answer_all(client: Client, token: str, wave, *, confirm: bool = True, submit
 
 def invite(wave, email="membre@example.org", language="fr"):
     [invitation] = services.invitations_create(wave=wave, emails=[email], language=language)
-    return invitation, services.invitation_token(invitation)
+    return invitation, services.invitation_token_get(invitation)
 
 
 def submitted(wave):

@@ -4,7 +4,7 @@
 import pytest
 
 from copkit.core.typography import NNBSP
-from survey import services
+from survey import emails
 from tests.survey.test_services import make_wave
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def test_french_half_gets_french_typography_and_the_link_is_intact(world, instru
                        "nl": "Antwoord hier: {link} ! Het gaat snel?"}
     wave.save()
     link = "https://copkit.example/fr/survey/a?b=1"
-    subject, body = services.email_text(wave, kind="invitation", language="fr+nl", link=link)
+    subject, body = emails.email_compose(wave, kind="invitation", language="fr+nl", link=link)
     assert f"Votre avis{NNBSP}: l’enquête" in subject
     assert "Uw mening: de bevraging" in subject
     assert f"Répondez ici{NNBSP}: {link}{NNBSP}! C’est rapide{NNBSP}?" in body

@@ -67,7 +67,7 @@ def test_invitation_token_is_not_stored(world, instrument):
     wave = make_wave(world.community)
     [invitation] = services.invitations_create(wave=wave, emails=["a@example.org"],
                                                language="fr")
-    token = services.invitation_token(invitation)
+    token = services.invitation_token_get(invitation)
     stored = Invitation.objects.filter(pk=invitation.pk).values().get()
     assert token not in stored.values()
     assert stored["token_hash"] == links.token_hash(token)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from copkit.questionnaires.definitions import definition_dump
-from survey import questions, services
+from survey import emails, questions, services
 from survey.models import Invitation, WaveStatus
 from tests.survey.conftest import make_wave
 
@@ -93,8 +93,8 @@ def test_invitation_email_per_language(world, instrument, client, language, word
 
 def test_bilingual_email_has_french_and_dutch(world, instrument):
     wave = make_wave(world.community)
-    subject, body = services.email_text(wave, kind="invitation", language="fr+nl",
-                                        link="https://x/")
+    subject, body = emails.email_compose(wave, kind="invitation", language="fr+nl",
+                                         link="https://x/")
     assert "votre avis" in subject and "uw mening" in subject
     assert "Bonjour" in body and "Beste" in body
 
@@ -109,7 +109,7 @@ def test_reminders_go_only_to_those_who_have_not_answered(world, instrument, cli
     assert [m.to for m in mail.outbox] == [["b@example.org"]]
     assert mail.outbox[0].subject.startswith("Reminder")
     # The reminder repeats the same personal link.
-    token = services.invitation_token(Invitation.objects.get(email="b@example.org"))
+    token = services.invitation_token_get(Invitation.objects.get(email="b@example.org"))
     assert token in mail.outbox[0].body
 
 
@@ -135,6 +135,6 @@ def test_email_texts_are_editable_previewed_and_downloadable(world, instrument, 
 
 def test_unknown_placeholders_are_left_alone(world, instrument):
     wave = make_wave(world.community)
-    assert services.fill_placeholders("{community} {nope} {0}", {"community": "C"}) == \
+    assert emails.placeholders_fill("{community} {nope} {0}", {"community": "C"}) == \
         "C {nope} {0}"
     assert wave.email_subject["fr"]

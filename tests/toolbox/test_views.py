@@ -38,7 +38,7 @@ def answer(instance, values, *, submit=True, response=None):
 @pytest.fixture
 def all_tools(make_instance):
     return {tool: make_instance(tool, title=f"Mon {tool}") for tool in
-            ("competencies", "facilitation", "it-tools", "kickoff")}
+            ("competencies", "facilitation", "it-tools", "kickoff", "charter")}
 
 
 # --- Access matrix -----------------------------------------------------------------------------
@@ -75,6 +75,7 @@ def test_access_matrix_for_every_toolbox_page(client, world, all_tools, who):
         check(url("reopen", instance), edit=True, method="post")
         if tool in ("competencies", "facilitation"):
             check(url("link_create", instance), edit=True, method="post")
+    check(url("export_docx", all_tools["charter"]))
     kickoff = all_tools["kickoff"]
     check(url("run_sheet", kickoff))
     check(url("invitation", kickoff))

@@ -149,6 +149,19 @@ def _question_rows(q: dict, section_key: str, lists: _Lists, scale_names: dict,
     return [row]
 
 
+def _cells(text: str, size: int) -> list[str]:
+    """`text` in pieces of at most `size` characters, none starting or ending with a space: a
+    reader strips its cells, so a space at a cut would be lost."""
+    out, start = [], 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        while start + 1 < end < len(text) and (text[end - 1].isspace() or text[end].isspace()):
+            end -= 1
+        out.append(text[start:end])
+        start = end
+    return out or [""]
+
+
 def definition_to_xlsx(version: Version) -> bytes:
     """The version as an XLSForm: survey (a group per part), choices, settings."""
     data = definition_dump(version)
@@ -182,7 +195,7 @@ def definition_to_xlsx(version: Version) -> bytes:
                 }
     # An Excel cell holds 32,767 characters: long settings (the compass's) go on in more cells.
     text = _json(data.get("settings"))
-    chunks = [text[i:i + CELL_CHARS] for i in range(0, len(text), CELL_CHARS)] or [""]
+    chunks = _cells(text, CELL_CHARS)
     extra = [f"copkit_settings_{n}" for n in range(2, len(chunks) + 1)]
     settings.update(zip(["copkit_settings", *extra], chunks, strict=True))
     _texts(settings, "copkit_title", data["title"])
