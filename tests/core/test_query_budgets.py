@@ -62,7 +62,9 @@ from tests.security.test_url_access import _patterns
 from toolbox import services as toolbox_services
 from toolbox.models import GuestLink, Instance, ToolKey
 
-pytestmark = pytest.mark.django_db
+# Query counts are the ORM's, the same on both databases, and these build large data sets
+# (500 communities) that take minutes on PostgreSQL: in CI they run once, on SQLite.
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 C = "marches-publics"  # coordinator + advisor; closed waves, a reviewed assessment, tools
 K = "gestionnaires-connaissances"  # an open assessment, a draft wave
@@ -250,6 +252,8 @@ PAGES: list[Page] = [
                                             lambda d: d.instance["facilitation"])),
     Page("toolbox:export_xlsx", COORD, 14, r("toolbox:export_xlsx", C, ToolKey.COMPETENCIES,
                                              lambda d: d.instance["competencies"])),
+    Page("toolbox:export_docx", COORD, 14, r("toolbox:export_docx", C, ToolKey.CHARTER,
+                                             lambda d: d.instance["charter"])),
     Page("toolbox:run_sheet", COORD, 14, r("toolbox:run_sheet", C, ToolKey.KICKOFF,
                                            lambda d: d.instance["kickoff"])),
     Page("toolbox:invitation", COORD, 14, r("toolbox:invitation", C, ToolKey.KICKOFF,
@@ -602,7 +606,7 @@ def _grow(d: SimpleNamespace) -> None:
                                                   created_by=people[i])
         _copy_answers(facilitation.main_response, [meeting.main_response])
         _copy_answers(observed.response, [link.response])
-    for tool in (ToolKey.COMPETENCIES, ToolKey.IT_TOOLS, ToolKey.KICKOFF):
+    for tool in (ToolKey.COMPETENCIES, ToolKey.IT_TOOLS, ToolKey.KICKOFF, ToolKey.CHARTER):
         for i in range(5):
             toolbox_services.instance_create(community=c, tool=tool, title=f"{tool} {i}",
                                              created_by=people[i], language="fr")
