@@ -371,7 +371,7 @@ def test_question_titles_with_html_are_escaped_in_editor_preview_and_survey(
     data["_action"] = "save"
     page = client.post(edit, data)
     assert page.status_code == 302, page.content[:3000]
-    v2 = Version.objects.get(number=2)
+    v2 = Version.objects.get(questionnaire=v.questionnaire, number=2)
     assert v2.questions.get(key="domain-clear").title["fr"] == SCRIPT
     for url in (edit.replace("/v1/", "/v2/"),
                 reverse("questionnaires:preview", kwargs={"key": v.questionnaire.key,
