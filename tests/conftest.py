@@ -265,12 +265,13 @@ def pytest_collection_modifyitems(config, items):
     if _the_other_run("postgresql"):
         reason = ONCE_REASON
         covered_elsewhere = [item for item in items
-                             if not _uses_database(item) or item.get_closest_marker("once")
+                             if item.get_closest_marker("slow") is None and (
+                                 not _uses_database(item) or item.get_closest_marker("once")
                              or (item.get_closest_marker("browser")
                                  and not item.get_closest_marker("both_databases"))
                              or (item.nodeid.startswith(SQLITE_ONLY)
                                  and not item.nodeid.startswith(ON_BOTH_ANYWAY)
-                                 and not item.get_closest_marker("postgres"))]
+                                 and not item.get_closest_marker("postgres")))]
     elif _the_other_run("sqlite"):
         reason = SLOW_REASON
         covered_elsewhere = [item for item in items if item.get_closest_marker("slow")]

@@ -35,7 +35,9 @@ from survey.models import Wave
 from tests.core.test_download_urls import DOWNLOADS
 from tests.core.test_query_budgets import ANON, PAGES, _clients, _demo
 
-pytestmark = [pytest.mark.django_db, pytest.mark.once]
+# Whichever database held the data, LibreOffice reads the same files: once in CI, in the
+# PostgreSQL run (it has room; the LibreOffice install goes on in the background meanwhile).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "x;=2*3", "-2+3", "@SUM(A1)", "b,=1+1"]
 NUMBER = {"excel": re.compile(r"^-?\d+(,\d+)?$"), "standard": re.compile(r"^-?\d+(\.\d+)?$")}

@@ -93,6 +93,8 @@ def shared_wave(world, instrument):
     return wave
 
 
+# Every output of a wave rendered several times: in CI once, on PostgreSQL (production's).
+@pytest.mark.slow
 def test_every_output_is_identical_after_one_more_answer_and_moves_after_k(
         world, instrument, client, shared_wave):
     wave = shared_wave
