@@ -221,8 +221,6 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "access": access, "community": access.community, "assessment": assessment,
         "crumbs": compass_crumbs(access.community, _("Results")),
         "report": report,
-        "version_change": selectors.version_change_get(report.instrument.version,
-                                                       report.previous),
         "may_review": reviewable and access.can_review and not assessment.review_conflict,
         "here": request.path,
         "action_form": ActionForm(dimensions=report.instrument.dimensions) if can_plan else None,

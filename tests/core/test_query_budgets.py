@@ -293,11 +293,9 @@ PAGES: list[Page] = [
     # + 1 query: the value-creation stories of "results and value" (compass/value.py).
     # + 3 for a community in the benchmark (the demo's are): taking part?, the published
     # snapshot, the latest assessment of each participant (may a new snapshot be published?).
-    # + 1 when earlier assessments answered another compass version (the demo's first one):
-    # the statements of the versions compared (compass.selectors.version_change_get).
-    Page("compass:results", COORD, 26, r("compass:results", C, lambda d: d.reviewed),
+    Page("compass:results", COORD, 25, r("compass:results", C, lambda d: d.reviewed),
          shows="Action 29"),
-    Page("compass:results", ADV, 27, r("compass:results", C, lambda d: d.reviewed),
+    Page("compass:results", ADV, 26, r("compass:results", C, lambda d: d.reviewed),
          shows="Action 29"),
     Page("compass:results", COORD, 22, r("compass:results", K, lambda d: d.open_assessment)),
     Page("compass:review", ADV, 23, r("compass:review", C, lambda d: d.reviewed),
