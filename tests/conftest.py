@@ -228,19 +228,19 @@ def _empty_cache():
 # database, which the rest of the suite tests on both; one journey marked `both_databases` runs
 # on PostgreSQL as well, end to end on the database of production.
 # Without that variable (a developer's run on one database) every test runs.
-# Apps whose tests go through the ORM only (no aggregate SQL, JSON lookups, locks or raw
-# queries of their own): the SQLite run covers them. What differs between the databases —
-# the engine's and the survey's aggregates, the compass, access and cascades, hostile input
-# (NUL bytes), backups and sequences, concurrency, query counts — runs on PostgreSQL too.
-# Their few database-dependent tests run on both: the guide's search (`contains` is
-# case-sensitive on PostgreSQL only) and the writes that lock rows (no-ops on SQLite).
-SQLITE_ONLY = ("tests/guide/", "tests/toolbox/", "tests/stories/", "tests/meetings/",
-               "tests/actions/", "tests/reminders/")
-ON_BOTH_ANYWAY = ("tests/guide/test_search.py", "tests/guide/test_textsearch.py",
-                  "tests/guide/test_progress.py", "tests/stories/test_link.py")
+# The PostgreSQL run takes what differs between the databases: the engine's and the survey's
+# aggregate SQL, hostile input (NUL bytes, oversized values), locks and concurrency, backups and
+# sequences, cascades, the guide's search (`contains` is case-sensitive there only) and the
+# row-locking writes, plus everything marked `slow` and the journey marked `both_databases`.
+# The rest goes through the ORM the same way on both and runs on SQLite.
+POSTGRESQL_SCOPE = ("tests/questionnaires/", "tests/survey/", "tests/security/",
+                    "tests/core/test_backup.py", "tests/core/test_tasks.py",
+                    "tests/communities/test_privacy.py", "tests/guide/test_search.py",
+                    "tests/guide/test_textsearch.py", "tests/guide/test_progress.py",
+                    "tests/stories/test_link.py")
 ONCE_REASON = ("run by the SQLite run of scripts/test.sh only: they do not touch the database, "
                "are marked `once` (the database cannot change their result), drive a browser "
-               "or belong to apps that use the ORM only (SQLITE_ONLY)")
+               "or only go through the ORM (outside POSTGRESQL_SCOPE)")
 SLOW_REASON = ("marked `slow`, run by the PostgreSQL run of scripts/test.sh only (the "
                "database of production)")
 
@@ -267,11 +267,11 @@ def pytest_collection_modifyitems(config, items):
         covered_elsewhere = [item for item in items
                              if item.get_closest_marker("slow") is None and (
                                  not _uses_database(item) or item.get_closest_marker("once")
-                             or (item.get_closest_marker("browser")
-                                 and not item.get_closest_marker("both_databases"))
-                             or (item.nodeid.startswith(SQLITE_ONLY)
-                                 and not item.nodeid.startswith(ON_BOTH_ANYWAY)
-                                 and not item.get_closest_marker("postgres")))]
+                                 or (item.get_closest_marker("browser")
+                                     and not item.get_closest_marker("both_databases"))
+                                 or (not item.nodeid.startswith(POSTGRESQL_SCOPE)
+                                     and not item.get_closest_marker("both_databases")
+                                     and not item.get_closest_marker("postgres")))]
     elif _the_other_run("sqlite"):
         reason = SLOW_REASON
         covered_elsewhere = [item for item in items if item.get_closest_marker("slow")]
