@@ -57,7 +57,7 @@ def sign_in(page: Page, base: str, language: str, username: str) -> None:
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
-@pytest.mark.both_databases  # the one journey run end to end on PostgreSQL too
+@pytest.mark.slow  # the one journey run end to end on PostgreSQL (once in CI)
 def test_coordinator_in_french_from_a_new_community_to_the_survey_results(
         live_server, page: Page, browser: Browser):
     guide_load(stdout=Quiet(), directory=FIXTURES)
