@@ -233,7 +233,9 @@ def _empty_cache():
 # sequences, cascades, the guide's search (`contains` is case-sensitive there only) and the
 # row-locking writes, plus everything marked `slow` and the journey marked `both_databases`.
 # The rest goes through the ORM the same way on both and runs on SQLite.
-POSTGRESQL_SCOPE = ("tests/questionnaires/", "tests/survey/", "tests/security/",
+POSTGRESQL_SCOPE = ("tests/questionnaires/", "tests/security/", "tests/survey/test_submission.py",
+                    "tests/survey/test_anonymity.py", "tests/survey/test_results.py",
+                    "tests/survey/test_retention.py",
                     "tests/core/test_backup.py", "tests/core/test_tasks.py",
                     "tests/communities/test_privacy.py", "tests/guide/test_search.py",
                     "tests/guide/test_textsearch.py", "tests/guide/test_progress.py",

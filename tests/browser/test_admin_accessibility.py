@@ -6,7 +6,9 @@ from playwright.sync_api import Browser
 
 from tests.browser.test_accessibility import _axe, _new_context, _sign_in, demo  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.once, pytest.mark.django_db(transaction=True)]
+# In CI in the PostgreSQL run (`slow`), which balances the two runs (tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.once,
+              pytest.mark.django_db(transaction=True)]
 
 ADMIN_PAGES = [
     "admin/",                                   # index

@@ -11,7 +11,8 @@ from compass import content
 from copkit.questionnaires.definitions import definition_load
 from tests.conftest import make_community, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# In CI in the PostgreSQL run (`slow`), which balances the two runs (tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Mot-de-passe-solide-1"
 
 

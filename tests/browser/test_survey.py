@@ -11,7 +11,8 @@ from survey.demo import fill_responses
 from tests.conftest import make_community, make_user
 from tests.survey.conftest import make_wave
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# In CI in the PostgreSQL run (`slow`), which balances the two runs (tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Mot-de-passe-solide-1"
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True,

@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 from tests.conftest import make_community, make_user
 from toolbox import content
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# In CI in the PostgreSQL run (`slow`), which balances the two runs (tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
