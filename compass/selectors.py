@@ -166,7 +166,7 @@ def respondent_score_list(assessment: Assessment) -> list[dict[str, float | None
     """Each submitted response's dimension scores (1 query)."""
     responses = Response.objects.filter(collection_id=assessment.collection_id,
                                         status=ResponseStatus.SUBMITTED)
-    return list(engine.dimension_percent_by_response(responses).values())
+    return list(engine.dimension_percent_by_response_get(responses).values())
 
 
 @dataclass

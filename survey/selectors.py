@@ -6,7 +6,7 @@ Statistical disclosure control is applied once, where the released results are c
 is survey/trend.py:
 - results are computed from *released* responses only, which move in steps of at least k (the
   wave's anonymity threshold), and each question's figures move only once it has gained at
-  least k answers (`engine.stepped_totals`): two views never differ by one member;
+  least k answers (`engine.stepped_totals_get`): two views never differ by one member;
 - open answers are listed per question, each list in its own random order (stable per
   release), only where at least k members answered that question;
 - nothing row-level leaves here except `raw_rows`, which the views give staff only, for closed

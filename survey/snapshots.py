@@ -1,7 +1,7 @@
 """What a wave shows at each release (survey/releases.py decides when one happens): its stepped
 aggregates, the open answers per question and the sums the trend and the compass feed read,
 computed once per release and cached per wave. Statistical disclosure control happens here
-(`engine.stepped_totals`: each question moves only once it has gained at least k answers;
+(`engine.stepped_totals_get`: each question moves only once it has gained at least k answers;
 open answers only where at least k members wrote one, each list in its own random order).
 """
 
@@ -106,7 +106,7 @@ def _scoring(structure: Structure) -> dict[int, tuple[str, float]]:
 
 
 def conditional_questions(configs) -> frozenset[int]:
-    """The questions shown only after a given answer (show-if): `stepped_totals` protects
+    """The questions shown only after a given answer (show-if): `stepped_totals_get` protects
     their complement too."""
     return frozenset(pk for pk, config in configs if condition_of(config))
 
@@ -120,11 +120,11 @@ def _released(wave: Wave, structure: Structure, release: int,
     else:
         per_release, after = [], 0
     if release > after:
-        found = engine.collection_totals_by_release(wave.collection_id, after=after,
+        found = engine.collection_release_totals_get(wave.collection_id, after=after,
                                                     upto=release)
         empty = engine.Totals({}, {}, {})
         per_release += [found.get(number, empty) for number in range(after + 1, release + 1)]
-    stepped = engine.stepped_totals(
+    stepped = engine.stepped_totals_get(
         per_release, step=step, scoring=_scoring(structure),
         conditional=conditional_questions((spec.question.pk, spec.question.config)
                                  for spec in structure.questions()))

@@ -49,7 +49,7 @@ def trend_sums(waves: list[Wave]) -> dict[Wave, dict[str, tuple[str, float, floa
     out = {keys[k]: v for k, v in found.items()}
     missing = [w for k, w in keys.items() if k not in found]
     if missing:
-        totals = engine.question_totals_by_release([w.collection_id for w in missing])
+        totals = engine.question_release_totals_get([w.collection_id for w in missing])
         questions = {q["id"]: q for q in Question.objects.filter(
             version_id__in={w.collection.version_id for w in missing}).order_by()
             .values("id", "key", "dimension", "weight", "config")}
@@ -59,7 +59,7 @@ def trend_sums(waves: list[Wave]) -> dict[Wave, dict[str, tuple[str, float, floa
         for w in missing:
             per_release = [engine.Totals(totals.get((w.collection_id, n), {}), {}, {})
                            for n in range(1, (w.top or 0) + 1)]
-            stepped = engine.stepped_totals(per_release, step=w.anonymity_threshold,
+            stepped = engine.stepped_totals_get(per_release, step=w.anonymity_threshold,
                                             scoring=scoring, conditional=conditional)
             by_key = {}
             for qid, t in stepped.totals.questions.items():

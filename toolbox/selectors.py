@@ -7,7 +7,7 @@ from django.http import Http404
 
 from copkit.core import links
 from copkit.questionnaires.models import Answer, Response, Version
-from copkit.questionnaires.selectors import dimension_percent_by_response
+from copkit.questionnaires.selectors import dimension_percent_by_response_get
 from copkit.questionnaires.structure import Structure, load_structure
 from toolbox.catalog import TOOLS
 from toolbox.models import GuestLink, Instance, ToolKey
@@ -106,7 +106,7 @@ def facilitation_history(community) -> list[MeetingScores]:
     by_collection: dict[int, list[int]] = {}
     for response_id, collection_id in responses.values_list("pk", "collection_id"):
         by_collection.setdefault(collection_id, []).append(response_id)
-    percents = dimension_percent_by_response(responses)
+    percents = dimension_percent_by_response_get(responses)
     out = []
     for meeting in meetings:
         ids = by_collection.get(meeting.collection_id, [])

@@ -7,7 +7,6 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from copkit.questionnaires.models import (
     Answer,
     Choice,
-    Collection,
     Questionnaire,
     Response,
     Version,
@@ -31,7 +30,7 @@ class QuestionStats:
     mean_number: float | None
 
 
-def question_stats(responses: QuerySet) -> dict[int, QuestionStats]:
+def question_stats_get(responses: QuerySet) -> dict[int, QuestionStats]:
     """Per question: how many answered, how many N/A, and the means (2 queries)."""
     return _question_stats(Answer.objects.filter(response__in=responses))
 
@@ -124,7 +123,7 @@ def _question_stats(answers: QuerySet) -> dict[int, QuestionStats]:
     return {qid: t.stats(qid) for qid, t in _question_totals(answers).items()}
 
 
-def choice_counts(responses: QuerySet) -> dict[int, dict[int, int]]:
+def choice_counts_get(responses: QuerySet) -> dict[int, dict[int, int]]:
     """Per question, per choice: how many answers chose it (1 query)."""
     return _choice_counts(Answer.objects.filter(response__in=responses))
 
@@ -146,7 +145,7 @@ def _choice_counts_by(answers: QuerySet, by: str | tuple[str, ...] | None
     return out
 
 
-def dimension_percent_by_response(responses: QuerySet) -> dict[int, dict[str, float | None]]:
+def dimension_percent_by_response_get(responses: QuerySet) -> dict[int, dict[str, float | None]]:
     """Per response, per dimension: the weighted mean percent, computed in SQL (1 query).
 
     The same rule as scoring.weighted_percent: N/A and unanswered excluded, weights applied.
@@ -164,7 +163,7 @@ def dimension_percent_by_response(responses: QuerySet) -> dict[int, dict[str, fl
     return out
 
 
-def dimension_percent(responses: QuerySet) -> dict[str, float | None]:
+def dimension_percent_get(responses: QuerySet) -> dict[str, float | None]:
     """Per dimension: weighted mean percent over all answers of these responses (1 query)."""
     return _dimension_percent(_dimension_totals(Answer.objects.filter(response__in=responses)))
 
@@ -222,14 +221,14 @@ class Totals:
                           _dimension_percent(self.dimensions))
 
 
-def collection_totals(collection_id: int) -> Totals:
+def collection_totals_get(collection_id: int) -> Totals:
     """The totals of one collection's submitted responses (4 queries)."""
     answers = Answer.objects.filter(response__collection_id=collection_id,
                                     response__status="submitted")
     return Totals(_question_totals(answers), _choice_counts(answers), _dimension_totals(answers))
 
 
-def question_totals_by_release(collection_ids: list[int]) -> dict[tuple[int, int],
+def question_release_totals_get(collection_ids: list[int]) -> dict[tuple[int, int],
                                                                  dict[int, QuestionTotals]]:
     """Per (collection, release): the question totals of its released submitted responses, for
     several collections at once (2 queries; no choice counts)."""
@@ -239,12 +238,12 @@ def question_totals_by_release(collection_ids: list[int]) -> dict[tuple[int, int
     return _question_totals_by(answers, ("response__collection_id", "response__release"))
 
 
-def collection_totals_by_release(collection_id: int, *, after: int = 0,
+def collection_release_totals_get(collection_id: int, *, after: int = 0,
                                  upto: int | None = None) -> dict[int, Totals]:
     """Per release number (`Response.release`) above `after` and up to `upto`: the totals of
     the collection's submitted responses of that release (3 queries, whatever the number of
     releases; the responses of earlier releases are not read). Dimension totals are left
-    empty: they depend on which questions are shown (`stepped_totals`)."""
+    empty: they depend on which questions are shown (`stepped_totals_get`)."""
     answers = Answer.objects.filter(response__collection_id=collection_id,
                                     response__status="submitted", response__release__gt=after)
     if upto is not None:
@@ -258,12 +257,12 @@ def collection_totals_by_release(collection_id: int, *, after: int = 0,
 
 @dataclass(frozen=True)
 class Stepped:
-    """What may be shown of a collection released in steps (`stepped_totals`)."""
+    """What may be shown of a collection released in steps (`stepped_totals_get`)."""
     totals: Totals
     shown_release: dict[int, int]  # question id -> the release its figures stop at (0: none)
 
 
-def stepped_totals(per_release: list[Totals], *, step: int,
+def stepped_totals_get(per_release: list[Totals], *, step: int,
                    scoring: dict[int, tuple[str, float]],
                    conditional: frozenset[int] = frozenset()) -> Stepped:
     """The totals a viewer may see of responses released one batch at a time (pure).
@@ -321,33 +320,29 @@ def stepped_totals(per_release: list[Totals], *, step: int,
                    shown_release)
 
 
-def collection_aggregates(collection_id: int) -> Aggregates:
-    """`question_stats`, `choice_counts` and `dimension_percent` of the submitted responses of
-    one collection (4 queries). Same numbers as those functions, but the answers are reached by a
-    join on `response.collection_id` rather than `response_id IN (subquery)`, which lets SQLite
-    and PostgreSQL walk the (collection, status) index of responses then the answers' response
-    index, instead of probing the subquery for every answer row."""
-    return collection_totals(collection_id).aggregates()
+def collection_aggregates_get(collection_id: int) -> Aggregates:
+    """`question_stats_get`, `choice_counts_get` and `dimension_percent_get` of the submitted
+    responses of one collection (4 queries). Same numbers as those functions, but the answers
+    are reached by a join on `response.collection_id` rather than `response_id IN (subquery)`,
+    which lets SQLite and PostgreSQL walk the (collection, status) index of responses then the
+    answers' response index, instead of probing the subquery for every answer row."""
+    return collection_totals_get(collection_id).aggregates()
 
 
-def latest_versions() -> QuerySet:
+def latest_version_list() -> QuerySet:
     return Version.objects.filter(community__isnull=True).select_related("questionnaire")
 
 
-def questionnaire_list_with_latest() -> list[tuple[Questionnaire, Version | None]]:
+def questionnaire_list() -> list[tuple[Questionnaire, Version | None]]:
     questionnaires = list(Questionnaire.objects.order_by("key"))
     latest: dict[int, Version] = {}
-    for version in latest_versions().order_by("questionnaire_id", "number"):
+    for version in latest_version_list().order_by("questionnaire_id", "number"):
         latest[version.questionnaire_id] = version
     return [(q, latest.get(q.pk)) for q in questionnaires]
 
 
-def response_count(version: Version) -> int:
+def response_count_get(version: Version) -> int:
     return Response.objects.filter(version=version).count()
-
-
-def collections_for(community, purpose: str) -> QuerySet:
-    return Collection.objects.filter(community=community, purpose=purpose)
 
 
 def version_list(questionnaire: Questionnaire) -> QuerySet:

@@ -40,7 +40,7 @@ def _editor_or_404(request: HttpRequest) -> None:
 def definition_list(request: HttpRequest) -> HttpResponse:
     _editor_or_404(request)
     rows = [{"questionnaire": q, "version": v, "title": localized(v.title) if v else q.key}
-            for q, v in selectors.questionnaire_list_with_latest()]
+            for q, v in selectors.questionnaire_list()]
     return render(request, "questionnaires/definition_list.html", {"rows": rows})
 
 
@@ -175,7 +175,7 @@ def _editor_context(request, version: Version, draft: dict, **extra) -> dict:
                                                              version.number])),
                          (_("Edit"),)),
         "next_number": selectors.version_next_number(version.questionnaire),
-        "response_count": selectors.response_count(version),
+        "response_count": selectors.response_count_get(version),
         "has_changes": _draft_key(version) in request.session,
         "languages": NATIVE_NAMES,
         "sections": [{"key": s["key"], "title": localized(s["title"]) or s["key"],

@@ -73,7 +73,7 @@ def fingerprint(slug: str) -> dict:
     tools = []
     for instance in Instance.objects.filter(community=community).order_by("created_at"):
         responses = Response.objects.filter(collection_id=instance.collection_id)
-        scores = engine.dimension_percent_by_response(responses)
+        scores = engine.dimension_percent_by_response_get(responses)
         tools.append((instance.tool, instance.title,
                       sorted(json.dumps({k: _r(v) for k, v in s.items()}, sort_keys=True)
                              for s in scores.values()),

@@ -104,7 +104,7 @@ def test_definition_from_file_edited_filled_scored_charted_exported(client, worl
     assert responses.count() == 2
     answers = list(Answer.objects.filter(response__in=responses))
     pure = _pure_dimension_scores(structure, answers)
-    sql = selectors.dimension_percent(responses)
+    sql = selectors.dimension_percent_get(responses)
     assert set(pure) == set(sql) == {"opinions", "facts", "grids"}
     for dimension, value in pure.items():
         assert math.isclose(value, sql[dimension])
@@ -112,7 +112,7 @@ def test_definition_from_file_edited_filled_scored_charted_exported(client, worl
     assert math.isclose(sql["opinions"], (75 + 75 + 100 + 100 + 200) / 7)
     assert math.isclose(sql["facts"], (12 / 52 * 100 + 50) / 2)
     assert math.isclose(sql["grids"], (100 + 100 / 3 + 0) / 3)
-    by_response = selectors.dimension_percent_by_response(responses)
+    by_response = selectors.dimension_percent_by_response_get(responses)
     for response in responses:
         mine = _pure_dimension_scores(structure, [a for a in answers
                                                   if a.response_id == response.pk])

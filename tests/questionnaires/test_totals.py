@@ -165,7 +165,7 @@ def test_totals_of_each_release_add_up_to_a_recomputation(all_types_version, see
     drafts = add_responses(collection, structure, rng, 4, status=ResponseStatus.DRAFT)
     add_responses(collection, structure, rng, 10)
     stamp(collection, 2)
-    before = selectors.collection_totals_by_release(collection.pk, upto=2)
+    before = selectors.collection_release_totals_get(collection.pk, upto=2)
     assert sorted(before) == [1, 2]
 
     # Then: two drafts started before are submitted, new responses arrive (release 3), a draft
@@ -177,13 +177,13 @@ def test_totals_of_each_release_add_up_to_a_recomputation(all_types_version, see
     other = Collection.objects.create(version=all_types_version, purpose="test")
     add_responses(other, structure, rng, 3)
     stamp(other, 1)
-    added = selectors.collection_totals_by_release(collection.pk, after=2, upto=3)
+    added = selectors.collection_release_totals_get(collection.pk, after=2, upto=3)
     assert sorted(added) == [3]
-    whole = selectors.collection_totals(collection.pk)
+    whole = selectors.collection_totals_get(collection.pk)
     # Step 1: every answer shows at once, so the stepped totals are the plain ones, dimensions
     # included (summed from the questions' weights instead of per answer row).
     parts = [before[1], before[2], added[3]]
-    stepped = selectors.stepped_totals(parts, step=1, scoring=scoring(structure))
+    stepped = selectors.stepped_totals_get(parts, step=1, scoring=scoring(structure))
     assert set(stepped.shown_release.values()) <= {1, 2, 3}
     assert_same_totals(stepped.totals, whole)
     assert_same_aggregates(stepped.totals.aggregates(), whole.aggregates())
@@ -217,12 +217,12 @@ def test_the_per_queryset_selectors_agree_and_an_empty_range_adds_nothing(all_ty
     # selectors' figures, to the float rounding (the database may add the rows in another
     # order), and a range with no release adds nothing.
     responses = Response.objects.filter(collection=collection, status="submitted")
-    aggregates = selectors.collection_aggregates(collection.pk)
+    aggregates = selectors.collection_aggregates_get(collection.pk)
     assert_same_aggregates(aggregates, selectors.Aggregates(
-        selectors.question_stats(responses), selectors.choice_counts(responses),
-        selectors.dimension_percent(responses)))
-    assert selectors.collection_totals_by_release(collection.pk, after=1) == {}
-    whole = selectors.collection_totals(collection.pk)
+        selectors.question_stats_get(responses), selectors.choice_counts_get(responses),
+        selectors.dimension_percent_get(responses)))
+    assert selectors.collection_release_totals_get(collection.pk, after=1) == {}
+    whole = selectors.collection_totals_get(collection.pk)
     assert (whole + Totals({}, {}, {})).aggregates() == aggregates
 
 
@@ -239,9 +239,9 @@ def test_stepped_totals_move_each_question_only_by_step_answers():
                 Totals({q1: of(5), q2: one}, {q1: {10: 5}}, {}),  # q2: one answer only
                 Totals({q1: of(5), q2: of(4)}, {q1: {11: 5}}, {})]  # q2: 5 since its last
     scoring = {q1: ("a", 1.0), q2: ("a", 2.0)}
-    first = selectors.stepped_totals(releases[:1], step=5, scoring=scoring)
-    second = selectors.stepped_totals(releases[:2], step=5, scoring=scoring)
-    third = selectors.stepped_totals(releases, step=5, scoring=scoring)
+    first = selectors.stepped_totals_get(releases[:1], step=5, scoring=scoring)
+    second = selectors.stepped_totals_get(releases[:2], step=5, scoring=scoring)
+    third = selectors.stepped_totals_get(releases, step=5, scoring=scoring)
     assert first.shown_release == {q1: 1, q2: 1}
     assert second.shown_release == {q1: 2, q2: 1}
     assert second.totals.questions[q2] == first.totals.questions[q2]  # unchanged by one answer

@@ -24,9 +24,9 @@ def answer_queries(queries) -> list[str]:
 def test_engine_collection_aggregates_equal_the_per_queryset_selectors(world, instrument):
     wave = make_wave(world.community, responses=25, seed=3)
     responses = selectors.submitted_responses(wave)
-    together = engine.collection_aggregates(wave.collection_id)
+    together = engine.collection_aggregates_get(wave.collection_id)
     # Equal to the float rounding: the database may add the rows in another order.
-    apart = engine.question_stats(responses)
+    apart = engine.question_stats_get(responses)
     assert together.stats.keys() == apart.keys()
     for qid, stats in together.stats.items():
         assert (stats.answered, stats.not_applicable) == (apart[qid].answered,
@@ -34,8 +34,8 @@ def test_engine_collection_aggregates_equal_the_per_queryset_selectors(world, in
         for mine, theirs in ((stats.mean_percent, apart[qid].mean_percent),
                              (stats.mean_number, apart[qid].mean_number)):
             assert mine == theirs or mine == pytest.approx(theirs, rel=1e-12)
-    assert together.choices == engine.choice_counts(responses)
-    assert together.dimensions == pytest.approx(engine.dimension_percent(responses), rel=1e-12)
+    assert together.choices == engine.choice_counts_get(responses)
+    assert together.dimensions == pytest.approx(engine.dimension_percent_get(responses), rel=1e-12)
     multiple = [s for s in together.stats.values() if s.answered and s.question_id in {
         q.pk for q in wave.collection.version.questions.filter(type="multiple")}]
     assert multiple and all(s.answered <= 25 for s in multiple)  # respondents, not rows
@@ -47,7 +47,7 @@ def test_one_release_of_everything_equals_the_plain_aggregates(world, instrument
     cache.clear()
     wave = make_wave(world.community, responses=40, seed=3)
     shown = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
-    plain = engine.collection_aggregates(wave.collection_id)
+    plain = engine.collection_aggregates_get(wave.collection_id)
     got = shown.snapshot.aggregates
     assert got.choices == plain.choices
     assert {q: (s.answered, s.not_applicable) for q, s in got.stats.items()} == {

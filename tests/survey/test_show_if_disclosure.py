@@ -6,7 +6,7 @@ it (the complementary cell) number none or at least k, and then move only by k."
 import pytest
 from django.test import Client
 
-from copkit.questionnaires.selectors import QuestionTotals, Totals, stepped_totals
+from copkit.questionnaires.selectors import QuestionTotals, Totals, stepped_totals_get
 from survey import releases
 from survey.snapshots import released_results
 from tests.survey.conftest import make_wave
@@ -25,16 +25,16 @@ def test_pure_a_conditional_question_waits_for_a_complement_of_k():
     releases_ = [Totals({everybody: of(6), subgroup: of(5)}, {}, {}),   # 1 did not see it
                  Totals({everybody: of(5), subgroup: of(1)}, {}, {}),   # 4 more did not
                  Totals({everybody: of(5), subgroup: of(5)}, {}, {})]
-    first = stepped_totals(releases_[:1], step=5, scoring=scoring, conditional={subgroup})
+    first = stepped_totals_get(releases_[:1], step=5, scoring=scoring, conditional={subgroup})
     assert subgroup not in first.totals.questions  # a complement of 1 would be one member
     assert first.shown_release == {everybody: 1}
-    second = stepped_totals(releases_[:2], step=5, scoring=scoring, conditional={subgroup})
+    second = stepped_totals_get(releases_[:2], step=5, scoring=scoring, conditional={subgroup})
     assert second.shown_release[subgroup] == 2  # complement 5: shown, with its 6 answers
     assert second.totals.questions[subgroup].answered_rows == 6
-    third = stepped_totals(releases_, step=5, scoring=scoring, conditional={subgroup})
+    third = stepped_totals_get(releases_, step=5, scoring=scoring, conditional={subgroup})
     assert third.shown_release[subgroup] == 3  # complement unchanged (0 moved): it moves
     # The same releases without the rule would have shown the first (the attack).
-    plain = stepped_totals(releases_[:1], step=5, scoring=scoring)
+    plain = stepped_totals_get(releases_[:1], step=5, scoring=scoring)
     assert plain.shown_release[subgroup] == 1
 
 
