@@ -298,7 +298,7 @@ def review_get(assessment: Assessment) -> tuple[Review | None, dict[str, ReviewN
 
 def plan_action_list(assessment: Assessment) -> list[Action]:
     """The assessment's plan: its actions in the community's action list (1 query)."""
-    return actions_selectors.for_origin(Origin.COMPASS, assessment.pk)
+    return actions_selectors.action_list_for_origin(Origin.COMPASS, assessment.pk)
 
 
 def member_feed_get(community: Community):

@@ -73,6 +73,6 @@ def action_counts(community: Community, *, today: date) -> Counts:
     return Counts(**row)
 
 
-def for_origin(origin: str, origin_id: int) -> list[Action]:
+def action_list_for_origin(origin: str, origin_id: int) -> list[Action]:
     """The actions of one origin (a compass assessment's plan, a meeting's actions)."""
     return list(Action.objects.from_origin(origin, origin_id).order_by("due_date", "id"))

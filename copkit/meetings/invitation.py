@@ -1,6 +1,5 @@
-"""Around each meeting: the invitation text with the agenda, in the community's languages, the
-calendar file (.ics, written with the `icalendar` library) and the same invitation as an e-mail
-draft (.eml) with the calendar file attached.
+"""Around each meeting: the invitation text with the agenda, in the community's languages (the
+calendar file and the .eml draft that carry it are written by exports.py).
 
 The text is written once per language of the community (`email_languages`: "fr+nl" gives a
 French half then a Dutch half, each with its own dates and labels) and the halves are joined
@@ -10,13 +9,9 @@ for the community's coordinators and advisors, not for the members invited.
 
 from dataclasses import dataclass
 from datetime import timedelta
-from email.message import EmailMessage
-from email.policy import SMTP
 
 from django.utils import formats, timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
 from copkit.core.forms import single_line
 from copkit.core.i18n import email_languages, join_halves
@@ -84,45 +79,3 @@ def invitation(meeting: Meeting, source: AgendaSource | None) -> Invitation:
 
 def summary(meeting: Meeting) -> str:
     return single_line(f"{meeting.title} · {meeting.community.name}")
-
-
-def ics_bytes(meeting: Meeting, source: AgendaSource | None) -> bytes:
-    """The meeting as an iCalendar event (RFC 5545), in Brussels time with its VTIMEZONE."""
-    start = timezone.localtime(meeting.starts_at)
-    calendar = Calendar()
-    calendar.add("prodid", "-//copkit//meetings//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"meeting-{meeting.pk}-{meeting.community.slug}@copkit")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=meeting.duration))
-    event.add("summary", summary(meeting))
-    if meeting.place:
-        event.add("location", meeting.place)
-        if meeting.place.startswith(("https://", "http://")):
-            event.add("url", meeting.place)
-    event.add("description", invitation(meeting, source).body)
-    event.add("sequence", meeting.sequence)
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
-
-
-def eml_bytes(meeting: Meeting, source: AgendaSource | None) -> bytes:
-    """The invitation as an unsent e-mail (opens as a draft in Outlook and Thunderbird), with
-    the .ics attached; the sender adds the recipients."""
-    text = invitation(meeting, source)
-    message = EmailMessage(policy=SMTP)
-    message["Subject"] = text.subject
-    message["X-Unsent"] = "1"
-    message.set_content(text.body)
-    message.add_attachment(ics_bytes(meeting, source), maintype="text", subtype="calendar",
-                           filename=filename(meeting, "ics"))
-    return message.as_bytes()
-
-
-def filename(meeting: Meeting, extension: str) -> str:
-    day = timezone.localdate(meeting.starts_at).isoformat()
-    return f"{slugify(meeting.title)[:60] or 'meeting'}-{day}.{extension}"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ def meeting_list(community) -> QuerySet:
     return Meeting.objects.filter(community=community).order_by("-starts_at", "-id")
 
 
-def meeting_or_404(community, pk: int) -> Meeting:
+def meeting_get_or_404(community, pk: int) -> Meeting:
     return get_object_or_404(Meeting.objects.select_related("community"), community=community,
                              pk=pk)
 
@@ -51,18 +51,3 @@ def engagement(community, *, now: datetime | None = None, window: timedelta = YE
             .order_by("starts_at", "id")
             .values_list("pk", "title", "starts_at", "present", "newcomers"))
     return [EngagementPoint(*row) for row in rows]
-
-
-@dataclass(frozen=True)
-class YearFigures:
-    meetings: int
-    average_present: float | None
-
-
-def year_figures(community, *, now: datetime | None = None) -> YearFigures:
-    """Meetings held in the last 12 months and their average attendance (1 query)."""
-    now = now or timezone.now()
-    row = (Meeting.objects.filter(community=community, starts_at__lte=now,
-                                  starts_at__gt=now - YEAR)
-           .aggregate(n=Count("id"), avg=Avg("present")))
-    return YearFigures(row["n"], row["avg"])

@@ -21,7 +21,7 @@ from copkit.communities.access import Capability, CommunityAccess, community_acc
 from copkit.core import downloads
 from copkit.core.breadcrumbs import Crumb, community_crumbs
 from copkit.core.hooks import app_hooks
-from copkit.meetings import agenda, charts, invitation, selectors, services
+from copkit.meetings import agenda, charts, exports, invitation, selectors, services
 from copkit.meetings.forms import MeetingActionForm, MeetingDeleteForm, MeetingForm
 from copkit.meetings.models import Meeting
 
@@ -49,7 +49,7 @@ def _crumbs(community, meeting: Meeting | None, here: str) -> list[Crumb]:
 def _meeting(request, slug: str, pk: int, capability=Capability.VIEW
              ) -> tuple[CommunityAccess, Meeting]:
     access = community_access_or_404(request.user, slug, capability)
-    return access, selectors.meeting_or_404(access.community, pk)
+    return access, selectors.meeting_get_or_404(access.community, pk)
 
 
 @login_required
@@ -150,7 +150,7 @@ def _detail(request, access: CommunityAccess, meeting: Meeting, *, action_form=N
         agenda_columns=[labels[key] for key in columns],
         ends_at=meeting.starts_at + timedelta(minutes=meeting.duration),
         invitation=invitation.invitation(meeting, source),
-        actions=action_selectors.for_origin(Origin.MEETING, meeting.pk),
+        actions=action_selectors.action_list_for_origin(Origin.MEETING, meeting.pk),
         action_form=action_form or MeetingActionForm(), feedback=_feedback(meeting),
         decisions=[line for line in meeting.decisions.splitlines() if line.strip()],
         done=ActionStatus.DONE, open=ActionStatus.OPEN), status=status)
@@ -204,22 +204,24 @@ def action_status(request: HttpRequest, slug: str, pk: int, action: int) -> Http
     return redirect(reverse("meetings:detail", args=[slug, pk]) + "#actions")
 
 
+def _meeting_file(request, slug: str, pk: int, build, extension: str,
+                  content_type: str) -> HttpResponse:
+    _access, meeting = _meeting(request, slug, pk)
+    return downloads.attachment(build(meeting, agenda.agenda_source()),
+                                filename=exports.filename(meeting, extension),
+                                content_type=content_type)
+
+
 @login_required
 @require_GET
 def meeting_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _access, meeting = _meeting(request, slug, pk)
-    return downloads.attachment(invitation.ics_bytes(meeting, agenda.agenda_source()),
-                                filename=invitation.filename(meeting, "ics"),
-                                content_type=downloads.ICS)
+    return _meeting_file(request, slug, pk, exports.ics, "ics", downloads.ICS)
 
 
 @login_required
 @require_GET
 def meeting_eml(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _access, meeting = _meeting(request, slug, pk)
-    return downloads.attachment(invitation.eml_bytes(meeting, agenda.agenda_source()),
-                                filename=invitation.filename(meeting, "eml"),
-                                content_type=downloads.EML)
+    return _meeting_file(request, slug, pk, exports.eml, "eml", downloads.EML)
 
 
 @login_required

@@ -72,7 +72,7 @@ def test_carry_over_copies_unfinished_actions_pointing_back(world):
         ("Recruter", todo.pk, 2, "renewal")]
     # The list shows each action once, as its latest copy; the first plan keeps its history.
     assert [a.pk for a in selectors.action_list(world.community)] == [done.pk, copies[0].pk]
-    assert len(selectors.for_origin(Origin.COMPASS, 1)) == 2
+    assert len(selectors.action_list_for_origin(Origin.COMPASS, 1)) == 2
 
 
 def test_filters_by_status_origin_and_owner(world):
