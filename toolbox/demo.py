@@ -196,7 +196,7 @@ def _charter(community, user):
 
 
 def seed(*, stdout) -> None:
-    if not selectors.latest_versions().keys() >= {k.value for k in ToolKey}:
+    if not selectors.version_list_latest().keys() >= {k.value for k in ToolKey}:
         content.load(stdout=stdout)
     User = get_user_model()
     user = User.objects.filter(username="demo-coordinator").first()

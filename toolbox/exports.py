@@ -144,10 +144,10 @@ def filename(instance, extension: str) -> str:
 
 
 def _data(job, progress) -> InstanceData:
-    instance = selectors.instance_or_404(job.community, job.params["tool"],
-                                         job.params["instance"])
+    instance = selectors.instance_get_or_404(job.community, job.params["tool"],
+                                             job.params["instance"])
     progress(10)
-    data = selectors.instance_data(instance)
+    data = selectors.instance_data_get(instance)
     progress(40)
     return data
 

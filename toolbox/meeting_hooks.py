@@ -10,13 +10,13 @@ from django.urls import reverse
 
 from toolbox.catalog import TOOLS
 from toolbox.models import Instance, ToolKey
-from toolbox.selectors import latest_versions
+from toolbox.selectors import version_list_latest
 
 AGENDA_QUESTION = "agenda"
 
 
 def agenda_source():
-    version = latest_versions().get(ToolKey.KICKOFF)
+    version = version_list_latest().get(ToolKey.KICKOFF)
     return (version, AGENDA_QUESTION) if version is not None else None
 
 

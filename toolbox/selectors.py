@@ -13,7 +13,7 @@ from toolbox.catalog import TOOLS
 from toolbox.models import GuestLink, Instance, ToolKey
 
 
-def latest_versions() -> dict[str, Version]:
+def version_list_latest() -> dict[str, Version]:
     """Tool key -> newest shared version of its definition (1 query); absent when not loaded."""
     by_definition = {info.definition_key: key for key, info in TOOLS.items()}
     out: dict[str, Version] = {}
@@ -35,13 +35,15 @@ def instance_list(community, tool: str) -> QuerySet:
             .order_by(*order))
 
 
-def tool_counts(community) -> dict[str, int]:
+def instance_counts(community) -> dict[str, int]:
+    """Tool key -> how many instances the community has filled (1 query)."""
     rows = (Instance.objects.filter(community=community).values("tool")
             .annotate(n=Count("id")))
     return {row["tool"]: row["n"] for row in rows}
 
 
-def instance_or_404(community, tool: str, pk: int) -> Instance:
+def instance_get_or_404(community, tool: str, pk: int) -> Instance:
+    """One instance of the community's tool, else 404 (1 query)."""
     instance = (Instance.objects.of(community, tool)
                 .select_related("collection__version__questionnaire", "main_response",
                                 "created_by", "community")
@@ -57,7 +59,7 @@ def response_count(instance: Instance) -> int:
     return Response.objects.filter(collection_id=instance.collection_id).count()
 
 
-def guest_link_or_404(token: str) -> GuestLink:
+def guest_link_get_or_404(token: str) -> GuestLink:
     """The active guest link of `token` (copkit/core/links.py), else 404."""
     return links.token_lookup_or_404(
         GuestLink.objects.select_related("instance__community", "instance__collection__version",
@@ -75,7 +77,8 @@ class InstanceData:
     links: list[GuestLink] = field(default_factory=list)
 
 
-def instance_data(instance: Instance, *, with_links: bool = False) -> InstanceData:
+def instance_data_get(instance: Instance, *, with_links: bool = False) -> InstanceData:
+    """The instance's structure, responses and answers (and guest links: `with_links`)."""
     structure = load_structure(instance.collection.version)
     responses = list(Response.objects.filter(collection_id=instance.collection_id)
                      .order_by("created_at", "pk"))
@@ -96,7 +99,7 @@ class MeetingScores:
     per_response: list[dict[str, float | None]]
 
 
-def facilitation_history(community) -> list[MeetingScores]:
+def meeting_scores_list(community) -> list[MeetingScores]:
     """Submitted facilitation checklists per meeting, oldest first, with each submitted
     response's moment percents (3 queries)."""
     meetings = list(Instance.objects.of(community, ToolKey.FACILITATION)

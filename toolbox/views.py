@@ -41,15 +41,15 @@ def _crumbs(community, info: ToolInfo | None, instance: Instance | None) -> list
 def _instance(request: HttpRequest, slug: str, tool: str, pk: int,
               capability: Capability = Capability.VIEW) -> tuple[CommunityAccess, Instance]:
     access = community_access_or_404(request.user, slug, capability)
-    return access, selectors.instance_or_404(access.community, tool, pk)
+    return access, selectors.instance_get_or_404(access.community, tool, pk)
 
 
 @login_required
 @require_GET
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
-    versions = selectors.latest_versions()
-    counts = selectors.tool_counts(access.community)
+    versions = selectors.version_list_latest()
+    counts = selectors.instance_counts(access.community)
     cards = [{"info": info, "count": counts.get(key, 0),
               "description": localized(versions[key].description) if key in versions else "",
               "loaded": key in versions} for key, info in TOOLS.items()]
@@ -61,11 +61,11 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 def tool(request: HttpRequest, slug: str, tool: str) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
     info = TOOLS[tool]
-    version = selectors.latest_versions().get(tool)
+    version = selectors.version_list_latest().get(tool)
     items = list(selectors.instance_list(access.community, tool))
     trend = None
     if tool == ToolKey.FACILITATION and items:
-        history = selectors.facilitation_history(access.community)
+        history = selectors.meeting_scores_list(access.community)
         trend = scored_reports.facilitation_trend(history,
                                                    load_structure(version) if version else None)
     initial = {"title": info.default_title}
@@ -98,7 +98,7 @@ def instance_new(request: HttpRequest, slug: str, tool: str) -> HttpResponse:
         else:
             return redirect("toolbox:fill", slug=slug, tool=tool, pk=instance.pk)
     info = TOOLS[tool]
-    version = selectors.latest_versions().get(tool)
+    version = selectors.version_list_latest().get(tool)
     return render(request, "toolbox/tool.html", _context(
         access, info, version=version, form=form, trend=None,
         instances=list(selectors.instance_list(access.community, tool)),
@@ -109,7 +109,7 @@ def instance_new(request: HttpRequest, slug: str, tool: str) -> HttpResponse:
 @require_GET
 def result(request: HttpRequest, slug: str, tool: str, pk: int) -> HttpResponse:
     access, instance = _instance(request, slug, tool, pk)
-    data = selectors.instance_data(instance, with_links=access.can_edit)
+    data = selectors.instance_data_get(instance, with_links=access.can_edit)
     links = [{"link": link, "url": request.build_absolute_uri(
         reverse("toolbox:guest_fill", kwargs={"token": link.token}))} for link in data.links]
     return render(request, "toolbox/result.html", _context(
@@ -131,7 +131,7 @@ def fill(request: HttpRequest, slug: str, tool: str, pk: int, section: str | Non
     context = _context(access, TOOLS[tool], instance=instance)
     if tool == ToolKey.KICKOFF and request.method == "GET":
         # The running clock of the saved agenda, shown above the form.
-        context["kickoff"] = reports.report(selectors.instance_data(instance))
+        context["kickoff"] = reports.report(selectors.instance_data_get(instance))
     return fill_page(request, response=instance.main_response,
                      structure=load_structure(instance.collection.version), section_key=section,
                      urls=urls, context=context, template="toolbox/fill.html")
@@ -193,7 +193,7 @@ def _kickoff_page(request, slug, tool, pk, template) -> HttpResponse:
     if tool != ToolKey.KICKOFF:
         raise Http404
     access, instance = _instance(request, slug, tool, pk)
-    data = selectors.instance_data(instance)
+    data = selectors.instance_data_get(instance)
     return render(request, template, _context(access, TOOLS[tool], instance=instance,
                                               report=reports.report(data)))
 
@@ -218,9 +218,10 @@ def compare(request: HttpRequest, slug: str, tool: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose two filled tools to compare."))
         return redirect("toolbox:tool", slug=slug, tool=tool)
-    a = selectors.instance_or_404(access.community, tool, form.cleaned_data["a"])
-    b = selectors.instance_or_404(access.community, tool, form.cleaned_data["b"])
-    comparison = reports.compare(tool, selectors.instance_data(a), selectors.instance_data(b))
+    a = selectors.instance_get_or_404(access.community, tool, form.cleaned_data["a"])
+    b = selectors.instance_get_or_404(access.community, tool, form.cleaned_data["b"])
+    comparison = reports.compare(tool, selectors.instance_data_get(a),
+                                 selectors.instance_data_get(b))
     return render(request, "toolbox/compare.html", _context(
         access, TOOLS[tool], a=a, b=b, comparison=comparison))
 
@@ -228,7 +229,7 @@ def compare(request: HttpRequest, slug: str, tool: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def guest_fill(request: HttpRequest, token: str, section: str | None = None) -> HttpResponse:
     """A guest sees only the form they were invited to fill: no community page, no result."""
-    link = selectors.guest_link_or_404(token)
+    link = selectors.guest_link_get_or_404(token)
     instance = link.instance
     urls = FillUrls(
         section=lambda key: reverse("toolbox:guest_fill_section",
@@ -243,6 +244,6 @@ def guest_fill(request: HttpRequest, token: str, section: str | None = None) -> 
 
 @require_GET
 def guest_done(request: HttpRequest, token: str) -> HttpResponse:
-    link = selectors.guest_link_or_404(token)
+    link = selectors.guest_link_get_or_404(token)
     return render(request, "toolbox/guest_done.html",
                   {"link": link, "instance": link.instance, "info": TOOLS[link.instance.tool]})

@@ -65,7 +65,7 @@ def test_load_is_idempotent(db):
     assert {k: v.pk for k, v in first.items()} == {k: v.pk for k, v in again.items()}
     assert "unchanged" in out.getvalue()
     assert Version.objects.filter(questionnaire__app="toolbox").count() == len(TOOLS)
-    assert set(selectors.latest_versions()) == set(TOOLS)
+    assert set(selectors.version_list_latest()) == set(TOOLS)
 
 
 def test_demo_seed_loads_content_if_needed_and_runs_once(db):

@@ -109,7 +109,7 @@ def test_kickoff_exports(client, world, make_instance):
 
 def test_pdf_builder_returns_bytes_without_a_request(world, make_instance):
     instance = make_instance("kickoff")
-    assert exports.pdf(selectors.instance_data(instance)).startswith(b"%PDF")
+    assert exports.pdf(selectors.instance_data_get(instance)).startswith(b"%PDF")
 
 
 def test_it_tools_xlsx_keeps_blank_scores_in_their_column_and_custom_names(client, world,

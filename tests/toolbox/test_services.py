@@ -20,7 +20,7 @@ def tools(db):
 
 def test_it_tools_start_with_the_six_default_tools_and_default_weights(make_instance):
     instance = make_instance("it-tools")
-    data = selectors.instance_data(instance)
+    data = selectors.instance_data_get(instance)
     view = ResponseView(instance.main_response, data.answers[instance.main_response_id],
                         data.structure)
     assert [row["tool"] for row in view.repeat("scores")][:2] == [
@@ -33,7 +33,7 @@ def test_it_tools_start_with_the_six_default_tools_and_default_weights(make_inst
 def test_kickoff_starts_with_the_suggested_agenda_in_the_users_language(world, tools):
     instance = services.instance_create(community=world.community, tool="kickoff", title="K",
                                         created_by=world.coordinator, language="nl")
-    data = selectors.instance_data(instance)
+    data = selectors.instance_data_get(instance)
     view = ResponseView(instance.main_response, data.answers[instance.main_response_id],
                         data.structure)
     agenda = view.repeat("agenda")
@@ -62,7 +62,7 @@ def test_guest_link_owns_one_more_response_in_the_same_collection(make_instance,
     assert len(link.token) >= 30
     services.guest_link_close(link=link)
     with pytest.raises(Exception):  # noqa: B017 - Http404
-        selectors.guest_link_or_404(link.token)
+        selectors.guest_link_get_or_404(link.token)
 
 
 def test_guest_links_are_refused_for_single_author_tools(make_instance, world):
