@@ -73,8 +73,8 @@ def follow_up_save(*, wave: Wave, answers: dict[str, tuple[str, list[int]]]) -> 
         follow_up.actions.set([pk for pk in action_ids if pk in allowed])
 
 
-def closing_email_text(wave: Wave, *, language: str, link: str,
-                       answers: list[ThemeAnswer]) -> tuple[str, str]:
+def closing_email_compose(*, wave: Wave, language: str, link: str,
+                          answers: list[ThemeAnswer]) -> tuple[str, str]:
     """(subject, body) of the closing e-mail in one language, or both for "fr+nl"."""
     parts = []
     for lang in email_languages(language):
@@ -106,7 +106,8 @@ def closing_email_send(*, wave: Wave, link: str) -> int:
         raise FollowUpError(_("Write at least one answer before sending."))
     messages = []
     for email, language in Invitation.objects.filter(wave=wave).values_list("email", "language"):
-        subject, body = closing_email_text(wave, language=language, link=link, answers=answers)
+        subject, body = closing_email_compose(wave=wave, language=language, link=link,
+                                              answers=answers)
         messages.append(EmailMessage(subject=subject, body=body, to=[email]))
     if messages:
         get_connection().send_messages(messages)
