@@ -111,13 +111,21 @@ def summary_rows(results: WaveResults) -> list[list]:
     return [[title, _fmt(value)] for _k, title, value in results.themes]
 
 
+def _marked(q) -> str:
+    """A question's text, saying when it is reverse-scored: its 1–5 mean reads the other way."""
+    if not q.spec.question.reverse:
+        return q.title
+    return _("%(question)s (reverse-scored: a high mean is a poor result; the index is turned "
+             "round)") % {"question": q.title}
+
+
 def question_rows(results: WaveResults) -> list[list]:
     rows = []
     for section in results.sections:
         for q in section.questions:
             if q.kind not in ("likert", "choice"):
                 continue
-            rows.append([section.title, q.key, q.title, q.answered, q.not_applicable,
+            rows.append([section.title, q.key, _marked(q), q.answered, q.not_applicable,
                          _fmt(q.mean, 2), _fmt(q.index),
                          "; ".join(f"{o.label}: {o.count}" for o in q.options)])
     return rows

@@ -10,9 +10,11 @@ Field names: `q-<key>` for one-value questions, `q-<key>-comment` for an optiona
 from dataclasses import dataclass, field
 
 from crispy_forms.helper import FormHelper
+from django.utils import translation
 from django.utils.html import escape
 
 from copkit.core.forms import Form
+from copkit.core.typography import for_language
 from copkit.questionnaires import question_fields
 from copkit.questionnaires.answer_values import (  # noqa: F401 - imported from here by the apps
     AnswerValue,
@@ -72,13 +74,18 @@ class SectionForm(Form):
             if spec.key not in hidden:
                 self.blocks.append(self._add_question(spec, (repeat_rows or {}).get(spec.key)))
 
+    def _typeset(self, text: str) -> str:
+        return for_language(text, self.language or translation.get_language(), markup=False)
+
     def _add(self, name: str, form_field):
         self.fields[name] = form_field
         return self[name]
 
     def _add_question(self, spec: QuestionSpec, rows_hint: int | None) -> Block:
         q, lang = spec.question, self.language
-        title, help_text = localized(q.title, lang), localized(q.help, lang)
+        # French typography when the page is drawn (the definition keeps what was typed).
+        title, help_text = self._typeset(localized(q.title, lang)), self._typeset(
+            localized(q.help, lang))
         block = Block(spec=spec, title=title, help=help_text, kind="field")
         if q.type == "matrix":
             return self._add_matrix(spec, block)
@@ -95,7 +102,7 @@ class SectionForm(Form):
 
     def _add_matrix(self, spec: QuestionSpec, block: Block) -> Block:
         block.kind = "matrix"
-        block.columns = [localized(c.label, self.language) for c in spec.columns]
+        block.columns = [self._typeset(localized(c.label, self.language)) for c in spec.columns]
         for row_label, cells in question_fields.matrix_fields(spec, language=self.language):
             block.matrix.append((row_label, [self._add(name, cell) for name, cell in cells]))
         return block
@@ -106,7 +113,7 @@ class SectionForm(Form):
             spec, data=self.data if self.is_bound else None, rows_hint=rows_hint)
         block.rows_field = self._add(f"q-{spec.key}-rows",
                                      question_fields.repeat_rows_field(count))
-        block.columns = [localized(f.label, self.language) for f in spec.fields]
+        block.columns = [self._typeset(localized(f.label, self.language)) for f in spec.fields]
         for cells in question_fields.repeat_fields(spec, language=self.language, count=count):
             block.repeat_rows.append([self._add(name, cell) for name, cell in cells])
         return block

@@ -76,3 +76,15 @@ def test_markdown_rendering_applies_it_in_french_only(settings):
     with translation.override("en"):
         assert render_markdown("It's : ok") == "<p>It's : ok</p>"
 
+
+
+def test_the_typeset_filter_follows_the_active_language():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load copkit_text %}{{ title|typeset }}")
+    context = Context({"title": "L'équipe : qui fait quoi ? <b>"})
+    with translation.override("fr"):
+        assert template.render(context) == f"L’équipe{N}: qui fait quoi{N}? &lt;b&gt;"
+    with translation.override("nl"):
+        assert template.render(context) == "L&#x27;équipe : qui fait quoi ? &lt;b&gt;"

@@ -81,3 +81,19 @@ def test_the_mapping_documented_in_the_compass_readme_is_the_one_in_use():
         if _mapped(q):
             used.setdefault(_mapped(q), set()).add(key)
     assert documented == used
+
+
+
+def test_questionnaire_texts_are_typeset_in_french_when_drawn(world, instrument, client):
+    """The definition keeps the plain space typed before « ? »; the French page shows a narrow
+    no-break space (copkit/core/typography.py) in the question's label."""
+    from django.urls import reverse
+
+    from copkit.core.typography import NNBSP
+
+    plain = "Depuis combien de temps êtes-vous membre de la communauté ?"
+    assert _questions()["membership-length"]["title"]["fr"] == plain
+    wave = make_wave(world.community)
+    start = reverse("survey:answer", kwargs={"token": wave.public_token})
+    page = client.get(client.post(start, {"confirm": "on"})["Location"]).content.decode()
+    assert plain.replace(" ?", f"{NNBSP}?") in page and plain not in page

@@ -200,3 +200,19 @@ def test_live_count_endpoint(world, instrument, client):
     data = client.get(url("count", wave)).json()
     assert data["responses"] == 3 and data["threshold_reached"] is False
     assert data["status"] == "open"
+
+
+def test_a_reverse_item_says_so_wherever_its_mean_is_shown(world, instrument, client):
+    """A reverse item's 1–5 mean reads the other way round: the page and the workbook say it in
+    words, on its row only; its index is already turned round."""
+    wave = make_wave(world.community, responses=5)
+    client.force_login(world.coordinator)
+    page = client.get(url("results", wave)).content.decode()
+    reverse_keys = {"same-voices", "info-scattered", "ideas-ignored"}
+    assert page.count("Score inversé") == len(reverse_keys)
+    row = page[page.index("<tr><td>Ce sont toujours les mêmes personnes"):].split("</tr>")[0]
+    assert "Score inversé" in row and "une moyenne élevée (1–5) est un mauvais résultat" in row
+    book = load_workbook(io.BytesIO(client.get(url("export_xlsx", wave)).content))
+    marked = {r[1] for r in book["Questions"].iter_rows(values_only=True)
+              if "score inversé" in str(r[2])}
+    assert marked == reverse_keys
