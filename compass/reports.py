@@ -132,10 +132,6 @@ def build_report(assessment: Assessment, *, instrument: selectors.Instrument,
     return report
 
 
-def radar_values(report: Report) -> list[tuple[str, float | None]]:
-    return [(r.dimension.short, r.result.mean) for r in report.rows]
-
-
 def _describe(report: Report) -> str:
     """The chart's text alternative: every dimension with the same rounded number as the
     table."""

@@ -24,19 +24,6 @@ def dimensions() -> list[tuple[str, str]]:
     return [(d.key, d.title) for d in selectors.instrument_get(version).dimensions]
 
 
-def _report(assessment) -> reports.Report:
-    """The report as the results page builds it (compass.reports.report_for; the action plan
-    is moving to copkit.actions, the attribute names below read either)."""
-    builder = getattr(reports, "report_for", None)
-    if builder is None:  # before the move
-        from compass.jobs import report_for as builder
-    return builder(assessment)
-
-
-def _action_text(action) -> str:
-    return getattr(action, "title", None) or getattr(action, "action", "")
-
-
 def _latest(community):
     history = selectors.closed_assessment_list(community)
     return history[-1] if history else None
@@ -75,7 +62,7 @@ def dossier(community) -> list[DossierSection]:
     if assessment is None:
         section.paragraphs.append(_("The core group has not closed a compass assessment yet."))
         return [section]
-    report = _report(assessment)
+    report = reports.report_for(assessment)  # as the results page builds it
     date = formats.date_format(assessment.closed_at, "SHORT_DATE_FORMAT")
     overall = report.result.overall
     level = report.overall_level.label if report.overall_level else ""

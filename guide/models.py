@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from copkit.core.i18n import LANGUAGE_CHOICES
 from copkit.core.models import TimeStampedModel
-from guide.textsearch import fold, strip_markdown
 
 
 class PartKind(models.TextChoices):
@@ -153,9 +152,6 @@ class Text(TimeStampedModel):
     def is_protected(self) -> bool:
         """Reloading the shipped files leaves this text alone."""
         return self.edited or self.provenance == Provenance.OFFICIAL
-
-    def refresh_search(self) -> None:
-        self.search = fold(strip_markdown(self.value))
 
 
 class ProgressStatus(models.TextChoices):

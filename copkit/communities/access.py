@@ -47,10 +47,6 @@ class CommunityAccess:
         return self.is_staff or bool(self.roles & ROLES_FOR[capability])
 
     @property
-    def can_view(self) -> bool:
-        return self.can(Capability.VIEW)
-
-    @property
     def can_edit(self) -> bool:
         return self.can(Capability.EDIT)
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from copkit.communities.access import EDIT_INSTRUMENTS, visible_communities
@@ -61,12 +61,6 @@ def has_account(email: str) -> bool:
     """Whether an active account uses this address (1 query). Told only to a coordinator who has
     just invited the address to their community: never to someone who cannot invite."""
     return _accounts_with_email(email.strip().lower()).exists()
-
-
-def community_with_people(slug: str) -> QuerySet:
-    return Community.objects.filter(slug=slug).prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("user"))
-    )
 
 
 @dataclass(frozen=True)

@@ -262,8 +262,3 @@ def km_team_group() -> Group:
     group, _created = Group.objects.get_or_create(name=KM_TEAM_GROUP)
     group.permissions.add(permission)
     return group
-
-
-def render_in_language(language: str, template: str, context: dict) -> str:
-    with translation.override(language):
-        return render_to_string(template, context)

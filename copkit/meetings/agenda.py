@@ -37,10 +37,6 @@ class AgendaSource:
         """Field key -> its label, in the active language."""
         return {f.key: localized(f.label, language) for f in self.spec.fields}
 
-    def field_types(self) -> dict[str, str]:
-        return {f.key: f.config.get("type", "short_text") for f in self.spec.fields}
-
-
 def agenda_source() -> AgendaSource | None:
     """The agenda blocks lent by an app (the toolbox's kick-off), or None."""
     for _label, provide in app_hooks("meeting_hooks", "agenda_source"):

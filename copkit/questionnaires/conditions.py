@@ -31,12 +31,6 @@ def condition_of(config: Mapping | None) -> tuple[str, str] | None:
     return None
 
 
-def relevant_text(config: Mapping | None) -> str:
-    """The workbook's `relevant` cell: ``${membership-length} = 'lt1'``."""
-    found = condition_of(config)
-    return f"${{{found[0]}}} = '{found[1]}'" if found else ""
-
-
 def parse_relevant(text: str) -> dict | None:
     """The condition of a `relevant` cell (``${q} = 'v'`` or ``selected(${q}, 'v')``);
     None when the cell is empty. Raises ValueError when it cannot be read."""

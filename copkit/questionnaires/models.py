@@ -145,10 +145,6 @@ class Question(models.Model):
     def __str__(self) -> str:
         return f"{self.version} / {self.key}"
 
-    @property
-    def scoring_dimension(self) -> str:
-        return self.dimension or self.section.key
-
 
 class ChoiceAxis(models.TextChoices):
     OPTION = "option", _("Option")

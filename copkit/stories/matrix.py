@@ -24,10 +24,6 @@ class Matrix:
     chart: str = ""
     chart_description: str = ""
 
-    @property
-    def has_stories(self) -> bool:
-        return any(self.story_counts.values())
-
 
 def _fmt(value, unit: str) -> str:
     if value is None:
