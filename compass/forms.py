@@ -14,7 +14,9 @@ class InviteForm(Form):
                            help_text=_("Optional: the person can give it when opening the link."))
     email = forms.EmailField(label=_("E-mail address"), required=False,
                              help_text=_("Optional: the link is also sent by e-mail."))
-    language = email_language_field()
+    # Drawn by hand in a row of the page (templates/compass/index.html), without a help text.
+    language = email_language_field(widget=forms.Select(attrs={"class": "form-select"}),
+                                    help_text="")
 
 
 class RespondentNameForm(Form):

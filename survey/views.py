@@ -27,10 +27,8 @@ from copkit.communities.access import Capability, CommunityAccess, community_acc
 from copkit.core import downloads
 from copkit.core.errors import add_error_message
 from copkit.core.i18n import (
-    BILINGUAL,
+    EMAIL_LANGUAGE_CHOICES,
     EMAIL_LANGUAGES,
-    LANGUAGE_CHOICES,
-    LANGUAGE_NAMES,
     LANGUAGES,
     SOURCE_LANGUAGE,
     url_in_language,
@@ -240,7 +238,7 @@ def wave_email(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "crumbs": survey_crumbs(access.community, wave, (_("Invitation e-mail"),)),
         "preview_language": language, "subject": subject, "body": body,
         "reminder_subject": r_subject, "reminder_body": r_body,
-        "preview_languages": [*LANGUAGE_CHOICES, (BILINGUAL, LANGUAGE_NAMES[BILINGUAL])],
+        "preview_languages": EMAIL_LANGUAGE_CHOICES,
     }, status=400 if request.method == "POST" else 200)
 
 

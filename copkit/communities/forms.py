@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from copkit.communities.models import Community, Language, Role
+from copkit.communities.models import Community, Role
 from copkit.core.forms import Form, ModelForm, SingleLineMixin
+from copkit.core.i18n import EMAIL_LANGUAGE_CHOICES
 
 RHYTHM_DEFAULTS = {"compass_every_months": 12, "survey_every_months": 12}
 RHYTHM_FIELDS = (*RHYTHM_DEFAULTS, "meeting_every_weeks")
@@ -47,13 +48,13 @@ class CommunityForm(ModelForm):
         return cleaned
 
 
-def email_language_field() -> forms.ChoiceField:
+def email_language_field(**extra) -> forms.ChoiceField:
     """The language of an invitation e-mail: the invitee's, which the inviter knows best."""
-    return forms.ChoiceField(
-        label=_("Language of the e-mail"), required=False,
-        choices=[("", _("The community's language")), *Language.choices],
-        help_text=_("The invitation and its link are in this language: a bilingual e-mail has "
-                    "a French half and a Dutch half, each with its own link."))
+    return forms.ChoiceField(**{
+        "label": _("Language of the e-mail"), "required": False,
+        "choices": [("", _("The community's language")), *EMAIL_LANGUAGE_CHOICES],
+        "help_text": _("The invitation and its link are in this language: a bilingual e-mail "
+                       "has a French half and a Dutch half, each with its own link."), **extra})
 
 
 class InvitationForm(Form):

@@ -29,6 +29,7 @@ SEPARATOR = "\n\n— — —\n\n"  # between the halves of a bilingual e-mail
 LANGUAGE_NAMES = {"fr": _("French"), "nl": _("Dutch"), "en": _("English"),
                   BILINGUAL: _("French and Dutch")}
 LANGUAGE_CHOICES = tuple((code, LANGUAGE_NAMES[code]) for code in LANGUAGES)
+EMAIL_LANGUAGE_CHOICES = tuple((code, LANGUAGE_NAMES[code]) for code in EMAIL_LANGUAGES)
 # Each language named in itself (the language switcher: settings.LANGUAGES).
 NATIVE_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}
 

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from copkit.communities.models import Language
 from copkit.core.forms import Form
+from copkit.core.i18n import EMAIL_LANGUAGE_CHOICES
 
 
 class PreferencesForm(Form):
@@ -12,7 +12,7 @@ class PreferencesForm(Form):
                                        required=False, widget=forms.CheckboxSelectMultiple)
     language = forms.ChoiceField(
         label=_("Language of my reminders"), required=False,
-        choices=[("", _("The community’s working language")), *Language.choices],
+        choices=[("", _("The community’s working language")), *EMAIL_LANGUAGE_CHOICES],
         widget=forms.Select(attrs={"class": "form-select"}))
 
     def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from compass import services
 from compass.models import Assessment, AssessmentStatus
 from copkit.communities.models import Membership, Role
+from copkit.core import i18n
 from tests.compass.conftest import closed_assessment, fill, no_url
 from tests.conftest import make_community, make_user
 
@@ -111,6 +112,15 @@ def test_coordinator_sees_each_respondent_progress(client, world, compass_versio
     page = client.get(url("compass:index", slug="juristes"))
     progress = {r.name: r.status for r in page.context["respondents"]}
     assert progress == {"Not yet": "not-started", "Half": "in-progress", "Done": "submitted"}
+
+
+def test_invite_form_offers_every_email_language_of_core_i18n(client, world, compass_version):
+    services.assessment_start(community=world.community, user=world.coordinator)
+    client.force_login(world.coordinator)
+    html = client.get(url("compass:index", slug="juristes")).content.decode()
+    select = re.search(r'<select name="language".*?</select>', html, re.S).group(0)
+    assert re.findall(r'<option value="([^"]*)"', select) == ["", *i18n.EMAIL_LANGUAGES]
+    assert "Français et néerlandais" in select  # named in the reader's language (French here)
 
 
 def test_closed_assessment_link_no_longer_accepts_answers(client, world, compass_version):

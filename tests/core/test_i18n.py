@@ -86,3 +86,12 @@ def test_the_language_lists_are_those_of_core_i18n():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if own.search(line)]
     assert found == []
+
+
+def test_no_template_spells_out_the_language_options():
+    """Language pickers take their options from copkit/core/i18n.py through a form or the view."""
+    option = re.compile(r"""<option value=["'](?:fr|nl|en|fr\+nl)["']""")
+    base = Path(settings.BASE_DIR) / "templates"
+    found = [str(path.relative_to(base)) for path in base.rglob("*.html")
+             if option.search(path.read_text(encoding="utf-8"))]
+    assert found == []
