@@ -378,7 +378,7 @@ DETAIL="status $code -> ${JOB:-no redirect}" \
 start=$(now)
 state=""
 if [ -n "$job_ok" ]; then
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do
     ON=$BASE_B http "$JAR" "$WORK/status" GET "${JOB}status.json" >/dev/null
     state=$("$PY" -c "import json, sys; print(json.load(open(sys.argv[1]))['status'])" "$WORK/status" 2>/dev/null)
     [ "$state" = done ] || [ "$state" = failed ] && break

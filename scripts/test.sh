@@ -64,8 +64,10 @@ if [ "$(id -u)" = 0 ]; then  # the server refuses to run as root
   RUNAS=(runuser -u postgres --)
 fi
 SQLITE_PID=""
+SMOKE_PID=""
 cleanup() {
   [ -n "$SQLITE_PID" ] && kill "$SQLITE_PID" 2>/dev/null
+  [ -n "$SMOKE_PID" ] && kill "$SMOKE_PID" 2>/dev/null && wait "$SMOKE_PID" 2>/dev/null
   "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PGDIR"
 }
@@ -76,6 +78,19 @@ trap cleanup EXIT
 PG_URL="postgres://copkit@127.0.0.1:$PGPORT/postgres"
 PG_VERSION=$("$PGBIN/postgres" --version | awk '{print $3}')
 
+# The production smoke test (gunicorn, production settings, its own database on the cluster)
+# runs beside pytest: it mostly waits on its servers and the worker. Its log comes at the end.
+echo "== smoke test: gunicorn with the production settings on PostgreSQL (in the background)"
+SMOKE_ADMIN_URL="$PG_URL" scripts/smoke.sh >"$LOGS/smoke.log" 2>&1 &
+SMOKE_PID=$!
+smoke_result() {
+  local rc=0
+  wait "$SMOKE_PID" || rc=$?
+  SMOKE_PID=""
+  echo "== smoke test (exit $rc)"; cat "$LOGS/smoke.log"
+  return "$rc"
+}
+
 # The two databases run side by side: each pytest is mostly one busy core, the machine has two.
 # COPKIT_TEST_SERIAL=1 runs them one after the other (live output, easier to read).
 # Tests that cannot touch the database, and those marked `once`, run on SQLite only: the
@@ -83,13 +98,19 @@ PG_VERSION=$("$PGBIN/postgres" --version | awk '{print $3}')
 # concurrency races) run on PostgreSQL only (tests/conftest.py).
 export COPKIT_BOTH_DATABASES=1
 # Each run keeps its own pytest cache (--lf, --ff afterwards), so the two never write the same file.
+# The SQLite run is split over pytest-xdist workers, a test file per worker at a time (module
+# fixtures stay shared): the PostgreSQL run waits on its server and the browser tests on
+# Chromium, so two cores carry three runs. COPKIT_SQLITE_WORKERS=0 runs it in one process.
+SQLITE_WORKERS=${COPKIT_SQLITE_WORKERS:-2}
 SQLITE_ARGS=(-o cache_dir=.pytest_cache/sqlite --durations=15)
+if [ "$SQLITE_WORKERS" != 0 ]; then SQLITE_ARGS+=(-n "$SQLITE_WORKERS" --dist loadfile); fi
 PG_ARGS=(-o cache_dir=.pytest_cache/postgresql --durations=15)
 if [ "${COPKIT_TEST_SERIAL:-}" = "1" ]; then
   echo "== pytest on SQLite"
   env -u DATABASE_URL $PY -m pytest "${SQLITE_ARGS[@]}" "$@"
   echo "== pytest on PostgreSQL $PG_VERSION"
   DATABASE_URL="$PG_URL" $PY -m pytest "${PG_ARGS[@]}" "$@"
+  smoke_result
 else
   echo "== pytest on SQLite and on PostgreSQL $PG_VERSION, side by side (logs printed when both end)"
   started=$(date +%s)
@@ -103,7 +124,7 @@ else
   echo "== pytest on SQLite (exit $sqlite_rc)"; cat "$LOGS/sqlite.log"
   echo "== pytest on PostgreSQL $PG_VERSION (exit $pg_rc)"; cat "$LOGS/postgresql.log"
   echo "== both runs took $(( $(date +%s) - started )) s"
-  if [ "$sqlite_rc" != 0 ] || [ "$pg_rc" != 0 ]; then exit 1; fi
+  smoke_rc=0
+  smoke_result || smoke_rc=$?
+  if [ "$sqlite_rc" != 0 ] || [ "$pg_rc" != 0 ] || [ "$smoke_rc" != 0 ]; then exit 1; fi
 fi
-echo "== smoke test: gunicorn with the production settings on PostgreSQL"
-SMOKE_ADMIN_URL="$PG_URL" scripts/smoke.sh

@@ -284,11 +284,28 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if item not in left_out]
         config.hook.pytest_deselected(items=covered_elsewhere)
     config.stash[_LEFT_OUT] = (len(covered_elsewhere), reason)
+    if hasattr(config, "workeroutput"):  # an xdist worker: tell the controller
+        config.workeroutput["copkit_left_out"] = config.stash[_LEFT_OUT]
+
+
+def pytest_sessionstart(session):
+    # A run split over pytest-xdist workers (scripts/test.sh, SQLite): the workers collect and
+    # deselect; the controller sums what they report (pytest_testnodedown) for the summary line.
+    session.config.stash.setdefault(_LEFT_OUT, (0, ""))
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, absent from plain runs
+def pytest_testnodedown(node, error):
+    left_out = getattr(node, "workeroutput", {}).get("copkit_left_out")
+    if left_out:
+        count, reason = node.config.stash.get(_LEFT_OUT, (0, ""))
+        # Each worker collects the whole suite, so each reports the same deselection.
+        node.config.stash[_LEFT_OUT] = (max(count, left_out[0]), left_out[1])
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if _LEFT_OUT in config.stash:
-        count, reason = config.stash[_LEFT_OUT]
+    count, reason = config.stash.get(_LEFT_OUT, (0, ""))
+    if count:
         terminalreporter.write_line(f"{count} tests deselected, {reason}")
 
 
