@@ -172,6 +172,13 @@ def _kickoff(community, user):
         AnswerValue("place", text="WTC III, salle 12.B — ou en ligne via Teams"),
         AnswerValue("sponsor", choice_key="yes"),
         AnswerValue("objectives", text="Se connaître, convenir du domaine et du rythme."),
+        # A hybrid, bilingual launch: who helps the people joining remotely, and the languages.
+        AnswerValue("format", choice_key="hybrid"),
+        AnswerValue("remote-cohost", text="Pieter, du noyau"),
+        AnswerValue("chat-watcher", text="Nadia, de l'équipe d'appui"),
+        AnswerValue("languages", choice_key="fr-nl"),
+        AnswerValue("interpretation", choice_key="summary"),
+        AnswerValue("summary-by", text="Pieter (vers le néerlandais) et Nadia (vers le français)"),
     ]
     _save_all(response, structure, values)  # left as a draft: the scenario is being prepared
 

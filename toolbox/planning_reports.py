@@ -108,11 +108,30 @@ class KickoffReport:
     total: str
     planned: str
     overrun: str
+    # Format, roles and languages (hybrid and bilingual meetings): (question, answer) as filled.
+    setup: list[tuple[str, str]] = field(default_factory=list)
 
 
 def kickoff_report(data: InstanceData) -> KickoffReport:
     view = respondents(data)[0].view
-    return kickoff_from_view(view)
+    report = kickoff_from_view(view)
+    report.setup = kickoff_setup(data.structure, view)
+    return report
+
+
+def kickoff_setup(structure: Structure, view: ResponseView) -> list[tuple[str, str]]:
+    """The answered questions of the "format" section (none in scenarios started on a version
+    without it), in the definition's order."""
+    rows = []
+    for section in structure.sections:
+        if section.key != "format":
+            continue
+        for spec in section.questions:
+            choice = view.choice(spec.key)
+            answer = localized(choice.label) if choice else view.text(spec.key)
+            if answer:
+                rows.append((localized(spec.question.title), answer))
+    return rows
 
 
 def kickoff_from_view(view: ResponseView) -> KickoffReport:
