@@ -6,15 +6,14 @@ stay attached to the version they answered).
 
 from pathlib import Path
 
-import yaml
-
+from copkit.core import yamlfiles
 from copkit.questionnaires.definitions import definition_load
 
 DEFINITION = Path(__file__).parent / "definitions" / "compass.yaml"
 
 
 def read_definition() -> dict:
-    return yaml.safe_load(DEFINITION.read_text(encoding="utf-8"))
+    return yamlfiles.read(DEFINITION)
 
 
 def load(*, stdout) -> None:

@@ -8,8 +8,7 @@ version of the instrument (waves already running keep theirs).
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from copkit.core import yamlfiles
 from copkit.questionnaires.definitions import definition_load
 
 DEFINITIONS = Path(__file__).resolve().parent / "definitions"
@@ -17,12 +16,12 @@ INSTRUMENT_KEY = "member-survey"
 
 
 def instrument_data() -> dict:
-    return yaml.safe_load((DEFINITIONS / "members.yaml").read_text(encoding="utf-8"))
+    return yamlfiles.read(DEFINITIONS / "members.yaml")
 
 
 @lru_cache(maxsize=1)
 def _emails() -> dict:
-    return yaml.safe_load((DEFINITIONS / "emails.yaml").read_text(encoding="utf-8"))
+    return yamlfiles.read(DEFINITIONS / "emails.yaml")
 
 
 def email_defaults() -> dict:

@@ -4,16 +4,14 @@ Idempotent: an unchanged file is a no-op; a changed file becomes a new version (
 the version they were started with).
 """
 
-import yaml
-
+from copkit.core import yamlfiles
 from copkit.questionnaires.definitions import definition_load
 from copkit.questionnaires.models import Version
 from toolbox.catalog import TOOLS
 
 
 def read_definition(tool: str) -> dict:
-    with TOOLS[tool].path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return yamlfiles.read(TOOLS[tool].path)
 
 
 def load(*, stdout=None) -> dict[str, Version]:

@@ -7,8 +7,7 @@ leaves every existing one as it is, so an edit is never overwritten.
 
 from pathlib import Path
 
-import yaml
-
+from copkit.core import yamlfiles
 from copkit.core.i18n import LANGUAGES
 from copkit.core.models import PublicText
 
@@ -18,7 +17,7 @@ DATA = Path(__file__).resolve().parent / "data" / "public_texts.yaml"
 def load(*, stdout=None) -> int:
     """Create the missing sections; returns how many were created."""
     created = 0
-    for page, sections in yaml.safe_load(DATA.read_text(encoding="utf-8")).items():
+    for page, sections in yamlfiles.read(DATA).items():
         for order, section in enumerate(sections, start=1):
             defaults = {"order": order * 10}
             for lang in LANGUAGES:

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from copkit.core import yamlfiles
 from copkit.core.i18n import LANGUAGES
 
 DATA = Path(__file__).resolve().parent / "data" / "glossary.yaml"
@@ -51,7 +50,7 @@ class _Rule:
 
 @cache
 def glossary() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return yamlfiles.read(DATA)
 
 
 @cache

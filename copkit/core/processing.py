@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from copkit.core import yamlfiles
 from copkit.core.i18n import language_or_source
 
 DATA = Path(__file__).resolve().parent / "data" / "processing.yaml"
@@ -81,7 +81,7 @@ def _rule(key: str, days: int | None) -> str:
 
 @cache
 def _entries() -> list[dict]:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return yamlfiles.read(DATA)
 
 
 def processing(language: str | None = None) -> list[Processing]:

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from copkit.core import yamlfiles
 from copkit.core.i18n import in_language
 
 GUIDANCE = Path(__file__).parent / "content" / "guidance.yaml"
@@ -17,7 +16,7 @@ CYCLES = ("immediate", "potential", "applied", "realised", "reframing",
 
 @cache
 def _data() -> dict:
-    return yaml.safe_load(GUIDANCE.read_text(encoding="utf-8"))
+    return yamlfiles.read(GUIDANCE)
 
 
 def _pick(texts: dict, language: str | None = None) -> str:
