@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compass import access
+from compass import access, prebuilt
 from compass.emails import UrlBuilder, email_send, person_name
 from compass.models import Assessment, AssessmentStatus, Review, ReviewNote
 from compass.services import action_add, action_update
@@ -80,6 +80,7 @@ def review_save(
             continue  # each page save posts every dimension: write only what changed
         note.full_clean(exclude=["review"])  # (the review was just read: no lookup again)
         note.save()
+    prebuilt.changed(assessment=assessment)  # its charts and files, by the worker
     return review
 
 

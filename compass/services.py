@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from compass import access, scoring, selectors
+from compass import access, prebuilt, scoring, selectors
 from compass.emails import UrlBuilder, email_send, person_name
 from compass.models import Assessment, AssessmentInvite, AssessmentStatus, BenchmarkOptIn
 from copkit.actions import services as actions_services
@@ -164,6 +164,7 @@ def assessment_close(*, assessment: Assessment) -> Assessment:
     locked.status = AssessmentStatus.CLOSED
     locked.closed_at = timezone.now()
     locked.save(update_fields=["snapshot", "overall", "status", "closed_at", "updated_at"])
+    prebuilt.changed(assessment=locked)  # its charts and files, by the worker
     return locked
 
 

@@ -5,6 +5,7 @@ benchmark; and the helpers the other compass views share. Thin: access check
 visitors the login page. Respondents by link: respond_views.py; the advisor's review:
 review_views.py; the portfolio: portfolio_views.py."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compass import access as review_rule
-from compass import benchmark, network, reports, scoring, selectors, services, value
+from compass import benchmark, network, prebuilt, reports, scoring, selectors, services, value
 from compass.emails import NOT_ANONYMOUS
 from compass.forms import ActionForm, ActionStatusForm, CloseForm, InviteForm
 from compass.models import Assessment, AssessmentStatus
@@ -214,13 +215,15 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = community_access_or_404(request.user, slug)
     assessment = assessment_or_404(access, pk,
                              reviewer=request.user if access.can_review else None)
-    report = reports.report_for(assessment, community=access.community)
+    # The charts were drawn by the worker when it was closed or reviewed (compass/prebuilt.py).
+    report = reports.report_for(assessment, community=access.community, with_charts=False)
+    charts_pending = prebuilt.charts_for(report)
     can_plan = access.can_edit or access.can_review
     reviewable = assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED)
     return render(request, "compass/results.html", {
         "access": access, "community": access.community, "assessment": assessment,
         "crumbs": compass_crumbs(access.community, _("Results")),
-        "report": report,
+        "report": report, "charts_pending": charts_pending,
         "may_review": reviewable and access.can_review and not assessment.review_conflict,
         "here": request.path,
         "action_form": ActionForm(dimensions=report.instrument.dimensions) if can_plan else None,
@@ -259,15 +262,23 @@ def export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
     # Respondents are told that the coordinators and the KM advisor of the community see their
     # answers with their name: staff without a role there get the workbook without them.
     named = name == "xlsx" and (access.is_coordinator or access.is_advisor)
+
+    def record(fmt: str) -> None:
+        audit.record_export(request, obj=assessment, kind="compass-report", fmt=fmt)
+
+    # Made by the worker when the assessment was closed or reviewed; while it is being made
+    # (or made again after a change), the reader follows it on the progress page.
+    built = prebuilt.document_for(assessment, name=name, with_answers=named)
+    if built is not None:
+        record(name)
+        return downloads.send(built)
     return downloads.export_or_defer(
         request, kind=f"compass.{name}",
         params={"assessment": assessment.pk, "with_answers": named},
         community=access.community, capability=Capability.VIEW,
-        size=selectors.submitted_response_count(assessment),
+        size=settings.COPKIT_SYNC_EXPORT_MAX_RESPONSES + 1,  # never typeset in the request
         title=f"{access.community.name} · {name.upper()}",
-        back=reverse("compass:results", kwargs={"slug": slug, "pk": pk}),
-        record=lambda fmt: audit.record_export(request, obj=assessment, kind="compass-report",
-                                               fmt=fmt))
+        back=reverse("compass:results", kwargs={"slug": slug, "pk": pk}), record=record)
 
 
 # --- Action plan (coordinator and advisor) ---------------------------------------------------

@@ -15,6 +15,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from copkit.core import prebuild
 from copkit.core.i18n import LANGUAGES
 from copkit.core.tools import tool_get
 from guide.models import (
@@ -209,4 +210,6 @@ def load(*, stdout=None, directory: Path | None = None, dry_run: bool = False,
         stdout.write(prefix + report.summary())
     if dry_run:
         transaction.set_rollback(True)
+    elif report.created or report.updated:
+        prebuild.changed("guide.all")  # its PDFs, by the worker (guide/pdf.py)
     return report

@@ -1,6 +1,7 @@
 """The guide (or one phase) as a PDF: cover, table of contents with page numbers, running headers.
 
-`build_guide_pdf` returns bytes; `guide_pdf` keeps them in the cache and names the file, which the
+`build_guide_pdf` returns bytes; the worker stores them when the guide changes
+(copkit/core/prebuild.py: `build_all`, `build_file`) and `guide_pdf` reads the file, which the
 view serves through copkit/core/downloads.py; copkit/core/pdf.py makes it a tagged PDF (PDF/UA).
 WeasyPrint may read the app's own static files and nothing else: `StaticOnlyFetcher` refuses
 http(s), data and any file outside the static directories. Fonts come from the system (DejaVu,
@@ -12,13 +13,12 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import CSS
 from weasyprint.urls import URLFetcher
 
-from copkit.core import downloads, pdf
+from copkit.core import downloads, pdf, prebuild
 from copkit.core.tasks import ExportFile
 from guide.models import Part
 from guide.selectors import content_version_get, outline_get
@@ -73,23 +73,48 @@ def build_guide_pdf(*, language: str, part_key: str | None = None) -> bytes:
                        stylesheets=[CSS(filename=str(css_path), url_fetcher=fetcher)])
 
 
-PDF_CACHE_SECONDS = 60 * 60 * 24
+PREBUILT = "guide.pdf"
 
 
-def guide_pdf(*, language: str, part_key: str | None = None) -> ExportFile | None:
-    """The guide, or its part `part_key`, as a PDF file in `language`; None when there is no
-    such part (or no guide loaded yet).
+def _subject(language: str, part_key: str | None) -> str:
+    return f"{language}:{part_key or '-'}"
 
-    Typesetting the whole guide takes seconds: the file is kept in the cache under the content
-    version, so every reader after the first gets it at once and an edit makes a new one."""
+
+def _key() -> str:
+    # The variant in the key: a file made before the guide's PDFs were tagged is not served.
+    return prebuild.key(pdf.PDF_VARIANT, content_version_get())
+
+
+def guide_pdf(*, language: str, part_key: str | None = None) -> tuple[ExportFile | None, bool]:
+    """(the guide, or its part `part_key`, as a PDF in `language`; whether there is such a
+    part). The file is None while the worker typesets it (seconds for the whole guide): it
+    was made when the guide last changed (`build_all`) or is asked for now; never here."""
     parts = Part.objects.filter(key=part_key) if part_key is not None else Part.objects.all()
     if not parts.exists():
-        return None
-    # The variant in the key: a file cached before the guide's PDFs were tagged is not served.
-    key = f"guide-pdf:{pdf.PDF_VARIANT}:{language}:{part_key or '-'}:{content_version_get()}"
-    content = cache.get(key)
-    if content is None:
-        content = build_guide_pdf(language=language, part_key=part_key)
-        cache.set(key, content, PDF_CACHE_SECONDS)
-    return ExportFile(content, f"copkit-guide-{part_key or 'complete'}-{language}.pdf",
-                      downloads.PDF)
+        return None, False
+    subject = _subject(language, part_key)
+    key = _key()
+    built = prebuild.get_file(PREBUILT, subject, key=key)
+    if built is None and prebuild.wanted(PREBUILT, language=language, part_key=part_key):
+        built = prebuild.get_file(PREBUILT, subject, key=key)
+    return built, True
+
+
+def build_file(*, language: str, part_key: str | None) -> None:
+    """Typeset and store one guide PDF (worker)."""
+    if part_key is not None and not Part.objects.filter(key=part_key).exists():
+        return
+    key = _key()
+    content = build_guide_pdf(language=language, part_key=part_key)
+    prebuild.store(PREBUILT, _subject(language, part_key), key=key, content=content,
+                   filename=f"copkit-guide-{part_key or 'complete'}-{language}.pdf",
+                   content_type=downloads.PDF)
+
+
+def build_all() -> None:
+    """After a change: every guide PDF readers have asked for, typeset again (worker). (A file
+    nobody asked for yet is made at its first request, while the reader waits on the page that
+    says so.)"""
+    for subject in sorted(prebuild.subjects(PREBUILT)):
+        language, _, part = subject.partition(":")
+        build_file(language=language, part_key=None if part == "-" else part)

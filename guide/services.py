@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from copkit.communities.models import Community
+from copkit.core import prebuild
 from guide.models import Node, NodeKind, Part, QuestionProgress, Text
 from guide.textsearch import fold, strip_markdown
 
@@ -69,4 +70,6 @@ def guide_texts_save(*, part: Part, values: dict[tuple[int | None, str, str], st
         text.full_clean(exclude=["search"])
         text.save()
         changed += 1
+    if changed:
+        prebuild.changed("guide.all")  # its PDFs, by the worker (guide/pdf.py)
     return changed

@@ -181,9 +181,12 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def pdf(request: HttpRequest, phase: str | None = None) -> HttpResponse:
-    built = guide_pdf(language=_language(), part_key=phase)
-    if built is None:
+    built, exists = guide_pdf(language=_language(), part_key=phase)
+    if not exists:
         raise Http404
+    if built is None:  # the worker is typesetting it: this page reloads until it is there
+        return render(request, "guide/pdf_preparing.html",
+                      {"crumbs": _crumbs((_("Preparing your download"), ""))}, status=202)
     return downloads.send(built, inline=True)
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 
+from copkit.core import prebuild
 from copkit.questionnaires.models import Response, ResponseChannel
 from survey.models import Wave
 
@@ -79,4 +80,5 @@ def release_advance(*, wave: Wave) -> ReleaseState:
         if locked is None or pending < locked:
             return state
         counted_responses(wave).filter(release__isnull=True).update(release=state.release + 1)
+        prebuild.changed("survey.wave", wave=wave.pk)  # charts and files, by the worker
         return _state(wave)[0]

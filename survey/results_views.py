@@ -3,6 +3,7 @@ per response (closed waves, audited), and the page the coordinator shares with t
 token. Access: copkit.communities.access (VIEW), except the shared page, whose token is the key.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET
 from copkit.communities.access import Capability, CommunityAccess, community_access_or_404
 from copkit.core import audit, csvfiles, downloads, links
 from copkit.questionnaires.texts import localized
-from survey import benchmark, breakdown_selectors, exports, follow_ups, reports, selectors
+from survey import benchmark, breakdown_selectors, exports, follow_ups, prebuilt, selectors
 from survey.crumbs import survey_crumbs
 from survey.models import Wave
 from survey.views import shared_url
@@ -39,20 +40,22 @@ def _breakdown_context(results, query) -> dict:
     target = next((s for s in targets if s.key == query.get("q")), None)
     if by is not None and target is not None:
         table = breakdown_selectors.wave_breakdown_get(results, by, target)
-        out.update(target=target, crosstab=table,
-                   svg=reports.breakdown_svg(table, by, target) if table else None)
+        svg, pending = prebuilt.breakdown_svg(results, table, by, target) if table else (None,
+                                                                                        False)
+        out.update(target=target, crosstab=table, svg=svg, pending=pending)
     return {"breakdown": out}
 
 
-def _results_context(results, *, community, show_open: bool, query=None) -> dict:
-    visible = results.visible
+def _results_context(results, *, community, show_open: bool, query=None,
+                     with_trend: bool = True) -> dict:
+    # The charts were drawn by the worker at the release (survey/prebuilt.py), never here.
+    charts = prebuilt.charts_for(results, with_trend=with_trend)
     return {
         **_breakdown_context(results, query or {}),
         "results": results, "wave": results.wave, "community": community,
-        "counts": results.counts, "show_open": show_open and visible,
-        "themes_svg": reports.themes_svg(results) if visible else None,
-        "section_charts": reports.section_charts(results) if visible else [],
-        "trend_svg": reports.trend_svg(results) if visible else None,
+        "counts": results.counts, "show_open": show_open and results.visible,
+        "themes_svg": charts.themes_svg, "section_charts": charts.section_charts,
+        "trend_svg": charts.trend_svg, "charts_pending": charts.pending,
     }
 
 
@@ -87,17 +90,28 @@ def export(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponse:
     params = {"wave": wave.pk, "with_texts": with_texts}
     if name == "csv":
         params["flavour"] = csvfiles.requested_flavour(request).value
+
+    def record(fmt: str) -> None:
+        audit.record_export(request, obj=wave, kind="survey-results", fmt=fmt)
+
     # The aggregates of the CSV cost the same for 10 or 10,000 responses: always built now.
-    size = selectors.export_size(wave) if name in ("xlsx", "pdf") else 0
+    # The PDF and XLSX were made by the worker at the release; while one is being made, the
+    # reader follows it on the progress page.
+    size = 0
     try:
+        if name in ("xlsx", "pdf"):
+            built = prebuilt.document_for(wave, name=name, with_texts=with_texts)
+            if built is not None:
+                record(name)
+                return downloads.send(built)
+            size = settings.COPKIT_SYNC_EXPORT_MAX_RESPONSES + 1  # never typeset here
         return downloads.export_or_defer(
             request, kind=f"survey.{name}", params=params,
             community=access.community,
             capability=Capability.EDIT if with_texts else Capability.VIEW, size=size,
             title=f"{wave.title} · {name.upper()}",
             back=reverse("survey:results", kwargs={"slug": slug, "pk": wave.pk}),
-            record=lambda fmt: audit.record_export(request, obj=wave, kind="survey-results",
-                                                   fmt=fmt))
+            record=record)
     except selectors.BelowThreshold as below:
         return _below_threshold(request, access, wave, below.counts)
 
@@ -145,7 +159,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
                                   with_trend=False)
     return render(request, "survey/shared.html", {
         **_results_context(data, community=wave.community, show_open=wave.share_open_answers,
-                           query=request.GET),
+                           query=request.GET, with_trend=False),
         "breakdown_url": request.path,
         "follow_ups": (follow_ups.follow_up_list(wave, only_written=True)
                        if wave.is_closed else [])})

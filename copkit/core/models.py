@@ -131,3 +131,28 @@ class PublicText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page} · {self.key}"
+
+
+class Prebuilt(models.Model):
+    """A chart set or a document produced when its data changed (copkit/core/prebuild.py),
+    served to whoever asks afterwards instead of being drawn in their request.
+
+    One row per slot (`kind`, `subject`: e.g. "survey.charts", "wave:12:fr"); `key` is the hash
+    of what it was made from, so a reader whose data differs (a new release, an edit) never
+    gets it. Derived data: not in backups, rebuilt by the worker when missing.
+    """
+
+    kind = models.CharField(max_length=40)
+    subject = models.CharField(max_length=120)
+    key = models.CharField(max_length=64)
+    content = models.BinaryField()
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "subject"],
+                                               name="core_prebuilt_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject}"
