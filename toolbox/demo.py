@@ -122,7 +122,7 @@ def _facilitation(community, user):
         values.append(AnswerValue("lessons", text="Prévoir une synthèse écrite à l'écran."))
         _save_all(instance.main_response, structure, values)
         engine.response_submit(response=instance.main_response, structure=structure)
-        link = services.guest_link_create(instance=instance, name="Observateur du noyau",
+        link = services.guest_link_create(instance=instance, name="Membre du noyau",
                                           created_by=user)
         _save_all(link.response, structure,
                   [AnswerValue(s.key, choice_key="yes" if n % 4 else "partly")

@@ -39,7 +39,7 @@ def test_coordinator_creates_community_invites_a_co_coordinator_and_switches_to_
     page.get_by_label("Adresse e-mail").fill("pieter@example.org")
     page.get_by_role("button", name="Envoyer l’invitation").click()
     expect(page.get_by_text("Invitation envoyée à pieter@example.org")).to_be_visible()
-    expect(page.get_by_text("pieter@example.org — Coordinateur")).to_be_visible()
+    expect(page.get_by_text("pieter@example.org — Coordination")).to_be_visible()
     assert len(mail.outbox) == 1
     page.screenshot(path=str(tmp_path / "people-fr.png"), full_page=True)
 

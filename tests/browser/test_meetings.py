@@ -87,7 +87,7 @@ def test_log_a_meeting(live_server, page: Page, coordinator, tmp_path):
     page.goto(f"{live_server.url}/fr/communities/juristes/")
     figures = page.locator("#key-figures")
     expect(figures.locator(".key-figure", has_text="Présence moyenne")).to_contain_text("12")
-    expect(figures.locator(".key-figure", has_text="Nouveaux venus")).to_contain_text("3")
+    expect(figures.locator(".key-figure", has_text="Premières participations")).to_contain_text("3")
     page.screenshot(path="/tmp/meetings-cockpit.png", full_page=True)
     page.get_by_role("link", name="Réunions").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Réunions")

@@ -29,8 +29,9 @@ def test_staff_appoint_an_advisor_whose_link_only_its_address_can_use(live_serve
 
     _login(page, live_server, "anne")
     page.get_by_role("button", name="Gestion").click()
-    page.get_by_role("link", name="Conseillers KM").click()
-    expect(page.get_by_role("heading", name="Conseillers KM", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Conseillers et conseillères KM").click()
+    expect(page.get_by_role("heading", name="Conseillers et conseillères KM",
+                            exact=True)).to_be_visible()
     page.get_by_label("Nom d’utilisateur ou adresse e-mail").fill("pieter@example.org")
     page.get_by_label("Juristes marchés").check()
     page.get_by_label("Acheteurs").check()

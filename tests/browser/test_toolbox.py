@@ -71,7 +71,8 @@ def test_competencies_self_assessment(live_server, page: Page, coordinator, tmp_
     action(page, "goto:personal").click()
     page.locator("#q-trust").get_by_label("Suffisant").check()
     action(page, "submit").click()
-    expect(page.get_by_test_id("to-develop")).to_contain_text("Sans être le meilleur expert")
+    expect(page.get_by_test_id("to-develop")).to_contain_text(
+        "Sans devoir être la personne la plus experte")
     expect(page.get_by_test_id("areas")).to_contain_text("Crédibilité dans le domaine")
     page.screenshot(path="/tmp/toolbox-competencies-result.png", full_page=True)
     assert download(page, "export-pdf", tmp_path).startswith(b"%PDF")
@@ -117,7 +118,7 @@ def test_facilitation_on_a_phone_with_an_observer(live_server, page: Page, coord
     expect(observer).to_have_url(re.compile(r"/accounts/login/"))
     guest.close()
     page.reload()
-    expect(page.get_by_test_id("moments")).to_contain_text("Marc (Observateur)")
+    expect(page.get_by_test_id("moments")).to_contain_text("Marc (Observation)")
     assert download(page, "export-pdf", tmp_path).startswith(b"%PDF")
 
 

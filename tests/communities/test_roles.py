@@ -67,7 +67,7 @@ def test_a_forged_post_asking_for_the_advisor_role_is_refused_and_stores_nothing
     client.force_login(world.coordinator)
     response = invite(client, "second@example.org", role=Role.ADVISOR)
     assert response.status_code == 200
-    assert "Les coordinateurs invitent uniquement des co-coordinateurs" in (
+    assert "La coordination invite uniquement d’autres personnes à coordonner" in (
         response.content.decode())
     assert Invitation.objects.count() == 0
     assert mail.outbox == []

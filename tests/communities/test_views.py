@@ -108,7 +108,7 @@ def test_removing_the_last_coordinator_is_refused(client, world):
     response = client.post(reverse("communities:membership_remove",
                                    kwargs={"slug": "juristes", "pk": membership.pk}), follow=True)
     assert Membership.objects.filter(pk=membership.pk).exists()
-    assert "au moins un coordinateur" in response.content.decode()
+    assert "au moins une personne qui la coordonne" in response.content.decode()
 
 
 def test_coordinator_removes_an_advisor(client, world):

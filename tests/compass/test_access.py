@@ -167,7 +167,7 @@ def test_submitting_is_refused_when_no_advisor_may_review(world, compass_version
     Membership.objects.create(community=world.community, user=world.coordinator,
                               role=Role.ADVISOR)
     assessment = closed_assessment(world.community, world.coordinator, ["4"])
-    with pytest.raises(ValidationError, match="Aucun conseiller KM de cette communauté"):
+    with pytest.raises(ValidationError, match="Aucune personne du conseil KM de cette communauté"):
         services.assessment_submit_for_review(assessment=assessment, user=world.coordinator,
                                               url_builder=no_url)
     assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.CLOSED

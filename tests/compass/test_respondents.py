@@ -20,9 +20,9 @@ from compass import services
 from tests.compass.conftest import closed_assessment, no_url
 
 SENTENCE = {
-    "fr": "Les coordinateurs et le conseiller KM de la communauté voient vos réponses avec votre "
-          "nom, afin que le noyau puisse discuter des différences. Vos réponses ne sont pas "
-          "anonymes.",
+    "fr": "La coordination et le conseiller ou la conseillère KM de la communauté voient vos "
+          "réponses avec votre nom, afin que le noyau puisse discuter des différences. Vos "
+          "réponses ne sont pas anonymes.",
     "nl": "De coördinatoren en de KM-adviseur van de community zien uw antwoorden met uw naam, "
           "zodat de kerngroep de verschillen kan bespreken. Uw antwoorden zijn niet anoniem.",
 }
@@ -67,7 +67,8 @@ def test_the_coordinator_invite_form_says_what_respondents_are_told(client, worl
     services.assessment_start(community=world.community, user=world.coordinator)
     client.force_login(world.coordinator)
     html = client.get(_url("compass:index", "fr", slug="juristes")).content.decode()
-    assert "chaque personne est avertie que les coordinateurs et le conseiller KM" in html
+    assert ("chaque personne est avertie que la coordination et le conseiller ou la conseillère KM"
+            in html)
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ def test_coordinators_and_the_advisor_get_each_named_respondent_answers(client, 
         assert answers[0][2:] == ("Respondent 1", "Respondent 2")
         assert answers[1][2:] == (5, 1)
         about = dict(row[:2] for row in sheets["À propos"])
-        assert "avec le nom de chaque répondant" in about["Réponses des répondants"]
+        assert "avec le nom de chaque personne" in about["Réponses de chaque personne"]
 
 
 def test_staff_without_a_role_in_the_community_get_no_named_answers(client, world, named):
@@ -99,7 +100,7 @@ def test_staff_without_a_role_in_the_community_get_no_named_answers(client, worl
     assert not any("Respondent 1" in str(cell) for rows in sheets.values() for row in rows
                    for cell in row)
     about = dict(row[:2] for row in sheets["À propos"])
-    assert about["Réponses des répondants"].startswith("Non incluses")
+    assert about["Réponses de chaque personne"].startswith("Non incluses")
 
 
 def test_the_results_page_and_the_pdf_show_no_names_and_say_where_the_names_are(

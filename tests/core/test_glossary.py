@@ -1,8 +1,12 @@
-"""One term per concept: shipped content and translations use the glossary's preferred terms.
+"""One term per concept, one inclusive-writing convention per language: shipped content and
+translations use the glossary's preferred terms and none of the forms its convention avoids.
 
 The glossary (copkit/core/data/glossary.yaml) lists, per concept and language, the preferred term
-and the variants to avoid, plus a few mistakes (anglicisms, calques) to avoid. These tests read
-the files as shipped, so they fail in the commit that brings a variant back.
+and the variants to avoid, plus a few mistakes (anglicisms, calques) to avoid, and under
+`inclusive` the convention of each language with the forms it standardised away (abbreviated
+French forms such as "coordinateur·rice", "reconnu(e)", "membre(s)"; Dutch feminine suffixes;
+"he or she"). These tests read the files as shipped, so they fail in the commit that brings a
+variant back.
 """
 
 import re
@@ -12,6 +16,7 @@ import pytest
 import yaml
 from django.conf import settings
 
+from copkit.core.glossary import _NORMALISE as NORMALISE
 from copkit.core.glossary import glossary, glossary_hits
 
 BASE = Path(settings.BASE_DIR)
@@ -117,9 +122,64 @@ def test_a_variant_is_found_in_any_spelling(lang, text, found):
     ("fr", "Faites relire les documents avant publication."),  # rereading, not a review
     ("nl", "een gegevensbeschermingseffectbeoordeling (GEB)"),  # allowed compound
     ("fr", "Les conseillères KM et les conseillers KM"),  # the preferred term's forms
-    ("fr", "La check-list des compétences du coordinateur"),
+    ("fr", "La check-list des compétences de coordination"),
     ("fr", "Le scénario de la réunion de lancement"),
     ("en", "The KM advisor reviews the compass."),
 ])
 def test_the_preferred_terms_are_not_hits(lang, text):
     assert glossary_hits(text, lang) == []
+
+
+# --- Inclusive writing ---------------------------------------------------------------------------
+
+def _inclusive_rules(lang):
+    return [(rule, re.compile(rule["pattern"], re.IGNORECASE))
+            for rule in glossary()["inclusive"][lang]["avoid"]]
+
+
+def inclusive_hits(text, lang):
+    """(form found, what to write instead) for each form the convention of `lang` avoids."""
+    normal = (text or "").translate(NORMALISE)
+    return [(m.group(), rule["instead"]) for rule, pattern in _inclusive_rules(lang)
+            for m in pattern.finditer(normal)]
+
+
+def _inclusive_report(hits):
+    return "\n".join(f"{place}: “{found}” — write {instead}" for place, (found, instead) in hits)
+
+
+@pytest.mark.parametrize("path", CONTENT_FILES, ids=lambda p: p.relative_to(BASE).as_posix())
+def test_content_follows_the_inclusive_writing_convention(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    hits = [(f"{path.relative_to(BASE)} {place} ({lang})", hit)
+            for lang, place, text in _texts(data) for hit in inclusive_hits(text, lang)]
+    assert not hits, "Forms the inclusive-writing convention avoids:\n" + _inclusive_report(hits)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_translations_follow_the_inclusive_writing_convention(lang):
+    path = BASE / "locale" / lang / "LC_MESSAGES" / "django.po"
+    hits = [(f"locale/{lang} msgid “{msgid[:60]}”", hit)
+            for msgid, msgstrs in _catalogue(path) for text in msgstrs
+            for hit in inclusive_hits(text, lang)]
+    assert not hits, "Forms the inclusive-writing convention avoids:\n" + _inclusive_report(hits)
+
+
+def test_each_convention_is_written_and_each_avoided_form_is_caught():
+    for lang in LANGS:
+        convention = glossary()["inclusive"][lang]
+        assert convention["rules"], lang
+        for rule in convention["avoid"]:
+            for example in rule["example"].split(", "):
+                assert inclusive_hits(example, lang), (lang, example)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Le coordinateur ou la coordinatrice a du temps pour la communauté."),
+    ("fr", "Les membres, les personnes invitées et l’équipe d’appui."),
+    ("fr", "Voir https://bosa.belgium.be/fr et le point 3.e du règlement (art. 5)."),
+    ("nl", "De coördinator bespreekt het met zijn of haar leidinggevende."),
+    ("en", "Each member speaks their own language."),
+])
+def test_the_convention_lets_full_forms_through(lang, text):
+    assert inclusive_hits(text, lang) == []

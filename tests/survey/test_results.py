@@ -69,7 +69,7 @@ def test_results_show_means_distributions_and_charts(world, instrument, client):
     client.force_login(world.advisor)
     advisor_page = client.get(url("results", wave)).content.decode()
     assert "open-answers" not in advisor_page
-    assert ("Les réponses ouvertes ne sont visibles que par les coordinateurs de la communauté."
+    assert ("Les réponses ouvertes ne sont visibles que par la coordination de la communauté."
             in advisor_page)
 
 

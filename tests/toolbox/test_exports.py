@@ -67,7 +67,7 @@ def test_facilitation_exports(client, world, make_instance):
     answer(instance, [AnswerValue("prep-objective", choice_key="partly")], response=link.response)
     client.force_login(world.coordinator)
     scores = rows(workbook(client, instance).worksheets[0])
-    assert scores[0][2:4] == ["Claire Dubois (Animateur)", "Marc (Observateur)"]
+    assert scores[0][2:4] == ["Claire Dubois (Animation)", "Marc (Observation)"]
     assert scores[1] == ["Préparation", 62.5, 75, 50]  # (75 + 50) / 2
     assert scores[4][:3] == ["Clôture", 0, 0]
     text = pdf_text(client, instance)

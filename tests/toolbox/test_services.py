@@ -58,7 +58,7 @@ def test_guest_link_owns_one_more_response_in_the_same_collection(make_instance,
     instance = make_instance("facilitation", meeting_date=date(2025, 1, 2))
     link = services.guest_link_create(instance=instance, name="Marc", created_by=world.coordinator)
     assert link.response.collection_id == instance.collection_id
-    assert link.response.label == "Marc (Observateur)" and link.response.respondent is None
+    assert link.response.label == "Marc (Observation)" and link.response.respondent is None
     assert len(link.token) >= 30
     services.guest_link_close(link=link)
     with pytest.raises(Exception):  # noqa: B017 - Http404
