@@ -273,3 +273,57 @@ class SurveyBenchmarkSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"survey benchmark {self.created_at:%Y-%m-%d}"
+
+
+class ReleasedTotals(models.Model):
+    """Where the running totals of a wave's released responses stand (survey/totals.py): the
+    release and threshold they were stepped at and the released responses they cover. Written
+    in the transaction that stamps a release. No response id, and no timestamp: the time of a
+    release would date the k-th response, whose own times are cut to the day."""
+
+    wave = models.OneToOneField(Wave, on_delete=models.CASCADE, related_name="released_totals")
+    release = models.PositiveIntegerField(default=0)
+    step = models.PositiveIntegerField(default=0)
+    responses = models.PositiveIntegerField(default=0)
+    answered_most = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"totals of wave {self.wave_id} at release {self.release}"
+
+
+class ReleasedQuestionTotals(models.Model):
+    """One question's running totals in a wave (engine.SteppedState): what its figures show
+    (`shown_*`, up to `shown_release`) and what later releases added that may not be shown yet
+    (`pending_*`: fewer than k answers). Counts and sums only; choice counts by option id."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE,
+                             related_name="released_question_totals")
+    question = models.ForeignKey("questionnaires.Question", on_delete=models.CASCADE,
+                                 related_name="+")
+    shown_release = models.PositiveIntegerField(default=0)  # 0: not shown
+    complement_shown = models.IntegerField(default=0)
+    shown_answered_rows = models.PositiveIntegerField(default=0)
+    shown_not_applicable = models.PositiveIntegerField(default=0)
+    shown_percent_sum = models.FloatField(default=0)
+    shown_percent_count = models.PositiveIntegerField(default=0)
+    shown_number_sum = models.FloatField(default=0)
+    shown_number_count = models.PositiveIntegerField(default=0)
+    shown_respondents = models.PositiveIntegerField(null=True, blank=True)
+    shown_responded = models.PositiveIntegerField(null=True, blank=True)
+    shown_choices = models.JSONField(default=dict)
+    pending_answered_rows = models.PositiveIntegerField(default=0)
+    pending_not_applicable = models.PositiveIntegerField(default=0)
+    pending_percent_sum = models.FloatField(default=0)
+    pending_percent_count = models.PositiveIntegerField(default=0)
+    pending_number_sum = models.FloatField(default=0)
+    pending_number_count = models.PositiveIntegerField(default=0)
+    pending_respondents = models.PositiveIntegerField(null=True, blank=True)
+    pending_responded = models.PositiveIntegerField(null=True, blank=True)
+    pending_choices = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["wave", "question"],
+                                               name="survey_released_question_once")]
+
+    def __str__(self) -> str:
+        return f"totals of question {self.question_id} in wave {self.wave_id}"

@@ -17,7 +17,8 @@ released.
 `release_advance` is called by the submitting transaction and by every results read (cheap: one
 aggregate query; the lock and the UPDATE only when a release is due). Race-safe: the wave row is
 locked (PostgreSQL), SQLite transactions take the write lock at BEGIN (settings: IMMEDIATE), and
-the counts are read again under the lock before stamping.
+the counts are read again under the lock before stamping. The stamping transaction also steps
+the new release into the wave's running totals (survey/totals.py), which the pages read.
 """
 
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from copkit.core import prebuild
 from copkit.questionnaires.models import Response, ResponseChannel
+from survey import totals
 from survey.models import Wave
 
 
@@ -81,4 +83,8 @@ def release_advance(*, wave: Wave) -> ReleaseState:
             return state
         counted_responses(wave).filter(release__isnull=True).update(release=state.release + 1)
         prebuild.changed("survey.wave", wave=wave.pk)  # charts and files, by the worker
-        return _state(wave)[0]
+        after = _state(wave)[0]
+        # The running totals move with the stamp, in its transaction (survey/totals.py).
+        totals.totals_advance(wave=wave, release=after.release, step=locked,
+                              before=state.shown, after=after.shown)
+        return after

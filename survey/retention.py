@@ -6,7 +6,8 @@ counts, per question the answered / no-opinion counts and means, the count of ea
 satisfaction index per theme, the sums the trend across waves needs, and the compass-dimension
 scores of the feed. The results page, the exports and `survey.feeds` read them once
 `Wave.purged_at` is set. What is deleted: the engine Responses of the wave (drafts too) and their
-Answers, and the wave's personal invitations (e-mail addresses).
+Answers, its running totals (survey/totals.py), and the wave's personal invitations (e-mail
+addresses).
 """
 
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from django.utils import timezone
 from copkit.core import audit
 from copkit.questionnaires.models import Answer, Response
 from copkit.questionnaires.structure import load_structure
+from survey import totals
 from survey.models import Invitation, Wave, WaveStatus
 
 SUMMARY_FORMAT = 1
@@ -59,7 +61,7 @@ def freeze_summary(wave: Wave) -> dict:
     structure = load_structure(wave.collection.version)
     key_of = {spec.question.pk: spec.key for spec in structure.questions()}
     choice_key = {c.pk: c.key for spec in structure.questions() for c in spec.options}
-    shown = snapshots.released_results(wave, structure, state.release)
+    shown = snapshots.released_results(wave, structure, state.release, state.shown)
     stats, chosen = shown.aggregates.stats, shown.aggregates.choices
     last = selectors.submitted_responses(wave).aggregate(last=Max("submitted_at"))["last"]
     return {
@@ -100,6 +102,7 @@ def wave_purge(*, wave: Wave, actor=None, now: datetime | None = None) -> Purge:
     answers = Answer.objects.filter(response__collection_id=wave.collection_id).count()
     response_count = responses.count()
     _n, _per_model = responses.delete()
+    totals.totals_delete(wave=wave)  # the running totals go with the answers
     invitations, _per_model = Invitation.objects.filter(wave=wave).delete()
     audit.record(action=audit.AuditAction.ANSWERS_PURGED, actor=actor, obj=wave,
                  community=wave.community,

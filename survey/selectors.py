@@ -205,7 +205,7 @@ def wave_results(wave: Wave, *, with_open_answers: bool, with_trend: bool = True
     if wave.is_purged:
         stats, chosen, themes = frozen_aggregates(wave, structure)
     else:
-        snapshot = released_results(wave, structure, state.release)
+        snapshot = released_results(wave, structure, state.release, state.shown)
         live = snapshot.aggregates
         stats, chosen, themes = live.stats, live.choices, live.dimensions
         if with_open_answers:

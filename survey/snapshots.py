@@ -17,7 +17,7 @@ from copkit.questionnaires import selectors as engine
 from copkit.questionnaires.conditions import condition_of
 from copkit.questionnaires.models import Answer
 from copkit.questionnaires.structure import QuestionSpec, Structure, load_structure
-from survey import releases
+from survey import releases, totals
 from survey.models import Wave
 
 OPEN_ANSWERS_SHOWN = 200  # per question on the page; the XLSX has them all
@@ -73,9 +73,9 @@ def open_texts(wave: Wave, structure: Structure, shown_release: dict[int, int], 
     return out
 
 
-RELEASED_CACHE_FORMAT = 2
-# Keyed on the wave; the entry says which release and threshold it covers, so it never goes
-# stale: keep it long (a new release reads only that release's answers).
+RELEASED_CACHE_FORMAT = 3
+# Keyed on the wave; the entry says which release, threshold and number of released responses
+# it covers, so it never goes stale: keep it long (a miss reads the running totals).
 RELEASED_CACHE_SECONDS = 90 * 24 * 60 * 60
 
 
@@ -84,7 +84,7 @@ class Released:
     """What a wave shows at one release (picklable: cached per wave)."""
     release: int
     step: int
-    per_release: tuple[engine.Totals, ...]  # the totals of each release, in order
+    responses: int  # the released responses they cover
     aggregates: engine.Aggregates  # stepped: each question up to its `shown_release`
     shown_release: dict[int, int]
     texts: dict[int, list[str]]  # open answers for the page (≤ OPEN_ANSWERS_SHOWN each)
@@ -111,23 +111,11 @@ def conditional_questions(configs) -> frozenset[int]:
     return frozenset(pk for pk, config in configs if condition_of(config))
 
 
-def _released(wave: Wave, structure: Structure, release: int,
+def _released(wave: Wave, structure: Structure, release: int, responses: int | None,
               old: "Released | None") -> Released:
     step = wave.anonymity_threshold
-    if old is not None and old.release <= release:
-        per_release = list(old.per_release)
-        after = old.release
-    else:
-        per_release, after = [], 0
-    if release > after:
-        found = engine.collection_release_totals_get(wave.collection_id, after=after,
-                                                    upto=release)
-        empty = engine.Totals({}, {}, {})
-        per_release += [found.get(number, empty) for number in range(after + 1, release + 1)]
-    stepped = engine.stepped_totals_get(
-        per_release, step=step, scoring=_scoring(structure),
-        conditional=conditional_questions((spec.question.pk, spec.question.config)
-                                 for spec in structure.questions()))
+    state, covered = totals.totals_get(wave, release=release, responses=responses)
+    stepped = engine.stepped_result(state, scoring=_scoring(structure))
     if (old is not None and old.step == step and old.shown_release == stepped.shown_release):
         texts = old.texts  # no question moved: the same lists, in the same order
     else:
@@ -144,41 +132,49 @@ def _released(wave: Wave, structure: Structure, release: int,
         if isinstance(dimension, str):
             old_sums = compass.get(dimension, (0.0, 0.0))
             compass[dimension] = (old_sums[0] + sums[0], old_sums[1] + sums[1])
-    return Released(release, step, tuple(per_release), stepped.totals.aggregates(),
-                    stepped.shown_release, texts, by_key, compass)
+    return Released(release, step, covered, stepped.totals.aggregates(), stepped.shown_release,
+                    texts, by_key, compass)
 
 
-def released_results(wave: Wave, structure: Structure | None, release: int) -> Released:
-    """The wave's released results at `release` (from the cache: 1 cache read; a new release
-    reads only its own answers: 3 queries, plus 1 for the open answers when one moved)."""
+def _fresh(old: "Released | None", wave: Wave, release: int, responses: int | None) -> bool:
+    return (old is not None and old.release == release and old.step == wave.anonymity_threshold
+            and (responses is None or old.responses == responses))
+
+
+def released_results(wave: Wave, structure: Structure | None, release: int,
+                     responses: int | None = None) -> Released:
+    """The wave's released results at `release` (from the cache: 1 cache read; else from the
+    wave's running totals, survey/totals.py: 2 queries whatever the number of responses, plus
+    1 for the open answers when a question moved). `responses`, when known: the number of
+    released responses, which the cached and stored totals must cover (else they are rebuilt:
+    responses were removed)."""
     key = released_cache_key(wave)
     old: Released | None = cache.get(key)
-    if old is not None and old.release == release and old.step == wave.anonymity_threshold:
+    if _fresh(old, wave, release, responses):
         return old
     if structure is None:
         structure = load_structure(wave.collection.version)
-    snapshot = _released(wave, structure, release, old)
+    snapshot = _released(wave, structure, release, responses, old)
     cache.set(key, snapshot, RELEASED_CACHE_SECONDS)
     return snapshot
 
 
 def released_results_many(waves: list[Wave]) -> dict[Wave, Released]:
-    """`released_results` of several waves annotated with their latest release (`top`): one
-    cache read for all of them; a wave not cached at that release is read on its own."""
+    """`released_results` of several waves annotated with their latest release (`top`, and
+    `shown` when known): one cache read for all of them; a wave not cached at that release is
+    read on its own."""
     keys = {released_cache_key(wave): wave for wave in waves}
     found = cache.get_many(list(keys)) if keys else {}
     out = {}
     for key, wave in keys.items():
         old = found.get(key)
-        release = wave.top or 0
-        if old is not None and old.release == release and old.step == wave.anonymity_threshold:
-            out[wave] = old
-        else:
-            out[wave] = released_results(wave, None, release)
+        release, shown = wave.top or 0, getattr(wave, "shown", None)
+        out[wave] = (old if _fresh(old, wave, release, shown)
+                     else released_results(wave, None, release, shown))
     return out
 
 
 def live_aggregates(wave: Wave) -> engine.Aggregates:
     """The aggregates a viewer sees of a wave that still has its answers."""
     state = releases.release_advance(wave=wave)
-    return released_results(wave, None, state.release).aggregates
+    return released_results(wave, None, state.release, state.shown).aggregates

@@ -11,13 +11,9 @@ from copkit.questionnaires import selectors as engine
 from copkit.questionnaires.models import Question
 from copkit.questionnaires.structure import Structure
 from copkit.questionnaires.texts import localized
+from survey import totals
 from survey.models import Wave
-from survey.snapshots import (
-    RELEASED_CACHE_SECONDS,
-    Released,
-    conditional_questions,
-    released_cache_key,
-)
+from survey.snapshots import RELEASED_CACHE_SECONDS, Released, released_cache_key
 
 
 @dataclass
@@ -41,7 +37,8 @@ def _trend_cache_key(wave: Wave) -> str:
 def trend_sums(waves: list[Wave]) -> dict[Wave, dict[str, tuple[str, float, float]]]:
     """Per wave (annotated with its latest release `top`): question key -> (dimension, Σ%×w,
     Σw) of its released, stepped results, as its page shows them. One cache read for all; the
-    waves not cached are read together (3 queries, whatever their number)."""
+    waves not cached are read from their running totals together (survey/totals.py: 3
+    queries, whatever their number and size)."""
     if not waves:
         return {}
     keys = {_trend_cache_key(w): w for w in waves}
@@ -49,18 +46,14 @@ def trend_sums(waves: list[Wave]) -> dict[Wave, dict[str, tuple[str, float, floa
     out = {keys[k]: v for k, v in found.items()}
     missing = [w for k, w in keys.items() if k not in found]
     if missing:
-        totals = engine.question_release_totals_get([w.collection_id for w in missing])
+        states = totals.totals_get_many(missing)  # the running totals, not the answers
         questions = {q["id"]: q for q in Question.objects.filter(
             version_id__in={w.collection.version_id for w in missing}).order_by()
-            .values("id", "key", "dimension", "weight", "config")}
+            .values("id", "key", "dimension", "weight")}
         scoring = {qid: (q["dimension"], q["weight"]) for qid, q in questions.items()}
-        conditional = conditional_questions((qid, q["config"]) for qid, q in questions.items())
         fresh = {}
         for w in missing:
-            per_release = [engine.Totals(totals.get((w.collection_id, n), {}), {}, {})
-                           for n in range(1, (w.top or 0) + 1)]
-            stepped = engine.stepped_totals_get(per_release, step=w.anonymity_threshold,
-                                            scoring=scoring, conditional=conditional)
+            stepped = engine.stepped_result(states[w.pk], scoring=scoring)
             by_key = {}
             for qid, t in stepped.totals.questions.items():
                 q = questions[qid]

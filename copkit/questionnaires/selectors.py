@@ -1,6 +1,6 @@
 """Reads of the engine. Aggregates are computed by the database (one query each)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
@@ -262,9 +262,73 @@ class Stepped:
     shown_release: dict[int, int]  # question id -> the release its figures stop at (0: none)
 
 
+@dataclass
+class SteppedState:
+    """Where the stepping of a collection's releases stands after `release` (mutable; a survey
+    keeps it per wave in a table, survey/totals.py): each question's shown totals and choice
+    counts, what was released since but is not shown yet (pending), the release its figures
+    stop at and, for conditional questions, the complement last shown."""
+    release: int = 0
+    answered_most: int = 0  # the most answered question's count over the releases so far
+    shown: dict[int, QuestionTotals] = field(default_factory=dict)
+    shown_choices: dict[int, dict[int, int]] = field(default_factory=dict)
+    pending: dict[int, QuestionTotals] = field(default_factory=dict)
+    pending_choices: dict[int, dict[int, int]] = field(default_factory=dict)
+    shown_release: dict[int, int] = field(default_factory=dict)
+    complement_shown: dict[int, int] = field(default_factory=dict)
+
+
+def _add_counts(into: dict[int, int], counts: dict[int, int]) -> None:
+    for cid, n in counts.items():
+        into[cid] = into.get(cid, 0) + n
+
+
+def stepped_advance(state: SteppedState, totals: Totals, *, step: int,
+                    conditional: frozenset[int] = frozenset()) -> set[int]:
+    """Add the next release's totals to `state` (in place; see `stepped_totals_get`). Returns
+    the questions whose rows changed."""
+    state.release += 1
+    changed = set(totals.questions) | set(totals.choices)
+    pending, shown = state.pending, state.shown
+    for qid, t in totals.questions.items():
+        pending[qid] = pending[qid] + t if qid in pending else t
+    for qid, by_choice in totals.choices.items():
+        _add_counts(state.pending_choices.setdefault(qid, {}), by_choice)
+    state.answered_most += max((t.responses for t in totals.questions.values()), default=0)
+    for qid in [q for q, t in pending.items() if t.responses >= step]:
+        if qid in conditional:
+            answered = pending[qid].responses + (shown[qid].responses if qid in shown else 0)
+            moved = (state.answered_most - answered) - state.complement_shown.get(qid, 0)
+            if 0 < moved < step:
+                continue
+            state.complement_shown[qid] = state.answered_most - answered
+        t = pending.pop(qid)
+        shown[qid] = shown[qid] + t if qid in shown else t
+        _add_counts(state.shown_choices.setdefault(qid, {}), state.pending_choices.pop(qid, {}))
+        state.shown_release[qid] = state.release
+        changed.add(qid)
+    return changed
+
+
+def stepped_result(state: SteppedState, *, scoring: dict[int, tuple[str, float]]) -> Stepped:
+    """What `state` shows; the dimension totals summed from the shown questions, in the order
+    of their ids (the same bytes however the state was built)."""
+    dimensions: dict[str, tuple[float, float]] = {}
+    for qid in sorted(state.shown):
+        t = state.shown[qid]
+        dimension, weight = scoring.get(qid, ("", 0.0))
+        if weight > 0 and t.percent_count:
+            old = dimensions.get(dimension, (0.0, 0.0))
+            dimensions[dimension] = (old[0] + t.percent_sum * weight,
+                                     old[1] + t.percent_count * weight)
+    return Stepped(Totals(dict(state.shown),
+                          {q: dict(c) for q, c in state.shown_choices.items() if c}, dimensions),
+                   dict(state.shown_release))
+
+
 def stepped_totals_get(per_release: list[Totals], *, step: int,
-                   scoring: dict[int, tuple[str, float]],
-                   conditional: frozenset[int] = frozenset()) -> Stepped:
+                       scoring: dict[int, tuple[str, float]],
+                       conditional: frozenset[int] = frozenset()) -> Stepped:
     """The totals a viewer may see of responses released one batch at a time (pure).
 
     `per_release[i]` is the totals of release i + 1. Releases hold at least `step` responses
@@ -279,45 +343,13 @@ def stepped_totals_get(per_release: list[Totals], *, step: int,
     breakdown by that answer: compared with a question everybody answered, their figures would
     give those of the members who did not see them. So they also wait until that complement
     (the most answered question's count minus theirs) has moved by none or at least `step`
-    since their previous shown state: a complementary cell is never smaller than `step`."""
-    shown: dict[int, QuestionTotals] = {}
-    complement_shown: dict[int, int] = {}
-    answered_most = 0  # the most answered question's count over the releases so far
-    choices: dict[int, dict[int, int]] = {}
-    shown_release: dict[int, int] = {}
-    pending: dict[int, QuestionTotals] = {}
-    pending_choices: dict[int, dict[int, int]] = {}
-    for number, totals in enumerate(per_release, start=1):
-        for qid, t in totals.questions.items():
-            pending[qid] = pending[qid] + t if qid in pending else t
-        for qid, by_choice in totals.choices.items():
-            mine = pending_choices.setdefault(qid, {})
-            for cid, n in by_choice.items():
-                mine[cid] = mine.get(cid, 0) + n
-        answered_most += max((t.responses for t in totals.questions.values()), default=0)
-        for qid in [q for q, t in pending.items() if t.responses >= step]:
-            if qid in conditional:
-                answered = pending[qid].responses + (shown[qid].responses if qid in shown else 0)
-                moved = (answered_most - answered) - complement_shown.get(qid, 0)
-                if 0 < moved < step:
-                    continue
-                complement_shown[qid] = answered_most - answered
-            t = pending.pop(qid)
-            shown[qid] = shown[qid] + t if qid in shown else t
-            by_choice = pending_choices.pop(qid, {})
-            mine = choices.setdefault(qid, {})
-            for cid, n in by_choice.items():
-                mine[cid] = mine.get(cid, 0) + n
-            shown_release[qid] = number
-    dimensions: dict[str, tuple[float, float]] = {}
-    for qid, t in shown.items():
-        dimension, weight = scoring.get(qid, ("", 0.0))
-        if weight > 0 and t.percent_count:
-            old = dimensions.get(dimension, (0.0, 0.0))
-            dimensions[dimension] = (old[0] + t.percent_sum * weight,
-                                     old[1] + t.percent_count * weight)
-    return Stepped(Totals(shown, {q: c for q, c in choices.items() if c}, dimensions),
-                   shown_release)
+    since their previous shown state: a complementary cell is never smaller than `step`.
+
+    The same as folding `stepped_advance` over the releases, then `stepped_result`."""
+    state = SteppedState()
+    for totals in per_release:
+        stepped_advance(state, totals, step=step, conditional=conditional)
+    return stepped_result(state, scoring=scoring)
 
 
 def collection_aggregates_get(collection_id: int) -> Aggregates:

@@ -41,6 +41,8 @@ PATHS = {
     "survey.invitation": "wave__community",
     "survey.themefollowup": "wave__community",
     "survey.surveybenchmarkoptin": "community",
+    "survey.releasedtotals": "wave__community",
+    "survey.releasedquestiontotals": "wave__community",
     "compass.assessment": "community",
     "compass.assessmentinvite": "assessment__community",
     "compass.review": "assessment__community",
