@@ -253,7 +253,6 @@ def demo(db):
         call_command("seed_demo", stdout=devnull)
 
 
-@pytest.mark.slow  # the longest browser runs: in CI once, in the PostgreSQL run
 def test_every_page_has_no_wcag_violation_in_french_and_dutch(live_server, browser: Browser,
                                                                demo, record_property):
     plan = _pages_to_check()
@@ -302,7 +301,6 @@ def _answer_the_part(page: Page) -> None:
             block.locator("textarea").first.fill("Plus d’échanges entre services.")
 
 
-@pytest.mark.slow  # the longest browser runs: in CI once, in the PostgreSQL run
 def test_form_errors_and_public_links_have_no_wcag_violation(live_server, browser: Browser,
                                                              demo, record_property):
     from django.contrib.auth import get_user_model
