@@ -10,7 +10,6 @@ Answers, its running totals (survey/totals.py), and the wave's personal invitati
 addresses).
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -123,7 +122,3 @@ def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> list
         else:
             out.append(wave_purge(wave=wave, now=now))
     return out
-
-
-def summary_responses(waves: Iterable[Wave]) -> dict[int, int]:
-    return {w.pk: int(w.summary.get("responses", 0)) for w in waves if w.is_purged}
