@@ -7,13 +7,12 @@ the review and the plan for the files, the language…): a page whose figures di
 find it, shows its tables and "being prepared", and asks the worker for it.
 """
 
-from dataclasses import dataclass
 
 from django.utils import translation
 
 from compass import reports, selectors
 from compass.models import Assessment
-from copkit.core import prebuild, tasks
+from copkit.core import downloads, prebuild, tasks
 from copkit.core.i18n import LANGUAGES, language_or_source
 
 CHARTS = "compass.charts"
@@ -120,29 +119,16 @@ def document_for(assessment: Assessment, *, name: str, with_answers: bool):
     return built
 
 
-@dataclass(frozen=True)
-class _Job:
-    """What an export builder (compass/exports.py) reads of a job."""
-
-    kind: str
-    params: dict
-    community: object
-    language: str
-    pk: None = None
-
-
 def build_document(*, assessment: int, name: str, with_answers: bool, language: str) -> None:
     """Build and store one report file (worker)."""
-    from compass import jobs  # the export builders, by name
-
     row = _assessment(assessment)
     if row is None:
         return
     with translation.override(language):
         key = document_key(row, name=name, with_answers=with_answers)
-        job = _Job(f"compass.{name}", {"assessment": assessment, "with_answers": with_answers},
-                   row.community, language)
-        built = jobs.EXPORTS[name](job, lambda _percent: None)
+        # The registered builder (compass/jobs.py EXPORTS), in `language`.
+        built = downloads.build_now(kind=f"compass.{name}", community=row.community,
+                                    params={"assessment": assessment, "with_answers": with_answers})
         prebuild.store(DOCUMENT, _subject(assessment, name, with_answers, language), key=key,
                        content=built.content, filename=built.filename,
                        content_type=built.content_type)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
-from copkit.core import prebuild, tasks
+from copkit.core import downloads, prebuild, tasks
 from copkit.core.i18n import LANGUAGES, language_or_source
 from copkit.core.tasks import ExportFile
 from survey import breakdown_selectors, reports, selectors
@@ -184,29 +184,16 @@ def document_for(wave: Wave, *, name: str, with_texts: bool) -> ExportFile | Non
     return built
 
 
-@dataclass(frozen=True)
-class _Job:
-    """What an export builder (survey/exports.py) reads of a job."""
-
-    kind: str
-    params: dict
-    community: object
-    language: str
-    pk: None = None
-
-
 def build_document(*, wave: int, name: str, with_texts: bool, language: str) -> None:
     """Build and store one report file of `wave` (worker)."""
-    from survey import jobs  # the export builders, by name
-
     wave_row = Wave.objects.select_related("collection__version", "community").get(pk=wave)
     with translation.override(language):
         key, visible = document_key(wave_row, name=name, with_texts=with_texts)
         if not visible:
             return
-        job = _Job(f"survey.{name}", {"wave": wave, "with_texts": with_texts},
-                   wave_row.community, language)
-        built = jobs.EXPORTS[name](job, lambda _percent: None)
+        # The registered builder (survey/jobs.py EXPORTS), in `language`.
+        built = downloads.build_now(kind=f"survey.{name}", community=wave_row.community,
+                                    params={"wave": wave, "with_texts": with_texts})
         prebuild.store(DOCUMENT, _document_subject(wave, name, with_texts, language), key=key,
                        content=built.content, filename=built.filename,
                        content_type=built.content_type)
