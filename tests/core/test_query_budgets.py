@@ -24,7 +24,7 @@ import secrets
 import sys
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -362,6 +362,14 @@ PAGES: list[Page] = [
     Page("stories:dossier_pdf", COORD, 56, r("stories:dossier_pdf", C)),
     Page("stories:dossier_docx", ADV, 56, r("stories:dossier_docx", C)),
 ]
+
+# Pages that serve the charts or files the worker makes (copkit/core/prebuild.py) are measured
+# as after the trigger that makes them: the unmeasured first visit asks the worker, which the
+# tests' immediate backend runs at once (the measured visit then finds them, cache cleared).
+PRODUCED = {"guide:pdf", "guide:pdf_phase", "compass:results", "compass:pdf", "compass:xlsx",
+            "survey:shared", "survey:results", "survey:export_xlsx", "survey:export_pdf"}
+PAGES = [replace(page, prime=visit(page.path)) if page.name in PRODUCED and page.prime is None
+         else page for page in PAGES]
 
 POST_ONLY = "POST only: a form target, never a page (a GET answers 405, checked below)"
 EXEMPT = {
