@@ -7,6 +7,7 @@ engine and cached by content.
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -50,18 +51,79 @@ class Report:
     feed: object | None
     review: Review | None
     actions: list[Action]  # the plan (copkit.actions, origin compass)
-    radar: str = ""
-    radar_compact: str = ""
-    radar_description: str = ""
-    history_radar: str = ""
-    history_radar_compact: str = ""
-    bars: str = ""
-    trend_charts: list[tuple[str, str]] = field(default_factory=list)
-    trend_dates: list[str] = field(default_factory=list)
 
     @property
     def has_data(self) -> bool:
         return self.result.overall is not None
+
+    # The charts are drawn when first read: the PDF shows the radar only, and each chart costs
+    # 20–50 ms cold (a page or a worker that sets them, as compass/prebuilt.py does, draws none).
+    @cached_property
+    def radar_description(self) -> str:
+        return _describe(self)
+
+    @cached_property
+    def radar(self) -> str:
+        return charts.radar_svg(*_radar_data(self), title=_("Compass by dimension (0–100)"),
+                                description=self.radar_description) if self.has_data else ""
+
+    @cached_property
+    def radar_compact(self) -> str:
+        # A phone shows its own drawing (CSS picks one): the wide one would shrink its labels
+        # to about 5 px.
+        return charts.radar_svg(*_radar_data(self), title=_("Compass by dimension (0–100)"),
+                                description=self.radar_description,
+                                compact=True) if self.has_data else ""
+
+    @cached_property
+    def radar_print(self) -> str:
+        """The PDF's radar: its legend is `radar_legend`, as text beside it (WeasyPrint lays
+        out SVG text one letter at a time)."""
+        return charts.radar_svg(*_radar_data(self), title=_("Compass by dimension (0–100)"),
+                                description=self.radar_description,
+                                legend=False) if self.has_data else ""
+
+    @property
+    def radar_legend(self) -> list[tuple[str, str, bool]]:
+        """(name, colour, dashed) of each line of the radar, as charts.radar_svg draws them."""
+        series = _radar_data(self)[1]
+        return [(s.name, charts.PALETTE[i % len(charts.PALETTE)], s.style == "dashed")
+                for i, s in enumerate(series)] if len(series) > 1 else []
+
+    @cached_property
+    def bars(self) -> str:
+        if not self.has_data:
+            return ""
+        return charts.bar_svg(
+            [r.dimension.title for r in self.rows], [r.result.mean for r in self.rows],
+            title=_("Score and level by dimension"), description=self.radar_description,
+            colors=[r.level.color if r.level else "#bababa" for r in self.rows])
+
+    @cached_property
+    def trend_dates(self) -> list[str]:
+        if not (self.has_data and self.previous):
+            return []
+        return [_date(a.closed_at) for a in self.previous] + [_date(self.assessment.closed_at)]
+
+    @cached_property
+    def history_radar(self) -> str:
+        return _history_radar(self, compact=False)
+
+    @cached_property
+    def history_radar_compact(self) -> str:
+        return _history_radar(self, compact=True)
+
+    @cached_property
+    def trend_charts(self) -> list[tuple[str, str]]:
+        dates = self.trend_dates
+        if not dates:
+            return []
+        return [(r.dimension.title, charts.line_svg(
+            dates, [charts.Series(r.dimension.short, r.history)],
+            title=_("Trend: %(dimension)s") % {"dimension": r.dimension.title},
+            description="; ".join(f"{d}: {_pct(v)}" for d, v in zip(dates, r.history,
+                                                                     strict=True))))
+            for r in self.rows]
 
 
 def _pct(value: float | None) -> str:
@@ -127,8 +189,8 @@ def build_report(assessment: Assessment, *, instrument: selectors.Instrument,
                     overall_level=instrument.level_by_key.get(result.level or ""),
                     weakest=weakest, changes=moved, previous=previous, feed=feed,
                     review=review, actions=actions)
-    if with_charts and report.has_data:
-        _draw(report)
+    if not with_charts:
+        _without_charts(report)
     return report
 
 
@@ -143,7 +205,7 @@ def _date(value) -> str:
             else _("open"))
 
 
-def _draw(report: Report) -> None:
+def _radar_data(report: Report) -> tuple[list[str], list[charts.Series]]:
     labels = [r.dimension.short for r in report.rows]
     series = [
         charts.Series(_("Core group (mean)"), [r.result.mean for r in report.rows]),
@@ -154,39 +216,28 @@ def _draw(report: Report) -> None:
     if report.feed is not None:
         series.append(charts.Series(_("Members (survey)"), [r.members for r in report.rows],
                                      "dashed"))
-    report.radar_description = _describe(report)
-    report.radar = charts.radar_svg(labels, series, title=_("Compass by dimension (0–100)"),
-                                    description=report.radar_description)
-    # A phone shows its own drawing (CSS picks one): the wide one would shrink its labels
-    # to about 5 px.
-    report.radar_compact = charts.radar_svg(
-        labels, series, title=_("Compass by dimension (0–100)"),
-        description=report.radar_description, compact=True)
-    report.bars = charts.bar_svg(
-        [r.dimension.title for r in report.rows], [r.result.mean for r in report.rows],
-        title=_("Score and level by dimension"), description=report.radar_description,
-        colors=[r.level.color if r.level else "#bababa" for r in report.rows])
-    if report.previous:
-        dates = [_date(a.closed_at) for a in report.previous] + [
-            _date(report.assessment.closed_at)]
-        report.trend_dates = dates
-        history_series = [charts.Series(dates[-1], [r.result.mean for r in report.rows])]
-        for index in range(len(report.previous) - 1, max(-1, len(report.previous) - 4), -1):
-            history_series.append(charts.Series(
-                dates[index], [r.history[index] for r in report.rows], "dashed"))
-        report.history_radar = charts.radar_svg(
-            labels, history_series, title=_("This assessment and the previous ones"),
-            description="; ".join(f"{d}" for d in dates))
-        report.history_radar_compact = charts.radar_svg(
-            labels, history_series, title=_("This assessment and the previous ones"),
-            description="; ".join(f"{d}" for d in dates), compact=True)
-        report.trend_charts = [
-            (r.dimension.title, charts.line_svg(
-                dates, [charts.Series(r.dimension.short, r.history)],
-                title=_("Trend: %(dimension)s") % {"dimension": r.dimension.title},
-                description="; ".join(f"{d}: {_pct(v)}"
-                                      for d, v in zip(dates, r.history, strict=True))))
-            for r in report.rows]
+    return labels, series
+
+
+def _history_radar(report: Report, *, compact: bool) -> str:
+    dates = report.trend_dates
+    if not dates:
+        return ""
+    series = [charts.Series(dates[-1], [r.result.mean for r in report.rows])]
+    for index in range(len(report.previous) - 1, max(-1, len(report.previous) - 4), -1):
+        series.append(charts.Series(dates[index], [r.history[index] for r in report.rows],
+                                    "dashed"))
+    return charts.radar_svg([r.dimension.short for r in report.rows], series,
+                            title=_("This assessment and the previous ones"),
+                            description="; ".join(f"{d}" for d in dates), compact=compact)
+
+
+def _without_charts(report: Report) -> None:
+    """Charts set empty: nothing drawn even if a template reads them."""
+    for name in ("radar", "radar_compact", "radar_print", "history_radar",
+                 "history_radar_compact", "bars"):
+        setattr(report, name, "")
+    report.trend_charts = []
 
 
 def report_for(assessment: Assessment, *, community=None,

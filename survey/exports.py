@@ -80,8 +80,8 @@ def csv_filename(wave: Wave, flavour: str) -> str:
 def pdf(results: WaveResults, *, community) -> bytes:
     return exports.pdf_bytes("survey/pdf/report.html", {
         "results": results, "community": community, "wave": results.wave,
-        "themes_svg": reports.themes_svg(results),
-        "section_charts": reports.section_charts(results),
+        "themes_svg": reports.themes_svg(results, numbered=True),
+        "section_charts": reports.section_charts(results, for_print=True),
         "trend_svg": reports.trend_svg(results),
         "generated": formats.date_format(timezone.localtime(), "DATE_FORMAT"),
     })

@@ -6,7 +6,7 @@ Coordinators and advisors get aggregates only: per-question distributions, means
 and (coordinators) the open answers per question, each list shuffled on its own and only where
 at least k members answered."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -24,18 +24,32 @@ class SectionCharts:
     section: SectionResult
     likert_svg: str | None
     choice_svgs: dict[str, str]
+    colors: dict[str, str] = field(default_factory=dict)  # option key → colour (the PDF's key)
 
 
-def themes_svg(results: WaveResults) -> str | None:
+def themes_svg(results: WaveResults, *, numbered: bool = False) -> str | None:
+    """numbered: the bars named 1, 2, … as the rows of the table under it (the PDF: SVG text
+    costs WeasyPrint a layout per letter, see copkit/questionnaires/charts.py)."""
     if not results.themes:
         return None
     return charts.bar_svg([t for _k, t, _v in results.themes], [v for *_x, v in results.themes],
                           title=_("Satisfaction index per theme"),
                           description=_("Mean score of each theme from 0 to 100."),
-                          value_format="{:.0f}")
+                          value_format="{:.0f}", numbered=numbered)
 
 
-def likert_svg(section: SectionResult) -> str | None:
+def likert_colors(section: SectionResult) -> dict[str, str]:
+    """The colour of each scored option in the section's chart, by option key."""
+    if not section.likert:
+        return {}
+    scored = [o.key for o in section.likert[0].options if not o.is_na]
+    colors = LIKERT_COLORS[:len(scored)] if len(scored) <= 5 else charts.PALETTE
+    return {key: colors[i % len(colors)] for i, key in enumerate(scored)}
+
+
+def likert_svg(section: SectionResult, *, numbered: bool = False) -> str | None:
+    """numbered: statements named 1, 2, … and no legend: the table under the chart numbers its
+    rows the same and shows each answer's colour in its header (the PDF)."""
     items = section.likert
     if not items:
         return None
@@ -45,8 +59,8 @@ def likert_svg(section: SectionResult) -> str | None:
                                         for q in items]) for o in scored]
     return charts.stacked_bar_svg(labels, segments, title=section.title,
                                   description=_("Share of each answer, no opinion excluded."),
-                                  colors=LIKERT_COLORS[:len(segments)] if len(segments) <= 5
-                                  else charts.PALETTE)
+                                  colors=list(likert_colors(section).values()),
+                                  numbered=numbered, legend=not numbered)
 
 
 def choice_svg(question) -> str:
@@ -81,7 +95,12 @@ def trend_svg(results: WaveResults) -> str | None:
                            description=_("Computed on the questions the waves share."))
 
 
-def section_charts(results: WaveResults) -> list[SectionCharts]:
+def section_charts(results: WaveResults, *, for_print: bool = False) -> list[SectionCharts]:
+    """for_print: the PDF's charts (numbered statements, no legend, no chart of the choice
+    questions: their tables alone)."""
+    if for_print:
+        return [SectionCharts(s, likert_svg(s, numbered=True), {}, likert_colors(s))
+                for s in results.sections]
     return [SectionCharts(s, likert_svg(s), {q.key: choice_svg(q) for q in s.choices})
             for s in results.sections]
 

@@ -143,12 +143,14 @@ def _legend_size(names: Sequence[str], size: float, ncol: int) -> tuple[float, f
 # --- Charts ------------------------------------------------------------------------------------
 
 def radar_svg(labels: Sequence[str], series: Sequence[Series], *, title: str,
-              description: str, maximum: float = 100, compact: bool = False) -> str:
+              description: str, maximum: float = 100, compact: bool = False,
+              legend: bool = True) -> str:
     """compact: for a phone's width (about 350 px), a smaller circle and larger, narrower
-    labels, so that scaled to the screen they still read at 10 px or more."""
+    labels, so that scaled to the screen they still read at 10 px or more. legend=False: the
+    page names the series beside the chart, as text (the PDFs: see the module's docstring)."""
     payload = {"labels": list(labels), "series": [(s.name, list(s.values), s.style)
                                                    for s in series], "t": title, "max": maximum,
-               "compact": compact}
+               "compact": compact, "legend": legend}
 
     def draw() -> str:
         # Drawn on plain figure artists, in a unit circle scaled to `radius` inches: a polar
@@ -171,7 +173,7 @@ def radar_svg(labels: Sequence[str], series: Sequence[Series], *, title: str,
             left, right = min(left, x0), max(right, x0 + w)
             bottom, top = min(bottom, y0), max(top, y0 + h)
             placed.append((x, y, text, ha, va))
-        names = [s.name for s in series] if len(series) > 1 else []
+        names = [s.name for s in series] if len(series) > 1 and legend else []
         ncol = 1 if compact else 2
         legend_w, legend_h = _legend_size(names, size, ncol)
         legend_top = bottom - 0.15
@@ -260,14 +262,20 @@ def _ticks(maximum: float) -> list[float]:
     return [step * i for i in range(6)]
 
 
+def numbers(count: int) -> list[str]:
+    """Category names for a chart whose table, beside it, numbers its rows 1, 2, …"""
+    return [str(i) for i in range(1, count + 1)]
+
+
 def bar_svg(labels: Sequence[str], values: Sequence[float | None], *, title: str,
             description: str, maximum: float = 100, value_format: str = "{:.0f}",
-            colors: Sequence[str] | None = None) -> str:
+            colors: Sequence[str] | None = None, numbered: bool = False) -> str:
+    """numbered: the bars are named 1, 2, … (their table names them, numbered the same)."""
     payload = {"labels": list(labels), "values": list(values), "t": title, "max": maximum,
-               "colors": list(colors or []), "format": value_format}
+               "colors": list(colors or []), "format": value_format, "numbered": numbered}
 
     def draw() -> str:
-        texts = [_wrap(label, 40) for label in labels]
+        texts = numbers(len(labels)) if numbered else [_wrap(label, 40) for label in labels]
         n = max(len(labels), 1)
         left = PAD + TICK + max((_width(t, 8) for t in texts), default=0)
         plot_w, plot_h, bottom = 4.9, 0.42 * n, PAD + TICK + _height("0", 10)
@@ -291,15 +299,18 @@ def bar_svg(labels: Sequence[str], values: Sequence[float | None], *, title: str
 
 
 def stacked_bar_svg(labels: Sequence[str], segments: Sequence[Series], *, title: str,
-                    description: str, colors: Sequence[str] = DIVERGING) -> str:
-    """Horizontal stacked bars of shares (percent of answers per option), one bar per label."""
+                    description: str, colors: Sequence[str] = DIVERGING,
+                    numbered: bool = False, legend: bool = True) -> str:
+    """Horizontal stacked bars of shares (percent of answers per option), one bar per label.
+    numbered: bars named 1, 2, … as the rows of their table; legend=False: the table's headers
+    name the colours."""
     payload = {"labels": list(labels), "segments": [(s.name, list(s.values)) for s in segments],
-               "t": title, "colors": list(colors)}
+               "t": title, "colors": list(colors), "numbered": numbered, "legend": legend}
 
     def draw() -> str:
-        texts = [_wrap(label, 45) for label in labels]
+        texts = numbers(len(labels)) if numbered else [_wrap(label, 45) for label in labels]
         n = max(len(labels), 1)
-        names = [s.name for s in segments]
+        names = [s.name for s in segments] if legend else []
         ncol = min(len(segments), 5)
         # Fewer columns when the legend would be wider than the page allows.
         while ncol > 1 and _legend_size(names, 7, ncol)[0] > 8:
@@ -318,7 +329,8 @@ def stacked_bar_svg(labels: Sequence[str], segments: Sequence[Series], *, title:
             start = [0.0] * len(labels)
             for i, segment in enumerate(segments):
                 widths = [v or 0 for v in segment.values]
-                _bars(ax, ys, start, widths, colors[i % len(colors)], segment.name)
+                _bars(ax, ys, start, widths, colors[i % len(colors)],
+                      segment.name if legend else None)
                 start = [a + b for a, b in zip(start, widths, strict=True)]
             _category_labels(ax, ys, texts)
             ticks = _ticks(100)
