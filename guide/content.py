@@ -5,17 +5,14 @@ that hold official wording (provenance `official`) are kept unless `force` is gi
 disappeared from the files are retired (hidden), never deleted, so no community loses progress.
 """
 
-import copy
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from copkit.core import prebuild
+from copkit.core import prebuild, yamlfiles
 from copkit.core.i18n import LANGUAGES
 from copkit.core.tools import tool_get
 from guide.models import (
@@ -57,25 +54,13 @@ class LoadReport:
                 f"(edited or official); {self.retired} entries retired")
 
 
-# libyaml's parser when available: the shipped files hold about half a megabyte of text.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@lru_cache(maxsize=32)
-def _parse(path: Path, mtime_ns: int, size: int) -> dict:
-    """One file's data, cached while the file is unchanged (same path, time and size)."""
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=_Loader)  # a safe loader (CSafeLoader or SafeLoader)
-    if not isinstance(data, dict):
-        raise ContentError(f"{path.name}: not a mapping")
-    return data
-
-
 def read_files(directory: Path = CONTENT_DIR) -> list[tuple[str, dict]]:
     specs = []
     for path in sorted(directory.glob("*.yaml")):
-        stat = path.stat()
-        specs.append((path.name, copy.deepcopy(_parse(path, stat.st_mtime_ns, stat.st_size))))
+        data = yamlfiles.read(path)
+        if not isinstance(data, dict):
+            raise ContentError(f"{path.name}: not a mapping")
+        specs.append((path.name, data))
     return specs
 
 
