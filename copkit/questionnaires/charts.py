@@ -61,7 +61,7 @@ class Series:
 
 
 def _cached(kind: str, payload: dict, draw) -> str:
-    key = "chart:v6:" + hashlib.sha256(
+    key = "chart:v7:" + hashlib.sha256(
         json.dumps([kind, payload], sort_keys=True, default=str).encode()).hexdigest()
     svg = cache.get(key)
     if svg is None:
@@ -138,6 +138,31 @@ def _legend_size(names: Sequence[str], size: float, ncol: int) -> tuple[float, f
     width += 2 * (ncol - 1) * em + 0.8 * em  # column spacing, border pad
     lines = rows + (extra > 0)
     return width, lines * 1.2 * em + (lines - 1) * 0.5 * em + 0.8 * em
+
+
+def _swatch_legend(fig: Figure, names: Sequence[str], colors: Sequence[str], *, centre: float,
+                   top: float, size: float, ncol: int) -> None:
+    """A frameless legend of colour swatches laid out as matplotlib's (same paddings, entries
+    in columns, the first columns one longer), its top centred at (centre, top) in inches: one
+    collection and one text per entry, without the legend's packing of boxes (a quarter of a
+    stacked chart's cost)."""
+    ncol = min(ncol, len(names))
+    rows, extra = divmod(len(names), ncol)
+    em = size / 72
+    width = _legend_size(names, size, ncol)[0]
+    x, start, swatches, inches = centre - width / 2 + 0.4 * em, 0, [], fig.dpi_scale_trans
+    for column in range(ncol):
+        count = rows + (column < extra)
+        entries = names[start:start + count]
+        for row, name in enumerate(entries):
+            y = top - 0.4 * em - row * 1.7 * em - 0.6 * em  # centre of the entry's line
+            swatches.append(((x, y - 0.35 * em), (x + 2 * em, y - 0.35 * em),
+                             (x + 2 * em, y + 0.35 * em), (x, y + 0.35 * em)))
+            fig.text(x + 2.8 * em, y, name, transform=inches, fontsize=size, va="center")
+        x += 2.8 * em + max(_width(n, size) for n in entries) + 2 * em
+        start += count
+    fig.add_artist(PolyCollection(swatches, facecolors=list(colors), edgecolors="none",
+                                  linewidths=0, transform=inches))
 
 
 # --- Charts ------------------------------------------------------------------------------------
@@ -338,10 +363,9 @@ def stacked_bar_svg(labels: Sequence[str], segments: Sequence[Series], *, title:
             ax.set_xlim(0, 100)
             ax.set_ylim(-0.6, n - 0.4)
             ax.set_xlabel("%")
-            if names:  # explicit place under the axis: "best" would try every position
-                ax.legend(loc="upper center", bbox_to_anchor=(left + plot_w / 2, bottom - axis_h),
-                          bbox_transform=fig.dpi_scale_trans, ncol=ncol, frameon=False,
-                          fontsize=7, borderaxespad=0)
+            if names:  # under the axis, centred
+                _swatch_legend(fig, names, [colors[i % len(colors)] for i in range(len(names))],
+                               centre=left + plot_w / 2, top=bottom - axis_h, size=7, ncol=ncol)
             return _to_svg(fig, title, description)
 
     return _cached("stacked", payload, draw)
