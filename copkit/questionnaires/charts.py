@@ -31,7 +31,7 @@ from matplotlib.figure import Figure  # a bare Figure draws with Agg/SVG: no pyp
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
-from matplotlib.markers import TICKLEFT
+from matplotlib.markers import TICKDOWN, TICKLEFT
 from matplotlib.patches import Circle, Polygon
 from matplotlib.transforms import Affine2D, ScaledTranslation
 
@@ -61,7 +61,7 @@ class Series:
 
 
 def _cached(kind: str, payload: dict, draw) -> str:
-    key = "chart:v7:" + hashlib.sha256(
+    key = "chart:v8:" + hashlib.sha256(
         json.dumps([kind, payload], sort_keys=True, default=str).encode()).hexdigest()
     svg = cache.get(key)
     if svg is None:
@@ -271,6 +271,23 @@ def _category_labels(ax, ys: Sequence[float], texts: Sequence[str]) -> None:
         ax.text(0, y, text, transform=beside, ha="right", va="center", fontsize=8)
 
 
+def _value_ticks(ax, ticks: Sequence[float], label: str = "") -> None:
+    """The value axis's ticks (and its label, `label`) as plain texts and one line of markers,
+    placed as matplotlib's x axis places them: an Axis builds a Tick of five artists each."""
+    ax.xaxis.set_visible(False)
+    inches = ax.get_figure().dpi_scale_trans
+    where = ax.get_xaxis_transform()  # x in data, y in axes fraction
+    ax.add_line(Line2D(ticks, [0] * len(ticks), transform=where, marker=TICKDOWN,
+                       linestyle="none", markersize=3.5, markeredgewidth=0.8, color="black",
+                       clip_on=False))
+    below = where + ScaledTranslation(0, -TICK, inches)
+    for t in ticks:
+        ax.text(t, 0, f"{t:g}", transform=below, ha="center", va="top", fontsize=10)
+    if label:  # centred under the tick labels, 4 pt apart (matplotlib's labelpad)
+        ax.text(0.5, 0, label, ha="center", va="top", fontsize=10, transform=ax.transAxes
+                + ScaledTranslation(0, -(TICK + _height("0", 10) + 4 / 72), inches))
+
+
 def _bars(ax, ys: Sequence[float], starts: Sequence[float], widths: Sequence[float],
           colors, label: str | None = None) -> None:
     """Horizontal bars 0.6 high as one PolyCollection: barh adds a Rectangle per bar and
@@ -314,8 +331,7 @@ def bar_svg(labels: Sequence[str], values: Sequence[float | None], *, title: str
                 text = value_format.format(half_up(v)) if v is not None else "—"
                 ax.text((v or 0) + maximum * 0.01, y, text, va="center", fontsize=8)
             _category_labels(ax, ys, texts)
-            ticks = _ticks(maximum)
-            ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+            _value_ticks(ax, _ticks(maximum))
             ax.set_xlim(0, maximum * 1.08)
             ax.set_ylim(-0.6, n - 0.4)
             return _to_svg(fig, title, description)
@@ -358,11 +374,9 @@ def stacked_bar_svg(labels: Sequence[str], segments: Sequence[Series], *, title:
                       segment.name if legend else None)
                 start = [a + b for a, b in zip(start, widths, strict=True)]
             _category_labels(ax, ys, texts)
-            ticks = _ticks(100)
-            ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+            _value_ticks(ax, _ticks(100), "%")
             ax.set_xlim(0, 100)
             ax.set_ylim(-0.6, n - 0.4)
-            ax.set_xlabel("%")
             if names:  # under the axis, centred
                 _swatch_legend(fig, names, [colors[i % len(colors)] for i in range(len(names))],
                                centre=left + plot_w / 2, top=bottom - axis_h, size=7, ncol=ncol)
