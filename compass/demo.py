@@ -4,6 +4,10 @@ latest of "marches-publics" reviewed by demo-advisor with comments and an action
 reassessment in progress for "gestionnaires-connaissances" (one member submitted, one halfway,
 one not started).
 
+Each community's first assessment answered version 1 of the compass (the one published before
+the revision, compass/definitions/history/), the later ones the current version: the results
+page compares them on the dimensions they share and says which statements are new.
+
 Runs after the communities' and the survey's demo. A community that already has assessments is
 left alone, so running it twice changes nothing.
 """
@@ -19,8 +23,8 @@ from compass import content, reviews, services
 from compass.models import ActionStatus, Assessment, Review
 from copkit.communities.models import Community
 from copkit.questionnaires import services as engine
-from copkit.questionnaires.definitions import definition_load
 from copkit.questionnaires.forms import AnswerValue
+from copkit.questionnaires.models import Collection
 from copkit.questionnaires.structure import load_structure
 
 RESPONDENTS = ["Claire Dubois", "Marc Peeters", "Sofie Claes", "Nadia Benali", "Luc Lambert"]
@@ -57,10 +61,16 @@ def _choice(spec, score: int) -> str:
 
 
 @transaction.atomic
-def _seed_community(community: Community, plans, coordinator, advisor, rng) -> int:
+def _seed_community(community: Community, plans, coordinator, advisor, rng, first_version
+                    ) -> int:
     created = 0
     for number, (days_ago, centre) in enumerate(plans):
         assessment = services.assessment_start(community=community, user=coordinator)
+        if number == 0 and first_version is not None:
+            # Answered before the revision: on the version then published.
+            Collection.objects.filter(pk=assessment.collection_id).update(version=first_version)
+            assessment = Assessment.objects.select_related("collection__version").get(
+                pk=assessment.pk)
         structure = load_structure(assessment.collection.version)
         keys = [spec.key for spec in structure.questions()]
         for name in RESPONDENTS[: 3 + number]:
@@ -137,7 +147,8 @@ def _review(assessment, coordinator, advisor, closed) -> None:
 
 
 def seed(*, stdout) -> None:
-    definition_load(content.read_definition(), app="compass")  # idempotent
+    content.load_versions()  # idempotent
+    first_version = content.published_version(1)  # None if this database never had it
     users = {u.username: u for u in get_user_model().objects.filter(
         username__in=["demo-coordinator", "demo-advisor"])}
     coordinator, advisor = users.get("demo-coordinator"), users.get("demo-advisor")
@@ -146,7 +157,8 @@ def seed(*, stdout) -> None:
     for community in Community.objects.filter(slug__in=DEMO).order_by("slug"):
         if Assessment.objects.filter(community=community).exists():
             continue
-        created += _seed_community(community, DEMO[community.slug], coordinator, advisor, rng)
+        created += _seed_community(community, DEMO[community.slug], coordinator, advisor, rng,
+                                   first_version)
         if community.slug == "gestionnaires-connaissances":
             _open_assessment(community, coordinator, rng)
         # Both take part in the benchmark across communities (too few to show figures, which

@@ -6,7 +6,7 @@ communities."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 
@@ -19,7 +19,15 @@ from copkit.communities.access import Capability, visible_communities
 from copkit.communities.models import Community, Phase
 from copkit.core.tools import tool_get
 from copkit.questionnaires import selectors as engine
-from copkit.questionnaires.models import Answer, Response, ResponseStatus, Section, Version
+from copkit.questionnaires.models import (
+    Answer,
+    Collection,
+    Question,
+    Response,
+    ResponseStatus,
+    Section,
+    Version,
+)
 from copkit.questionnaires.texts import localized
 
 try:  # the survey app feeds the member view; the compass works without it
@@ -157,9 +165,43 @@ def open_assessment_get(community: Community) -> Assessment | None:
 
 
 def closed_assessment_list(community: Community) -> list[Assessment]:
-    """Every closed assessment, oldest first (1 query)."""
+    """Every closed assessment, oldest first, each with the id of the version it answered,
+    `answered_version_id` (1 query)."""
     return list(Assessment.objects.filter(community=community).closed()
+                .annotate(answered_version_id=F("collection__version_id"))
                 .order_by("closed_at", "pk"))
+
+
+@dataclass(frozen=True)
+class VersionChange:
+    """Earlier assessments answered another version of the compass. Every version has the same
+    dimensions, so the scores are compared per dimension; the statements behind them differ."""
+
+    current: int  # this assessment's version number
+    earlier: list[int]  # the other versions the earlier assessments answered, ascending
+    only_newer: list[str]  # this version's statements none of those versions had (titles)
+
+
+def version_change_get(version: Version, previous: list[Assessment]) -> VersionChange | None:
+    """What changed between the versions the `previous` assessments answered and `version`;
+    None when they all answered it, or there are none (no query then when they come from
+    `closed_assessment_list`; else 1)."""
+    answered = {getattr(a, "answered_version_id", None) for a in previous}
+    if not previous or answered == {version.pk}:
+        return None
+    rows = list(Question.objects.filter(
+        Q(version_id=version.pk) | Q(version_id__in=Collection.objects.filter(
+            pk__in=[a.collection_id for a in previous]).values("version_id")))
+        .order_by("section__order", "order").values_list("version_id", "version__number", "key",
+                                                           "title"))
+    earlier = {number for vid, number, _key, _title in rows if vid != version.pk}
+    if not earlier:
+        return None
+    known = {key for vid, _number, key, _title in rows if vid != version.pk}
+    newer = version.number > max(earlier)  # else "new" would not be the word
+    return VersionChange(current=version.number, earlier=sorted(earlier),
+                         only_newer=[localized(title) for vid, _n, key, title in rows
+                                     if newer and vid == version.pk and key not in known])
 
 
 def respondent_score_list(assessment: Assessment) -> list[dict[str, float | None]]:

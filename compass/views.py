@@ -224,6 +224,8 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "access": access, "community": access.community, "assessment": assessment,
         "crumbs": compass_crumbs(access.community, _("Results")),
         "report": report, "charts_pending": charts_pending,
+        "version_change": selectors.version_change_get(report.instrument.version,
+                                                       report.previous),
         "may_review": reviewable and access.can_review and not assessment.review_conflict,
         "here": request.path,
         "action_form": ActionForm(dimensions=report.instrument.dimensions) if can_plan else None,

@@ -2,6 +2,10 @@
 
 `fill_responses` is also what the tests and the benchmark use to create many responses fast
 (bulk inserts, the same percent rule as the engine).
+
+The oldest wave of "marches-publics" answered version 1 of the member survey (the one published
+before the revision, survey/definitions/history/), the later waves the current version: their
+results page compares the waves on the questions they share and counts the new ones.
 """
 
 import random
@@ -124,10 +128,11 @@ def wave_title(opens: datetime) -> str:
 
 def _wave(community: Community, title: str, *, status: str, opens: datetime,
           closes: datetime, responses: int, seed: int, mood: float, invited: int = 0,
-          audience: int | None = None, created_by=None) -> Wave | None:
+          audience: int | None = None, created_by=None, version=None) -> Wave | None:
     if Wave.objects.filter(community=community, title=title).exists():
         return None
-    wave = services.wave_create(community=community, title=title, created_by=created_by)
+    wave = services.wave_create(community=community, title=title, created_by=created_by,
+                                version=version)
     wave.status, wave.opens_at, wave.closes_at = status, opens, closes
     if status != WaveStatus.DRAFT:  # as wave_open does: the threshold is now the promise
         wave.threshold_floor = wave.anonymity_threshold
@@ -162,9 +167,12 @@ def seed(*, stdout) -> None:
         made += [
             # Within the community's last 12 months (its cockpit and timeline show a year of
             # life): a wave after the kick-off, one half a year later, one open now.
+            # The first one before the instrument's revision: on version 1 (None: the
+            # database never had it, and every wave answers the current version).
             _wave(public, wave_title(now - timedelta(days=335)), status=WaveStatus.CLOSED,
                   opens=now - timedelta(days=335), closes=now - timedelta(days=310),
-                  responses=34, seed=2023, mood=-0.3, audience=60, created_by=coordinator),
+                  responses=34, seed=2023, mood=-0.3, audience=60, created_by=coordinator,
+                  version=content.published_version(1)),
             _wave(public, wave_title(now - timedelta(days=150)), status=WaveStatus.CLOSED,
                   opens=now - timedelta(days=150), closes=now - timedelta(days=125),
                   responses=46, seed=2024, mood=0.1, audience=64, created_by=coordinator),

@@ -2,7 +2,7 @@
 each wave as its page shows it (its released, stepped results: survey/snapshots.py)."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
@@ -28,6 +28,10 @@ class Trend:
     waves: list[Wave]
     rows: list[TrendRow]
     shared_questions: int
+    # The newest wave's questions the others did not ask (a newer version of the questionnaire),
+    # left out of the comparison; their titles when the page is the newest wave's (else []).
+    only_newer: int = 0
+    only_newer_titles: list[str] = field(default_factory=list)
 
 
 def _trend_cache_key(wave: Wave) -> str:
@@ -94,8 +98,11 @@ def trend(wave: Wave, structure: Structure, current: Released | None = None
     for w, by_key in trend_sums(others).items():
         sums[w.collection_id] = by_key
     shared = set.intersection(*(set(sums.get(cid, {})) for cid in collection_ids))
+    newer = set(sums.get(collection_ids[-1], {})) - shared
+    titles = ([localized(spec.question.title) for spec in structure.questions()
+               if spec.key in newer] if candidates[-1].pk == wave.pk else [])
     if not shared:
-        return Trend(candidates, [], 0)
+        return Trend(candidates, [], 0, len(newer), titles)
     out = []
     for section in structure.sections:
         values: list[float | None] = []
@@ -105,4 +112,4 @@ def trend(wave: Wave, structure: Structure, current: Released | None = None
             values.append(sum(p[1] for p in parts) / weights if weights else None)
         if any(v is not None for v in values):
             out.append(TrendRow(section.key, localized(section.section.title), values))
-    return Trend(candidates, out, len(shared))
+    return Trend(candidates, out, len(shared), len(newer), titles)

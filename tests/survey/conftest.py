@@ -1,11 +1,11 @@
 """Survey fixtures: the default instrument, waves in each state, responses in bulk."""
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
 from django.utils import timezone
 
+from copkit.questionnaires.definitions import definition_load
 from survey import content, services
 from survey.demo import fill_responses
 from survey.models import Wave
@@ -13,7 +13,9 @@ from tests.conftest import rows_for_the_module
 
 
 def _load_instrument():
-    content.load(stdout=StringIO())
+    # The current instrument only: the published history (content.load_versions) is the
+    # demo's and load_content's business, tested in tests/survey/test_demo.py.
+    definition_load(content.instrument_data(), app="survey")
 
 
 _instrument_rows = rows_for_the_module(_load_instrument, unless_a_test_commits=True)
