@@ -1,7 +1,7 @@
 """Survey submission under gunicorn (2 workers) with concurrent clients on loopback, vs a bare
 Django view that does one INSERT — same server, same run.
 
-    .venv/bin/python bench/bench_submit.py [--clients 20] [--submissions 3]
+    .venv/bin/python bench/bench_submit.py [--clients 20] [--submissions 3] [--rounds 3]
     DATABASE_URL=postgres://copkit@127.0.0.1:54341/bench_submit \
         .venv/bin/python bench/bench_submit.py
 
@@ -15,6 +15,10 @@ bench/settings.py (copkit's URLs plus bench/bare_urls.py).
   choice and open question answered; the last POST validates and submits). Each client does
   `--submissions` complete submissions (bounded).
 * baseline: each client sends as many POSTs to the bare view as it sent requests above.
+
+The two take turns in `--rounds` rounds (bare, copkit, bare, copkit, …; the submissions are
+spread over the rounds), so that both see the same load on a shared machine: a single bare
+phase followed by a single copkit phase measured them minutes apart.
 
 Prints requests/s, submissions/s, p50/p95/p99 latency of the requests and errors, then the
 throughput ratio copkit/bare per request (target ≥ 0.5×, zero errors).
@@ -161,13 +165,29 @@ def run(clients: int, work) -> dict:
 
     return {"requests": len(latencies), "seconds": elapsed, "rps": len(latencies) / elapsed,
             "p50": pct(50), "p95": pct(95), "p99": pct(99), "errors": errors,
-            "completed": sum(done)}
+            "completed": sum(done), "latencies": latencies}
+
+
+def merged(parts: list[dict]) -> dict:
+    """The rounds of one kind as one run: requests over the time spent in them."""
+    latencies = sorted(x for p in parts for x in p["latencies"])
+    seconds = sum(p["seconds"] for p in parts)
+
+    def pct(p):
+        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
+
+    return {"requests": len(latencies), "seconds": seconds, "rps": len(latencies) / seconds,
+            "p50": pct(50), "p95": pct(95), "p99": pct(99),
+            "errors": [e for p in parts for e in p["errors"]],
+            "completed": sum(p["completed"] for p in parts)}
 
 
 def main() -> None:
     args = sys.argv[1:]
     clients = int(args[args.index("--clients") + 1]) if "--clients" in args else 20
     submissions = int(args[args.index("--submissions") + 1]) if "--submissions" in args else 3
+    rounds = int(args[args.index("--rounds") + 1]) if "--rounds" in args else 3
+    rounds = max(1, min(rounds, submissions))
     wave, pages = prepare()
     from django.db import connection
 
@@ -191,8 +211,8 @@ def main() -> None:
             raise SystemExit("gunicorn did not start")
         start_url = f"/fr/survey/r/{wave.public_token}/"
 
-        def member(n):
-            for _ in range(submissions):
+        def member(n, count):
+            for _ in range(count):
                 client = Client(port)
                 t = time.perf_counter()
                 status, body = client.request("GET", start_url)
@@ -215,16 +235,25 @@ def main() -> None:
 
         per_submission = 2 + len(pages)
 
-        def bare(n):
+        def bare(n, count):
             client = Client(port)
-            for i in range(submissions * per_submission):
+            for i in range(count * per_submission):
                 t = time.perf_counter()
                 status, _ = client.request("POST", "/bench/bare/", {"value": f"{n}-{i}"})
                 yield (status == 200, f"bare {status}", 0), t
 
         Client(port).request("POST", "/bench/bare/", {"value": "warm"})
-        results = {"bare view (1 INSERT)": run(clients, bare),
-                   "copkit submission flow": run(clients, member)}
+        per_round = [submissions // rounds + (1 if r < submissions % rounds else 0)
+                     for r in range(rounds)]
+        phases = {"bare view (1 INSERT)": [], "copkit submission flow": []}
+        for count in per_round:
+            phases["bare view (1 INSERT)"].append(
+                run(clients, lambda n, count=count: bare(n, count)))
+            phases["copkit submission flow"].append(
+                run(clients, lambda n, count=count: member(n, count)))
+        results = {name: merged(parts) for name, parts in phases.items()}
+        round_ratios = [c["rps"] / b["rps"] for b, c in zip(
+            phases["bare view (1 INSERT)"], phases["copkit submission flow"], strict=True)]
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -238,7 +267,7 @@ def main() -> None:
     load = os.getloadavg()
     sys.stdout.write(f"{connection.vendor}, gunicorn 2 workers × 2 threads, {clients} clients, "
                      f"{submissions} submissions each ({per_submission} requests each), "
-                     f"load {load[0]:.1f}\n")
+                     f"{rounds} rounds taking turns with the bare view, load {load[0]:.1f}\n")
     for name, r in results.items():
         sys.stdout.write(f"  {name:<24} {r['requests']:5d} req in {r['seconds']:6.1f} s  "
                          f"{r['rps']:7.1f} req/s  p50 {r['p50']:6.0f} ms  p95 {r['p95']:6.0f} ms"
@@ -250,6 +279,7 @@ def main() -> None:
     for error in sorted(set(copkit["errors"] + bare["errors"]))[:5]:
         sys.stdout.write(f"  error: {error}\n")
     ratio = copkit["rps"] / bare["rps"]
+    sys.stdout.write("  ratio per round: " + ", ".join(f"{r:.2f}×" for r in round_ratios) + "\n")
     ok = ratio >= TARGET and not copkit["errors"] and not bare["errors"]
     sys.stdout.write(f"ratio {ratio:.2f}× the bare view's requests/s (target ≥ {TARGET}× and "
                      f"zero errors: {'met' if ok else 'NOT met'})\n")

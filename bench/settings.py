@@ -7,3 +7,7 @@ from copkit.settings.test import *  # noqa: F403
 ROOT_URLCONF = "bench.bare_urls"
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "root": {"handlers": [], "level": "WARNING"}}
+# As in production: a submission that completes a release queues its charts and documents for
+# the worker (copkit/core/prebuild.py) instead of building them inside the request, as the test
+# settings' immediate backend does. No worker runs during the benchmark.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from copkit.core import links
 from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.models import Response
-from copkit.questionnaires.services import response_start
+from copkit.questionnaires.services import ResponseGone
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
 from survey import member_cookie, services, submission
@@ -26,12 +25,11 @@ from survey.forms import StartForm
 from survey.models import Invitation, Wave, WaveStatus
 
 
-def _resolve(token: str) -> tuple[Wave, Invitation | None]:
-    """The wave of a public link, or of a personal invitation (copkit/core/links.py)."""
-    # The community is read only when a page is rendered (a posted page just redirects).
-    wave = links.token_lookup(Wave.objects.select_related("collection__version").filter(
-        public_link_enabled=True, invitations_only=False), token, hashed=False,
-        field="public_token")
+def _resolve(token: str, *, posted: bool = False) -> tuple[Wave, Invitation | None]:
+    """The wave of a public link, or of a personal invitation (copkit/core/links.py). A posted
+    page may use the public link's wave as read a few seconds ago (survey.submission): a page
+    shown reads it, and the submission reads it again in its transaction."""
+    wave = submission.public_wave_get(token, cached=posted)
     if wave is not None:
         return wave, None
     invitation = services.invitation_get_by_token(token)
@@ -40,15 +38,26 @@ def _resolve(token: str) -> tuple[Wave, Invitation | None]:
     return invitation.wave, invitation
 
 
-def _draft(request: HttpRequest, wave: Wave) -> Response | None:
-    key = member_cookie.draft_key(request, wave.pk)
-    if not key:
+def _draft(request: HttpRequest, wave: Wave, *, posted: bool = False) -> Response | None:
+    """The draft this browser fills in (member_cookie). A posted page takes it from the cookie
+    without a query (its save checks it: survey.submission.draft_for_post); a shown page reads
+    it."""
+    ref = member_cookie.draft_ref(request, wave.pk)
+    if ref is None:
         return None
+    key, response_id = ref
+    if posted and response_id is not None:
+        return submission.draft_for_post(wave=wave, key=key, response_id=response_id)
     try:
-        return next(iter(Response.objects.filter(draft_key=key, collection_id=wave.collection_id)
-                         .order_by()[:1]), None)
+        response = next(iter(Response.objects.filter(draft_key=key,
+                                                     collection_id=wave.collection_id)
+                             .order_by()[:1]), None)
     except ValidationError:
         return None
+    if response is not None and response_id is None and not response.is_submitted:
+        # A cookie from before the id was kept: keep it now, the next posts need no query.
+        member_cookie.remember_draft(request, wave.pk, key, response.pk)
+    return response
 
 
 def _forget_draft(request: HttpRequest, wave: Wave, *, answered: bool) -> None:
@@ -93,7 +102,7 @@ def _unavailable(request, wave, token, invitation) -> HttpResponse | None:
 @require_http_methods(["GET", "POST"])
 @_member_cookie
 def answer_start(request: HttpRequest, token: str) -> HttpResponse:
-    wave, invitation = _resolve(token)
+    wave, invitation = _resolve(token, posted=request.method == "POST")
     blocked = _unavailable(request, wave, token, invitation)
     if blocked is not None:
         return blocked
@@ -113,8 +122,8 @@ def answer_start(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         form = StartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and (form is None or form.is_valid()):
-        response = response_start(collection=wave.collection)
-        member_cookie.remember_draft(request, wave.pk, str(response.draft_key))
+        response = submission.draft_start(wave=wave)
+        member_cookie.remember_draft(request, wave.pk, str(response.draft_key), response.pk)
         first = load_structure(wave.collection.version).sections[0].key
         return redirect("survey:answer_section", token=token, section=first)
     return render(request, "survey/public/start.html", {**context, "form": form},
@@ -125,8 +134,9 @@ def answer_start(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @_member_cookie
 def answer_section(request: HttpRequest, token: str, section: str) -> HttpResponse:
-    wave, invitation = _resolve(token)
-    response = _draft(request, wave)
+    posted = request.method == "POST"
+    wave, invitation = _resolve(token, posted=posted)
+    response = _draft(request, wave, posted=posted)
     if response is None and member_cookie.answered(request, wave.pk):
         # Answered from this browser (double click, replayed POST, back button).
         if request.method == "POST":
@@ -135,7 +145,8 @@ def answer_section(request: HttpRequest, token: str, section: str) -> HttpRespon
     blocked = _unavailable(request, wave, token, invitation)
     if blocked is not None:
         if response is not None and not response.is_submitted:
-            response.delete()  # answers that can no longer be submitted are not kept
+            # Answers that can no longer be submitted are not kept.
+            submission.draft_discard(wave=wave, response=response)
             _forget_draft(request, wave, answered=False)
         return blocked
     if response is None:
@@ -163,11 +174,19 @@ def answer_section(request: HttpRequest, token: str, section: str) -> HttpRespon
         return render(request, "survey/public/busy.html",
                       _public_context(wave, token, invitation), status=503)
     except submission.InvitationUsed:  # another device submitted with this link first
-        response.delete()
+        submission.draft_discard(wave=wave, response=response)
         _forget_draft(request, wave, answered=False)
         return render(request, "survey/public/already.html",
                       _public_context(wave, token, invitation), status=409)
-    if submitting and response.is_submitted:
+    except submission.WaveClosed:  # closed (or the link switched off) while this page was open
+        submission.draft_discard(wave=wave, response=response)
+        _forget_draft(request, wave, answered=False)
+        return render(request, "survey/public/closed.html",
+                      _public_context(wave, token, invitation))
+    except ResponseGone:  # the draft was deleted meanwhile: start again
+        _forget_draft(request, wave, answered=False)
+        return redirect("survey:answer", token=token)
+    if response.is_submitted:  # by this request, or by an earlier one (double click)
         _forget_draft(request, wave, answered=True)
     return page
 

@@ -1,12 +1,18 @@
 """What a member's browser remembers about the surveys it answers, in one signed cookie.
 
-The public answering pages need two facts per browser: the random key of the draft being filled
-in, and the waves already answered here (the public link takes one answer per browser unless
-the wave allows several; a replayed link is told "already answered"). Keeping
+The public answering pages need two facts per browser: the draft being filled in (its random
+key and its id), and the waves already answered here (the public link takes one answer per
+browser unless the wave allows several; a replayed link is told "already answered"). Keeping
 them in a signed cookie rather than in a server session means no session row is ever written for
 an anonymous member (nothing server-side ties a browser to a response), and each answering page
 is a database query cheaper. The signature stops a member from forging another draft's key: the
 key is a random UUID anyway, the signature only keeps the cookie's shape trustworthy.
+
+The draft's id rides with its key so that a posted page needs no SELECT to find its draft: the
+conditional UPDATE that saves the page names the id, the key and the wave's collection together
+(copkit.questionnaires.services), so an id that is not this wave's draft with this key changes
+nothing. A cookie written before the id was kept ("key" alone) still works: the draft is then
+looked up by its key.
 """
 
 import json
@@ -35,8 +41,7 @@ def _state(request: HttpRequest) -> dict:
         drafts = data.get("d") if isinstance(data, dict) else None
         done = data.get("a") if isinstance(data, dict) else None
         state = {
-            "drafts": {str(k): str(v) for k, v in drafts.items()} if isinstance(drafts, dict)
-            else {},
+            "drafts": _drafts(drafts) if isinstance(drafts, dict) else {},
             "done": [v for v in done if isinstance(v, int)] if isinstance(done, list) else [],
             "changed": False,
         }
@@ -44,7 +49,20 @@ def _state(request: HttpRequest) -> dict:
     return state
 
 
-def draft_key(request: HttpRequest, wave_pk: int) -> str | None:
+def _drafts(raw: dict) -> dict[str, tuple[str, int | None]]:
+    """wave pk -> (draft key, response id or None); anything else in a signed cookie is dropped."""
+    drafts = {}
+    for wave, value in raw.items():
+        if isinstance(value, str):  # a cookie from before the id was kept
+            drafts[str(wave)] = (value, None)
+        elif (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
+              and type(value[1]) is int):
+            drafts[str(wave)] = (value[0], value[1])
+    return drafts
+
+
+def draft_ref(request: HttpRequest, wave_pk: int) -> tuple[str, int | None] | None:
+    """The draft this browser fills in for the wave: (its key, its response id or None)."""
     return _state(request)["drafts"].get(str(wave_pk))
 
 
@@ -52,11 +70,11 @@ def answered(request: HttpRequest, wave_pk: int) -> bool:
     return wave_pk in _state(request)["done"]
 
 
-def remember_draft(request: HttpRequest, wave_pk: int, key: str) -> None:
+def remember_draft(request: HttpRequest, wave_pk: int, key: str, response_id: int) -> None:
     state = _state(request)
     drafts = state["drafts"]
     drafts.pop(str(wave_pk), None)
-    drafts[str(wave_pk)] = key
+    drafts[str(wave_pk)] = (key, response_id)
     state["drafts"] = dict(list(drafts.items())[-MAX_DRAFTS:])
     state["changed"] = True
 
@@ -73,7 +91,9 @@ def store(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Write the cookie on the way out if the view changed what the browser remembers."""
     state = getattr(request, _STATE, None)
     if state is not None and state["changed"]:
-        value = json.dumps({"d": state["drafts"], "a": state["done"]}, separators=(",", ":"))
+        drafts = {wave: [key, rid] if rid is not None else key
+                  for wave, (key, rid) in state["drafts"].items()}
+        value = json.dumps({"d": drafts, "a": state["done"]}, separators=(",", ":"))
         response.set_signed_cookie(
             COOKIE, value, salt=SALT, max_age=MAX_AGE,
             secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")

@@ -69,9 +69,15 @@ def _drop_row(values: list[AnswerValue], key: str, index: int) -> list[AnswerVal
 
 def _submitted_elsewhere(response: Response) -> None:
     """An earlier request submitted this response (double click, replayed POST): the caller's
-    object says so too (one query, on this rare path only)."""
-    stored = Response.objects.filter(pk=response.pk).order_by().values_list("status", flat=True)
-    response.status = next(iter(stored), response.status)
+    object says so too (one query, on this rare path only). Raises `services.ResponseGone` when
+    there is no such response any more (a draft deleted meanwhile)."""
+    stored = (Response.objects.filter(pk=response.pk, collection_id=response.collection_id,
+                                      draft_key=response.draft_key)
+              .order_by().values_list("status", flat=True))
+    status = next(iter(stored), None)
+    if status is None:
+        raise services.ResponseGone
+    response.status = status
 
 
 def fill_page(request: HttpRequest, *, response: Response, structure: Structure,

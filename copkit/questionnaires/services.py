@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,19 @@ from copkit.questionnaires.structure import QuestionSpec, SectionSpec, Structure
 
 class AlreadySubmitted(Exception):
     """The response was submitted before: nothing is changed (double click, replayed POST)."""
+
+
+class ResponseGone(Http404):
+    """The draft a request names no longer exists (deleted, or never this collection's draft
+    with this key): nothing is changed."""
+
+
+def _this_draft(response: Response):
+    """The response's row while it is a draft. Id, collection and draft key together: a
+    response the survey knows only from a member's signed cookie (not read from the database)
+    can only ever change the draft it was issued for."""
+    return Response.objects.filter(pk=response.pk, collection_id=response.collection_id,
+                                   draft_key=response.draft_key, status=ResponseStatus.DRAFT)
 
 
 def response_start(*, collection: Collection, respondent=None, label: str = "") -> Response:
@@ -35,25 +49,70 @@ def answer_percent(spec: QuestionSpec, *, number: float | None, is_na: bool) -> 
                 maximum=bounds[1], reverse=spec.question.reverse).percent
 
 
-def _answers(response: Response, specs: dict[str, QuestionSpec],
-             values: Iterable[AnswerValue]) -> list[Answer]:
-    answers = []
+# The fields a part's save writes, in the order of `_answer_rows`' tuples.
+_ANSWER_FIELDS = ("response", "question", "row", "column", "choice", "number", "text", "is_na",
+                  "percent")
+_INSERT_BATCH = 100  # rows per INSERT: 900 parameters, under SQLite's oldest limit (999)
+
+
+def _answer_rows(response_id: int, specs: dict[str, QuestionSpec],
+                 values: Iterable[AnswerValue]) -> list[tuple]:
+    rows = []
     for value in values:
         spec = specs[value.question_key]
-        choice = None
+        choice_id = None
         number = value.number
         is_na = False
         if value.choice_key is not None:
             choice = next(c for c in spec.options if c.key == value.choice_key)
-            number = choice.score
-            is_na = choice.is_na
+            choice_id, number, is_na = choice.pk, choice.score, choice.is_na
         scored = value.column != "comment" and spec.question.type != "repeat"
-        answers.append(Answer(
-            response=response, question=spec.question, row=value.row, column=value.column,
-            choice=choice, number=number, text=value.text, is_na=is_na,
-            percent=answer_percent(spec, number=number, is_na=is_na) if scored else None,
-        ))
-    return answers
+        rows.append((response_id, spec.question.pk, value.row, value.column, choice_id,
+                     None if number is None else float(number), value.text or "", is_na,
+                     answer_percent(spec, number=number, is_na=is_na) if scored else None))
+    return rows
+
+
+def _draft_touch(response: Response, now) -> bool:
+    """`UPDATE … SET updated_at WHERE` it is this draft (`_this_draft`): takes the row lock and
+    tells whether the draft is there to be saved."""
+    connection = transaction.get_connection()
+    meta = Response._meta
+    fields = {name: meta.get_field(name) for name in
+              ("updated_at", "id", "collection", "draft_key", "status")}
+    col = {name: connection.ops.quote_name(field.column) for name, field in fields.items()}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {col['updated_at']} = %s "
+            f"WHERE {col['id']} = %s AND {col['collection']} = %s AND {col['draft_key']} = %s "
+            f"AND {col['status']} = %s",
+            [fields["updated_at"].get_db_prep_value(now, connection), response.pk,
+             response.collection_id,
+             fields["draft_key"].get_db_prep_value(response.draft_key, connection),
+             ResponseStatus.DRAFT.value])
+        return cursor.rowcount == 1
+
+
+def _answers_replace(response_id: int, question_ids: list[int], rows: list[tuple]) -> None:
+    """DELETE the answers to `question_ids`, INSERT `rows`: the two statements of a part's save
+    written once, since compiling them through the ORM cost more than running them (a member
+    posts one part per page; bench/RESULTS.md §1)."""
+    connection = transaction.get_connection()
+    qn = connection.ops.quote_name
+    meta = Answer._meta
+    table = qn(meta.db_table)
+    columns = [qn(meta.get_field(name).column) for name in _ANSWER_FIELDS]
+    with connection.cursor() as cursor:
+        if question_ids:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {columns[0]} = %s AND {columns[1]} "
+                f"IN ({', '.join(['%s'] * len(question_ids))})", [response_id, *question_ids])
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        for start in range(0, len(rows), _INSERT_BATCH):
+            batch = rows[start:start + _INSERT_BATCH]
+            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                           + ", ".join([one] * len(batch)),
+                           [v for row in batch for v in row])
 
 
 @transaction.atomic
@@ -62,18 +121,18 @@ def response_save_answers(*, response: Response, structure: Structure, question_
     """Replace the answers to `question_keys` with `values` (a section, or the whole form).
 
     Runs in one transaction: either every answer of the section is replaced, or none is.
+    Raises `AlreadySubmitted` (nothing changed) unless `response` is still this draft.
     """
     # One conditional UPDATE both takes the row lock and refuses a submitted response: cheaper
     # than SELECT … FOR UPDATE + save, and the same guarantee (public forms run this per page).
     now = timezone.now()
-    if not Response.objects.filter(pk=response.pk, status=ResponseStatus.DRAFT).update(
-            updated_at=now):
+    specs = {spec.key: spec for spec in structure.questions()}
+    rows = _answer_rows(response.pk, specs, values)  # an unknown option fails before any write
+    if not _draft_touch(response, now):
         raise AlreadySubmitted
     response.updated_at = now
-    specs = {spec.key: spec for spec in structure.questions()}
-    question_ids = [specs[key].question.pk for key in question_keys if key in specs]
-    Answer.objects.filter(response_id=response.pk, question_id__in=question_ids).delete()
-    Answer.objects.bulk_create(_answers(response, specs, values))
+    _answers_replace(response.pk, [specs[key].question.pk for key in question_keys
+                                   if key in specs], rows)
     return response
 
 
@@ -133,8 +192,8 @@ def response_submit(*, response: Response, structure: Structure,
     now = timezone.now()
     # The conditional UPDATE locks the row and makes a second submission a no-op; it is rolled
     # back with the transaction when a required answer is missing.
-    if not Response.objects.filter(pk=response.pk, status=ResponseStatus.DRAFT).update(
-            status=ResponseStatus.SUBMITTED, submitted_at=now, updated_at=now):
+    if not _this_draft(response).update(status=ResponseStatus.SUBMITTED, submitted_at=now,
+                                        updated_at=now):
         raise AlreadySubmitted
     hidden = hidden_questions(response, structure)
     if hidden:

@@ -72,3 +72,100 @@ def load_first_section(wave):
     from copkit.questionnaires.structure import load_structure
 
     return load_structure(wave.collection.version).sections[0].key
+
+
+def _signed(value: dict) -> str:
+    """A cookie value signed with the site's key: what only the server can write."""
+    response = HttpResponse()
+    response.set_signed_cookie(member_cookie.COOKIE, json.dumps(value), salt=member_cookie.SALT)
+    return response.cookies[member_cookie.COOKIE].value
+
+
+def _state(client) -> dict:
+    request = HttpRequest()
+    request.COOKIES[member_cookie.COOKIE] = client.cookies[member_cookie.COOKIE].value
+    return json.loads(request.get_signed_cookie(member_cookie.COOKIE, salt=member_cookie.SALT))
+
+
+def _first_part(wave, choice="4"):
+    from copkit.questionnaires.structure import load_structure
+
+    section = load_structure(wave.collection.version).sections[0]
+    data = {"_action": "next"}
+    for spec in section.questions:
+        if spec.options:
+            data[f"q-{spec.key}"] = choice if choice in [o.key for o in spec.options] else (
+                spec.options[0].key)
+    url = reverse("survey:answer_section",
+                  kwargs={"token": wave.public_token, "section": section.key})
+    return url, data
+
+
+def test_a_posted_part_finds_its_draft_from_the_cookie_without_reading_it(world, instrument):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    wave = make_wave(world.community, user=world.coordinator)
+    client = Client()
+    client.post(reverse("survey:answer", kwargs={"token": wave.public_token}), {"confirm": "on"})
+    draft = Response.objects.get(collection=wave.collection)
+    assert _state(client)["d"] == {str(wave.pk): [str(draft.draft_key), draft.pk]}
+    url, data = _first_part(wave)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(url, data).status_code == 302
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")
+             and "questionnaires_response" in q["sql"].split("WHERE")[0]]
+    assert reads == []
+    assert draft.answers.count() == len(data) - 1
+
+
+def test_a_draft_moved_to_another_wave_in_a_signed_cookie_changes_nothing(world, instrument):
+    """Even a cookie the server signed (the key leaked) cannot write one wave's draft through
+    another wave's pages: the save names the wave's collection with the id and the key."""
+    first = make_wave(world.community, user=world.coordinator)
+    other = make_wave(world.community, title="Autre vague", user=world.coordinator)
+    victim = Client()
+    victim.post(reverse("survey:answer", kwargs={"token": first.public_token}),
+                {"confirm": "on"})
+    draft = Response.objects.get(collection=first.collection)
+    attacker = Client()
+    attacker.cookies[member_cookie.COOKIE] = _signed(
+        {"d": {str(other.pk): [str(draft.draft_key), draft.pk]}, "a": []})
+    url, data = _first_part(other)
+    page = attacker.post(url, data)
+    # Sent to the start of the other wave, its stale entry dropped; nothing written anywhere.
+    assert page.status_code == 302
+    assert page["Location"] == reverse("survey:answer", kwargs={"token": other.public_token})
+    assert _state(attacker)["d"] == {}
+    assert not draft.answers.exists()
+    assert not Response.objects.filter(collection=other.collection).exists()
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_an_unsigned_cookie_with_a_draft_id_is_ignored(world, instrument):
+    wave = make_wave(world.community, user=world.coordinator)
+    victim = Client()
+    victim.post(reverse("survey:answer", kwargs={"token": wave.public_token}), {"confirm": "on"})
+    draft = Response.objects.get(collection=wave.collection)
+    attacker = Client()
+    attacker.cookies[member_cookie.COOKIE] = json.dumps(
+        {"d": {str(wave.pk): [str(draft.draft_key), draft.pk]}, "a": []}) + ":forged:sig"
+    url, data = _first_part(wave)
+    page = attacker.post(url, data)
+    assert page.status_code == 302
+    assert page["Location"] == reverse("survey:answer", kwargs={"token": wave.public_token})
+    assert not draft.answers.exists()
+
+
+def test_a_cookie_from_before_the_draft_id_still_answers_and_learns_the_id(world, instrument):
+    wave = make_wave(world.community, user=world.coordinator)
+    client = Client()
+    client.post(reverse("survey:answer", kwargs={"token": wave.public_token}), {"confirm": "on"})
+    draft = Response.objects.get(collection=wave.collection)
+    client.cookies[member_cookie.COOKIE] = _signed(
+        {"d": {str(wave.pk): str(draft.draft_key)}, "a": []})
+    url, data = _first_part(wave)
+    assert client.post(url, data).status_code == 302
+    assert draft.answers.count() == len(data) - 1
+    assert _state(client)["d"] == {str(wave.pk): [str(draft.draft_key), draft.pk]}

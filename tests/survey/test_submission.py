@@ -20,7 +20,7 @@ from copkit.questionnaires.services import (
 )
 from copkit.questionnaires.structure import load_structure
 from survey import questions, services, submission
-from survey.models import Invitation
+from survey.models import Invitation, Wave, WaveStatus
 from tests.survey.conftest import make_wave
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +155,57 @@ def test_an_error_in_the_hook_undoes_the_claim_and_the_submission(world, instrum
 
     monkeypatch.setattr(services, "response_mark_submitted", fails)
     assert_refused_and_undone(RuntimeError, wave, invitation, response, structure)
+
+
+# --- A wave closed while a process still holds it (survey.submission.public_wave_get) ---------
+
+def test_a_wave_closed_meanwhile_refuses_the_submission_and_the_claim(world, instrument):
+    """The wave object the pages hold says "open"; the stored wave was closed (by another
+    process): the submission re-reads it in its transaction and refuses, all or nothing."""
+    wave = make_wave(world.community)
+    invitation = invite(wave)
+    response, structure = complete_draft(wave)
+    Wave.objects.filter(pk=wave.pk).update(status=WaveStatus.CLOSED)
+    assert wave.is_accepting  # what the caller still believes
+    assert_refused_and_undone(submission.WaveClosed, wave, invitation, response, structure)
+
+
+@pytest.mark.parametrize("change", [
+    {"status": WaveStatus.CLOSED},
+    {"closes_at": timezone.now() - timedelta(minutes=1)},
+    {"public_link_enabled": False},
+])
+def test_a_public_wave_changed_while_cached_refuses_the_submission(world, instrument, change):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.survey.test_answering import answer_all
+
+    wave = make_wave(world.community)
+    client = Client()
+    # Every part but the last is posted: the process now holds the wave as open.
+    _last, url, data = answer_all(client, wave.public_token, wave, submit=False)
+    assert wave.public_token in submission._waves
+    # Changed behind the cache's back (another process: no signal here).
+    Wave.objects.filter(pk=wave.pk).update(**change)
+    page = client.post(url, {**data, "_action": "submit"})
+    assert page.status_code == 200
+    assert "Cette enquête est clôturée" in page.content.decode()
+    # Nothing submitted; the draft that can no longer be submitted is not kept.
+    assert not Response.objects.filter(collection=wave.collection).exists()
+    assert wave.public_token not in submission._waves
+    # The next page shown says so at once.
+    start = client.get(reverse("survey:answer", kwargs={"token": wave.public_token}))
+    assert start.status_code == (404 if "public_link_enabled" in change else 200)
+
+
+def test_closing_a_wave_in_this_process_drops_it_from_the_cache(world, instrument):
+    from django.test import Client
+
+    from tests.survey.test_answering import answer_all
+
+    wave = make_wave(world.community)
+    answer_all(Client(), wave.public_token, wave, submit=False)
+    assert wave.public_token in submission._waves
+    services.wave_close(wave=wave)
+    assert wave.public_token not in submission._waves
