@@ -29,6 +29,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import models, transaction
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django_tasks import TaskResultStatus, task
 
@@ -126,6 +127,41 @@ def build_now(kind: str, **params) -> None:
 def pending_html() -> str:
     """What a page shows where a chart is not produced yet (its table shows the figures)."""
     return render_to_string("includes/chart_pending.html")
+
+
+# --- Charts drawn from their inputs ------------------------------------------------------------
+
+CHART = "core.chart"
+CHART_KEEP_DAYS = 30
+SERIES_CHARTS = ("line_svg", "stacked_bar_svg", "radar_svg")  # (labels, series, …)
+
+
+def chart(function: str, labels, data, **options) -> str:
+    """`copkit.questionnaires.charts.<function>(labels, data, **options)` as drawn by the worker
+    (for a page whose chart has no trigger of its own, e.g. a cockpit figure): the inputs are
+    its key, so other figures are another chart. `data`: the values, or for a chart of series
+    a list of (name, values[, style]). Until drawn, the "being prepared" note (1 query)."""
+    inputs = json.loads(json.dumps([labels, data, options], default=str))  # lazy text: str
+    language = translation.get_language() or ""
+    chart_key = key(CHART, function, inputs, language)
+    stored = get_json(CHART, chart_key)
+    if stored is None and wanted(CHART, function=function, inputs=inputs, language=language):
+        stored = get_json(CHART, chart_key)
+    return stored["svg"] if stored is not None else pending_html()
+
+
+def draw_chart(*, function: str, inputs: list, language: str) -> None:
+    """Draw and store one chart of `chart()` (worker); charts older than a month go."""
+    from copkit.questionnaires import charts
+
+    labels, data, options = inputs
+    if function in SERIES_CHARTS:
+        data = [charts.Series(*series) for series in data]
+    with translation.override(language or None):
+        svg = getattr(charts, function)(labels, data, **options)
+    store_json(CHART, key(CHART, function, inputs, language), key="", data={"svg": svg})
+    Prebuilt.objects.filter(kind=CHART, created_at__lt=timezone.now() - datetime.timedelta(
+        days=CHART_KEEP_DAYS)).delete()
 
 
 # --- Stored artifacts ---------------------------------------------------------------------------

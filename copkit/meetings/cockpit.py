@@ -11,12 +11,12 @@ from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from copkit.core import prebuild
 from copkit.core.cockpit import CockpitItem, CockpitStep, KeyFigure
 from copkit.core.numbers import text_number
 from copkit.meetings import selectors
 from copkit.meetings.charts import axis_labels, scale_top
 from copkit.meetings.models import Meeting
-from copkit.questionnaires import charts
 
 
 def items(community) -> list[CockpitItem]:
@@ -63,9 +63,10 @@ def figures(community) -> list[KeyFigure]:
 def _chart(trend: list[tuple[str, int]], name: str) -> str:
     """One line of the engagement chart; the figure's trend table holds its numbers."""
     values = [v for _label, v in trend]
-    # Safe: drawn by the chart helper, which escapes the title and description it writes.
-    return mark_safe(charts.line_svg(
-        axis_labels([label for label, _v in trend], most=4), [charts.Series(name, values)],
+    # Drawn by the worker, never in the cockpit's request (copkit/core/prebuild.py). Safe: drawn
+    # by the chart helper, which escapes the title and description it writes.
+    return mark_safe(prebuild.chart(
+        "line_svg", axis_labels([label for label, _v in trend], most=4), [(name, values)],
         title=name,
         description=_("One point per meeting of the last 12 months; the table gives the same "
                       "numbers."), maximum=scale_top(values)))
