@@ -157,6 +157,10 @@ def test_kickoff_scenario(live_server, page: Page, coordinator, tmp_path):
     page.locator("#id_q-duration").fill("120")
     page.locator("#id_q-place").fill("WTC III, salle 12")
     action(page, "next").click()
+    # Format, roles and languages: a hybrid meeting, with a co-host in the room for those remote.
+    page.locator("input[name='q-format'][value='hybrid']").check()
+    page.locator("#id_q-remote-cohost").fill("Chloé, depuis la salle")
+    action(page, "next").click()
     expect(page.locator("#id_q-agenda-0-step")).to_have_value("Accueil et mot du sponsor")
     action(page, "row-remove:agenda:2").click()  # drop "Contexte de l'initiative"
     action(page, "row-up:agenda:1").click()  # introductions first
@@ -175,6 +179,7 @@ def test_kickoff_scenario(live_server, page: Page, coordinator, tmp_path):
     page.locator("#id_q-invitation-note").fill("Bienvenue à la première rencontre !")
     action(page, "submit").click()
     page.get_by_test_id("run-sheet").click()
+    expect(page.locator("main")).to_contain_text("Chloé, depuis la salle")
     page.emulate_media(media="print")
     page.screenshot(path="/tmp/toolbox-kickoff-print.png", full_page=True)
     expect(page.locator(".site-header")).to_be_hidden()
