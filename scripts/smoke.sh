@@ -366,10 +366,12 @@ DETAIL="status $code, $(header Content-Type "$WORK/export.csv")" \
   check "CSV export (synchronous) -> 200 text/csv" "$start" bash -c \
   "test $code = 200 && grep -qi '^Content-Type: text/csv' '$WORK/export.csv.h' && test \$(wc -l < '$WORK/export.csv') -ge 7"
 start=$(now)
-code=$(http "$JAR" "$WORK/xlsx" GET "/en/survey/$SLUG/w/$WAVE/results.xlsx")
+# In Dutch: the worker makes the wave's files ahead only in the community's language (English),
+# so this one is built for the request, through the queue, whatever the worker has done yet.
+code=$(http "$JAR" "$WORK/xlsx" GET "/nl/survey/$SLUG/w/$WAVE/results.xlsx")
 JOB=$(location "$WORK/xlsx"); JOB=${JOB%%\?*}
 job_ok=""
-if [ "$code" = 302 ] && [[ "$JOB" == /en/exports/*/ ]]; then
+if [ "$code" = 302 ] && [[ "$JOB" == /nl/exports/*/ ]]; then
   code=$(http "$JAR" "$WORK/job" GET "$JOB")
   [ "$code" = 200 ] && grep -q 'data-status-url=' "$WORK/job" && job_ok=1
 fi
