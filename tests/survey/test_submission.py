@@ -209,3 +209,31 @@ def test_closing_a_wave_in_this_process_drops_it_from_the_cache(world, instrumen
     assert wave.public_token in submission._waves
     services.wave_close(wave=wave)
     assert wave.public_token not in submission._waves
+
+
+def test_a_part_saved_after_submission_or_with_another_key_changes_nothing(world, instrument):
+    """The part's save (one statement on PostgreSQL, three in a transaction elsewhere) writes
+    only into this draft: not into a submitted response, nor with a key that is not its own."""
+    import uuid
+
+    from copkit.questionnaires.models import Answer
+
+    wave = make_wave(world.community)
+    response, structure = complete_draft(wave)
+    section = structure.sections[0]
+    keys = [spec.key for spec in section.questions]
+    before = sorted(Answer.objects.filter(response=response).values_list("question_id",
+                                                                          "choice_id", "text"))
+    stranger = Response(id=response.pk, collection_id=wave.collection_id,
+                        version_id=response.version_id, draft_key=uuid.uuid4())
+    with pytest.raises(AlreadySubmitted):
+        response_save_answers(response=stranger, structure=structure, question_keys=keys,
+                              values=[])
+    submission.response_submit_anonymous(wave=wave, invitation=None, response=response,
+                                         structure=structure)
+    with pytest.raises(AlreadySubmitted):
+        response_save_answers(response=response, structure=structure, question_keys=keys,
+                              values=[])
+    after = sorted(Answer.objects.filter(response=response).values_list("question_id",
+                                                                         "choice_id", "text"))
+    assert before and after == before
