@@ -184,6 +184,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Exports of a wave (or assessment) with more responses than this are built by the worker, with
 # a progress page; smaller ones are downloaded at once.
+# Charts and report files are made again when their data changes (copkit/core/prebuild.py).
+COPKIT_PREBUILD_ON_CHANGE = True
 COPKIT_SYNC_EXPORT_MAX_RESPONSES = int(
     env_list("COPKIT_SYNC_EXPORT_MAX_RESPONSES", default=["2000"])[0])
 # Finished export jobs (and their files) are deleted after this many days.

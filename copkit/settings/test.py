@@ -20,6 +20,10 @@ ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = tempfile.mkdtemp(prefix="copkit-test-static-")
 # Background tasks run at once, in the request; tests of the queue switch to the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# With tasks run at once, a change's rebuild (a release's charts, PDF and workbooks in every
+# language) would run in the request that made it: hundreds of times in the live-server races.
+# Pages ask for what they show (prebuild.wanted), built at once; the trigger tests switch it on.
+COPKIT_PREBUILD_ON_CHANGE = False
 # Throttling is tested explicitly (tests/core/test_accounts.py) with AXES_ENABLED=True; elsewhere
 # it would only make client.login() need a request.
 AXES_ENABLED = False

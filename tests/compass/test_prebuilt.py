@@ -13,7 +13,7 @@ from tests.compass.conftest import closed_assessment, fill, no_url
 pytestmark = pytest.mark.django_db
 
 NO_WORKER = override_settings(TASKS={"default": {
-    "BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+    "BACKEND": "django_tasks.backends.dummy.DummyBackend"}}, COPKIT_PREBUILD_ON_CHANGE=True)
 PENDING = "Ce graphique est en cours de préparation"
 
 

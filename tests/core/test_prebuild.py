@@ -10,7 +10,7 @@ from copkit.core import prebuild
 pytestmark = pytest.mark.django_db
 
 NO_WORKER = override_settings(TASKS={"default": {
-    "BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+    "BACKEND": "django_tasks.backends.dummy.DummyBackend"}}, COPKIT_PREBUILD_ON_CHANGE=True)
 
 
 def test_a_chart_is_drawn_by_the_worker_and_served_only_for_its_own_figures(monkeypatch):

@@ -13,9 +13,9 @@ from tests.survey.conftest import close, make_wave
 
 pytestmark = pytest.mark.django_db
 
-# The worker is another process: here, queued tasks wait (nothing runs them).
+# The worker is another process: here, changes queue tasks that wait (nothing runs them).
 NO_WORKER = override_settings(TASKS={"default": {
-    "BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+    "BACKEND": "django_tasks.backends.dummy.DummyBackend"}}, COPKIT_PREBUILD_ON_CHANGE=True)
 PENDING = "Ce graphique est en cours de préparation"
 
 
