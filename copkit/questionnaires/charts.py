@@ -5,20 +5,18 @@ in a table next to it. Identical inputs are not drawn twice: the SVG is cached b
 inputs.
 
 Cost (bench/bench_charts.py): the layout is fixed in inches, computed from the texts' widths
-(the font's advances, read once per character), instead of `bbox_inches="tight"`, which draws
-every figure twice. The radar is plain artists on the figure, not a polar Axes (whose ticks cost
-more than the chart); bar categories are texts, not one Tick per category; bars are one
-PolyCollection per colour. What is left is matplotlib's own cost per text (measured with
-FT2Font.set_text in every new figure), per legend, and per Axes.
+(the font's advances, read once per character: chart_text.py), instead of
+`bbox_inches="tight"`, which draws every figure twice. The radar is plain artists on the figure,
+not a polar Axes (whose ticks cost more than the chart); bar categories are texts, not one Tick
+per category; bars are one PolyCollection per colour. What is left is matplotlib's own cost per
+text (measured with FT2Font.set_text in every new figure), per legend, and per Axes.
 """
 
-import functools
 import hashlib
 import io
 import json
 import math
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -28,17 +26,21 @@ from django.utils.html import escape
 from matplotlib import rc_context
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure  # a bare Figure draws with Agg/SVG: no pyplot, no GUI
-from matplotlib.font_manager import FontProperties, findfont
-from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
 from matplotlib.markers import TICKDOWN, TICKLEFT
 from matplotlib.patches import Circle, Polygon
 from matplotlib.transforms import Affine2D, ScaledTranslation
 
+from copkit.questionnaires.chart_text import FONT_FAMILY
+from copkit.questionnaires.chart_text import legend_size as _legend_size
+from copkit.questionnaires.chart_text import text_height as _height
+from copkit.questionnaires.chart_text import text_width as _width
+from copkit.questionnaires.chart_text import wrap as _wrap
+
 PALETTE = ["#0b5394", "#c55a11", "#1e6b35", "#5b3f8c", "#8a4b08", "#495057"]
 # Diverging palette for agreement scales, negative (red) to positive (blue), colour-blind safe.
 DIVERGING = ["#b2182b", "#ef8a62", "#bababa", "#67a9cf", "#2166ac"]
-RC = {"svg.fonttype": "none", "svg.hashsalt": "copkit", "font.family": "DejaVu Sans",
+RC = {"svg.fonttype": "none", "svg.hashsalt": "copkit", "font.family": FONT_FAMILY,
       "font.size": 10, "axes.spines.top": False, "axes.spines.right": False}
 CACHE_SECONDS = 60 * 60 * 24
 GRID = "#b0b0b0"  # matplotlib's default grid colour, as the polar radar had
@@ -93,52 +95,6 @@ def _to_svg(fig: Figure, title: str, description: str) -> str:
 
 
 # --- Text sizes, to lay out without drawing twice ----------------------------------------------
-
-_font_lock = threading.Lock()
-
-
-@functools.cache
-def _font() -> FT2Font:
-    font = FT2Font(findfont(FontProperties(family=RC["font.family"])))
-    font.set_size(100, 72)  # advances in hundredths of an em
-    return font
-
-
-@functools.cache
-def _advance(char: str) -> float:
-    """Advance width of one character, in em (kerning left out: a few hundredths at most)."""
-    with _font_lock:  # an FT2Font is not thread-safe
-        return _font().load_char(ord(char)).linearHoriAdvance / 65536 / 100
-
-
-def _width(text: str, size: float) -> float:
-    """Width in inches of the widest line of text at size points."""
-    return max(sum(_advance(c) for c in line) for line in text.split("\n")) * size / 72
-
-
-def _height(text: str, size: float) -> float:
-    """Height in inches of text at size points (matplotlib spaces lines by 1.2 em)."""
-    return (text.count("\n") + 1) * 1.2 * size / 72
-
-
-def _legend_size(names: Sequence[str], size: float, ncol: int) -> tuple[float, float]:
-    """Width and height in inches of a frameless legend (matplotlib's default paddings, in em),
-    its entries split in columns as matplotlib does (the first columns one entry longer)."""
-    if not names:
-        return 0.0, 0.0
-    ncol = min(ncol, len(names))
-    rows, extra = divmod(len(names), ncol)
-    columns, start = [], 0
-    for i in range(ncol):
-        count = rows + (i < extra)
-        columns.append(names[start:start + count])
-        start += count
-    em = size / 72
-    width = sum(2.8 * em + max(_width(n, size) for n in c) for c in columns)  # handle + pad
-    width += 2 * (ncol - 1) * em + 0.8 * em  # column spacing, border pad
-    lines = rows + (extra > 0)
-    return width, lines * 1.2 * em + (lines - 1) * 0.5 * em + 0.8 * em
-
 
 def _swatch_legend(fig: Figure, names: Sequence[str], colors: Sequence[str], *, centre: float,
                    top: float, size: float, ncol: int) -> None:
@@ -427,15 +383,3 @@ def line_svg(x_labels: Sequence[str], series: Sequence[Series], *, title: str,
             return _to_svg(fig, title, description)
 
     return _cached("line", payload, draw)
-
-
-def _wrap(text: str, width: int = 18) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines[:3])
