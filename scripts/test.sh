@@ -10,7 +10,8 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+# grep without -q reads all of fc-list's output: an early exit would fail the pipeline (SIGPIPE)
+fc-list : family 2>/dev/null | grep -i dejavu >/dev/null || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "== installing ${need[*]} from Debian's packages"
