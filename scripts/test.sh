@@ -70,12 +70,14 @@ cleanup() {
   [ -n "$SQLITE_PID" ] && kill "$SQLITE_PID" 2>/dev/null
   [ -n "$SMOKE_PID" ] && kill "$SMOKE_PID" 2>/dev/null && wait "$SMOKE_PID" 2>/dev/null
   "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true
+  cp "$PGDIR/log" "$LOGS/postgresql-server.log" 2>/dev/null || true
   rm -rf "$PGDIR"
 }
 trap cleanup EXIT
 "${RUNAS[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U copkit -A trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
-  -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null
+  -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off \
+     -c log_min_duration_statement=20000 -c log_lock_waits=on" start >/dev/null
 PG_URL="postgres://copkit@127.0.0.1:$PGPORT/postgres"
 PG_VERSION=$("$PGBIN/postgres" --version | awk '{print $3}')
 
@@ -125,6 +127,10 @@ else
   echo "== pytest on SQLite (exit $sqlite_rc)"; cat "$LOGS/sqlite.log"
   echo "== pytest on PostgreSQL $PG_VERSION (exit $pg_rc)"; cat "$LOGS/postgresql.log"
   echo "== both runs took $(( $(date +%s) - started )) s"
+  # Statements over 20 s and lock waits over 1 s on the server (the whole log stays in $LOGS)
+  echo "== PostgreSQL server: $(grep -c 'duration: ' "$PGDIR/log" || true) slow statements, \
+$(grep -c 'still waiting' "$PGDIR/log" || true) lock waits (log: $LOGS/postgresql-server.log)"
+  grep -E 'duration: ' "$PGDIR/log" | cut -c1-400 | tail -n 10 || true
   smoke_rc=0
   smoke_result || smoke_rc=$?
   if [ "$sqlite_rc" != 0 ] || [ "$pg_rc" != 0 ] || [ "$smoke_rc" != 0 ]; then exit 1; fi
