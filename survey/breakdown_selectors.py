@@ -1,7 +1,15 @@
 """Breakdowns of a wave's results by a profile answer: which questions a breakdown is by and
 which it can show, and the crosstabs read from the released responses (each question up to the
 release its own figures stop at). The cells to hide are decided by survey/breakdowns.py (pure).
+
+The database counts the crosstabs (GROUP BY over the two questions' answers joined on the
+response, 1 query for them all): only counts per release and cell come back, never the answers,
+so memory does not grow with the responses.
 """
+
+from itertools import groupby
+
+from django.db.models import Count
 
 from copkit.questionnaires.models import Answer
 from copkit.questionnaires.structure import QuestionSpec, Structure
@@ -30,42 +38,11 @@ def breakdown_target_list(structure: Structure, by: QuestionSpec) -> list[Questi
 def wave_breakdown_get(results: WaveResults, by: QuestionSpec, target: QuestionSpec):
     """The crosstab of `target` by the groups of `by`, from released responses only, each
     question up to the release its own figures stop at; cells hidden by
-    `breakdowns.crosstab` (2 queries). None for a purged wave (no answers left)."""
+    `breakdowns.crosstab` (1 query). None for a purged wave (no answers left)."""
     wave, snapshot = results.wave, results.snapshot
     if not results.visible or snapshot is None or wave.is_purged:
         return None
-    upto = min(snapshot.shown_release.get(by.question.pk, 0),
-               snapshot.shown_release.get(target.question.pk, 0))
-    groups = [(c.pk, localized(c.label)) for c in by.options]
-    options = [(c.pk, localized(c.label)) for c in target.options]
-    if not upto:
-        return breakdowns.crosstab([], wave.anonymity_threshold, groups=groups, options=options)
-    released = released_responses(wave).filter(release__lte=upto).order_by()
-    group_of = dict(Answer.objects.filter(response__in=released, question_id=by.question.pk,
-                                          choice__isnull=False).order_by()
-                    .values_list("response_id", "choice_id"))
-    answers = (Answer.objects.filter(response__in=released, question_id=target.question.pk,
-                                     choice__isnull=False).order_by()
-               .values_list("response_id", "response__release", "choice_id"))
-    tables = _release_tables(upto, groups, options, group_of, answers)
-    return breakdowns.crosstab(tables, wave.anonymity_threshold, groups=groups, options=options)
-
-
-def _release_tables(upto, groups, options, group_of, answers):
-    """Cumulative crosstab counts at each release 1..upto."""
-    row = {pk: i for i, (pk, _label) in enumerate(groups)}
-    col = {pk: j for j, (pk, _label) in enumerate(options)}
-    per_release = [[[0] * len(options) for _ in groups] for _ in range(upto)]
-    for response_id, release, choice_id in answers:
-        group = group_of.get(response_id)
-        if group in row and choice_id in col and release <= upto:
-            per_release[release - 1][row[group]][col[choice_id]] += 1
-    tables, running = [], [[0] * len(options) for _ in groups]
-    for batch in per_release:
-        running = [[a + b for a, b in zip(r1, r2, strict=True)]
-                   for r1, r2 in zip(running, batch, strict=True)]
-        tables.append(running)
-    return tables
+    return _crosstabs(results, [(by, target)])[by.question.pk, target.question.pk]
 
 
 def wave_breakdown_list(results: WaveResults):
@@ -74,30 +51,80 @@ def wave_breakdown_list(results: WaveResults):
     wave, snapshot = results.wave, results.snapshot
     if not results.visible or snapshot is None or wave.is_purged or results.structure is None:
         return []
-    by_list = breakdown_question_list(results.structure)
-    if not by_list:
-        return []
-    wanted = {spec.question.pk for by in by_list
-              for spec in [by, *breakdown_target_list(results.structure, by)]}
-    found: dict[int, list[tuple[int, int, int]]] = {pk: [] for pk in wanted}
-    for question_id, response_id, release, choice_id in (
-            Answer.objects.filter(response__in=released_responses(wave).order_by(),
-                                  question_id__in=wanted, choice__isnull=False).order_by()
-            .values_list("question_id", "response_id", "response__release", "choice_id")
-            .iterator(5000)):
-        found[question_id].append((response_id, release, choice_id))
-    out = []
-    k = wave.anonymity_threshold
-    for by in by_list:
-        groups = [(c.pk, localized(c.label)) for c in by.options]
-        for target in breakdown_target_list(results.structure, by):
-            upto = min(snapshot.shown_release.get(by.question.pk, 0),
-                       snapshot.shown_release.get(target.question.pk, 0))
-            options = [(c.pk, localized(c.label)) for c in target.options]
-            group_of = {rid: cid for rid, release, cid in found[by.question.pk]
-                        if release <= upto}
-            tables = (_release_tables(upto, groups, options, group_of, found[target.question.pk])
-                      if upto else [])
-            out.append((by, target, breakdowns.crosstab(tables, k, groups=groups,
-                                                        options=options)))
+    pairs = [(by, target) for by in breakdown_question_list(results.structure)
+             for target in breakdown_target_list(results.structure, by)]
+    found = _crosstabs(results, pairs)
+    return [(by, target, found[by.question.pk, target.question.pk]) for by, target in pairs]
+
+
+def _crosstabs(results: WaveResults, pairs) -> dict[tuple[int, int], breakdowns.Crosstab]:
+    """{(by pk, target pk): crosstab} of each (by, target) in `pairs` (1 query, none if no
+    pair has a release to show)."""
+    k = results.wave.anonymity_threshold
+    out = {}
+    for (by, target), tables in release_tables(results, pairs):
+        out[by.question.pk, target.question.pk] = breakdowns.crosstab(
+            tables, k, groups=_labelled(by), options=_labelled(target))
     return out
+
+
+def release_tables(results: WaveResults, pairs):
+    """Yields ((by, target), cumulative crosstab counts at each release 1..upto) for each pair,
+    upto being the release both questions' figures are shown up to ([] if none). Counted by
+    the database, one pair at a time as its rows arrive: a response counts in the cell of its
+    `by` choice and each `target` choice it gave, from released responses only (1 query)."""
+    shown = results.snapshot.shown_release
+    wanted = {}
+    for by, target in pairs:
+        upto = min(shown.get(by.question.pk, 0), shown.get(target.question.pk, 0))
+        wanted[by.question.pk, target.question.pk] = (by, target, upto)
+    top = max((upto for _b, _t, upto in wanted.values()), default=0)
+    done = set()
+    if top:
+        rows = (Answer.objects
+                .filter(response__in=released_responses(results.wave)
+                        .filter(release__lte=top).order_by(),
+                        question_id__in={t.question.pk for _b, t, upto in wanted.values() if upto},
+                        choice__isnull=False,
+                        # The same join row: the response's answer to the `by` question.
+                        response__answers__question_id__in={
+                            b.question.pk for b, _t, upto in wanted.values() if upto},
+                        response__answers__choice__isnull=False)
+                .values("response__answers__question_id", "question_id", "response__release",
+                        "response__answers__choice_id", "choice_id")
+                .annotate(n=Count("id"))
+                .order_by("response__answers__question_id", "question_id")
+                .values_list("response__answers__question_id", "question_id",
+                             "response__release", "response__answers__choice_id", "choice_id",
+                             "n"))
+        for key, counts in groupby(rows.iterator(2000), key=lambda row: row[:2]):
+            if key not in wanted:
+                continue  # not asked for (a `by` question crossed with itself)
+            by, target, upto = wanted[key]
+            done.add(key)
+            yield (by, target), (_tables(upto, by, target, [row[2:] for row in counts])
+                                 if upto else [])
+    for key, (by, target, upto) in wanted.items():
+        if key not in done:
+            yield (by, target), _tables(upto, by, target, []) if upto else []
+
+
+def _labelled(spec: QuestionSpec) -> list[tuple[int, str]]:
+    return [(c.pk, localized(c.label)) for c in spec.options]
+
+
+def _tables(upto, by, target, counts):
+    """Cumulative crosstab counts at each release 1..upto from (release, by choice, target
+    choice, count) rows; choices that are not (or no longer) options are left out."""
+    row = {c.pk: i for i, c in enumerate(by.options)}
+    col = {c.pk: j for j, c in enumerate(target.options)}
+    per_release = [[[0] * len(col) for _ in row] for _ in range(upto)]
+    for release, group, choice, n in counts:
+        if group in row and choice in col and release <= upto:
+            per_release[release - 1][row[group]][col[choice]] += n
+    tables, running = [], [[0] * len(col) for _ in row]
+    for batch in per_release:
+        running = [[a + b for a, b in zip(r1, r2, strict=True)]
+                   for r1, r2 in zip(running, batch, strict=True)]
+        tables.append(running)
+    return tables

@@ -230,3 +230,55 @@ def test_a_row_unchanged_between_releases_does_not_pin_the_new_response():
     first, second = [[0, 3], [0, 0]], [[0, 3], [1, 3]]
     assert breakdowns.suppress([[0, 3], [1, 3]], 3) is not None  # the table alone looks safe
     assert breakdowns.suppress_series([first, second], 3) is None  # with the first: withheld
+
+
+@pytest.mark.django_db
+@pytest.mark.both_databases  # the survey's aggregate SQL: scripts/test.sh runs it on PostgreSQL too
+def test_the_database_counts_the_crosstabs_as_a_plain_recount_of_the_released_answers(
+        world, instrument):
+    """The crosstabs are counted by a GROUP BY in the database: release by release, they equal
+    a recount in Python of the released responses (two releases, two responses left
+    unreleased, random answers skipped), for every breakdown of the workbook."""
+    import random
+
+    from copkit.questionnaires.models import Answer, Response
+    from survey import breakdown_selectors, selectors
+    from survey.demo import fill_responses
+    from tests.survey.conftest import make_wave
+
+    rng = random.Random(20)
+    wave = make_wave(world.community, responses=4, threshold=3, seed=rng.randrange(1000))
+    fill_responses(wave, 3, seed=rng.randrange(1000), mood=-1.0)  # release 2
+    fill_responses(wave, 2, seed=rng.randrange(1000))  # fewer than k: not released
+    results = selectors.wave_results(wave, with_open_answers=False, with_trend=False)
+    assert (results.counts.responses, results.snapshot.release) == (9, 2)
+    structure = results.structure
+    pairs = [(by, target) for by in breakdown_selectors.breakdown_question_list(structure)
+             for target in breakdown_selectors.breakdown_target_list(structure, by)]
+    crossed = {spec.question.pk for pair in pairs for spec in pair}
+    answers = Answer.objects.filter(question_id__in=crossed, choice__isnull=False)
+    skipped = rng.sample(sorted(answers.values_list("pk", flat=True)), 40)
+    Answer.objects.filter(pk__in=skipped).delete()
+
+    release_of = dict(Response.objects.filter(collection_id=wave.collection_id,
+                                              status="submitted", release__isnull=False)
+                      .values_list("pk", "release"))
+    chosen = {(a.response_id, a.question_id): a.choice_id for a in answers}
+    shown = results.snapshot.shown_release
+
+    def recount(by, target):
+        upto = min(shown.get(by.question.pk, 0), shown.get(target.question.pk, 0))
+        return [[[sum(1 for response, r in release_of.items() if r <= release
+                      and chosen.get((response, by.question.pk)) == group.pk
+                      and chosen.get((response, target.question.pk)) == option.pk)
+                  for option in target.options] for group in by.options]
+                for release in range(1, upto + 1)]
+
+    got = list(breakdown_selectors.release_tables(results, pairs))
+    keys = [(by.key, target.key) for (by, target), _tables in got]
+    assert sorted(keys) == sorted((by.key, target.key) for by, target in pairs)  # each once
+    for (by, target), tables in got:
+        assert tables == recount(by, target), (by.key, target.key)
+    counted = [tables for _pair, tables in got if tables]
+    assert counted and all(len(tables) == 2 for tables in counted)
+    assert any(tables[0] != tables[1] for tables in counted)  # release 2 added responses
