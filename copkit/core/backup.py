@@ -327,6 +327,12 @@ def archive_import(data: bytes) -> dict:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), _project_models()):
                 cursor.execute(sql)
+            # Fresh planner statistics, as after pg_restore: an autovacuum that sampled these
+            # tables mid-import (our rows not yet committed) records them as empty, and the
+            # first reports then nest loops over thousands of rows.
+            tables = sorted({m._meta.db_table for m in _project_models() + [get_user_model()]
+                             if m._meta.managed and not m._meta.proxy})
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
     audit.record(action=audit.AuditAction.DATA_IMPORTED, object_type="backup",
                  details={"communities": manifest.get("communities", []),
                           "scope": manifest.get("scope"), "created_at": manifest.get("created_at"),
