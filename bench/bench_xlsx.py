@@ -12,7 +12,8 @@ workbook when a release changes the results (copkit/core/prebuild.py); this time
 Baseline, same process: the raw-answer rows already in memory, written with
 `openpyxl.Workbook(write_only=True)`. Prints the median time (taken without tracemalloc), the
 Python peak memory (tracemalloc, a separate run) of each, and the ratio (target ≤ 1.5×, memory
-bounded).
+bounded). For reference, the same cold workbook without its breakdowns sheet
+(`reports.breakdown_rows` patched out): what the crosstabs add.
 """
 
 import io
@@ -20,6 +21,7 @@ import statistics
 import sys
 import time
 import tracemalloc
+from unittest import mock
 
 import _setup
 from django.test.utils import override_settings
@@ -80,15 +82,21 @@ def main() -> None:
             book.save(out)
             return out.getvalue()
 
+        def copkit_without_breakdowns():
+            with mock.patch.object(reports, "breakdown_rows", lambda results: []):
+                return copkit()
+
         base = measure(baseline, runs)
         ours = measure(copkit, runs)
         copkit_after_a_view()
         viewed = measure(copkit_after_a_view, runs)
+        bare = measure(copkit_without_breakdowns, runs)
         sys.stdout.write(f"{_setup.machine()}; {len(rows)} responses × {len(headers)} columns "
                          f"= {cells} cells, median of {runs}\n")
         for name, (seconds, peak, size) in (("openpyxl write-only dump", base),
                                             ("copkit survey XLSX, cold", ours),
-                                            ("copkit, after a view", viewed)):
+                                            ("copkit, after a view", viewed),
+                                            ("copkit cold, no breakdowns", bare)):
             sys.stdout.write(f"  {name:<26} {seconds:7.2f} s  peak {peak / 2**20:6.1f} MiB  "
                              f"file {size / 2**20:5.1f} MiB\n")
         for name, (seconds, peak, _size) in (("cold", ours), ("after a view", viewed)):
