@@ -1,7 +1,8 @@
 """How much room a chart's texts take, computed from the font instead of drawn (matplotlib's
 `bbox_inches="tight"` draws every figure twice to find out): the advance of each character of
 DejaVu Sans read once, widths and heights of labels and frameless legends in inches, and the
-wrapping of long category names (copkit/questionnaires/charts.py lays its figures out with them).
+wrapping of long category names (copkit/questionnaires/charts.py lays its figures out with them);
+and `LaidText`, a text whose layout matplotlib computes once per process, not once per figure.
 """
 
 import functools
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
+from matplotlib.text import Text
 
 FONT_FAMILY = "DejaVu Sans"  # charts.RC's font: the widths must be the drawn font's
 
@@ -69,3 +71,28 @@ def wrap(text: str, width: int = 18) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "\n".join(lines[:3])
+
+
+_LAYOUTS: dict[tuple, tuple] = {}
+
+
+class LaidText(Text):
+    """A Text laid out once per process for the same string, font and alignment. matplotlib
+    caches a text's measurements per renderer, i.e. per saved figure: every chart measured its
+    texts again with FreeType (about a third of its cost). The layout is relative to the text's
+    anchor, so it does not depend on where the text stands (tests/questionnaires/
+    test_chart_layout.py checks it against matplotlib's own)."""
+
+    def _get_layout(self, renderer):
+        if self.get_wrap() or self.get_usetex():  # depends on more than the key below
+            return super()._get_layout(renderer)
+        key = (type(renderer), self.get_figure(root=True).dpi, self.get_text(),
+               self._fontproperties.copy(), self._horizontalalignment,
+               self._verticalalignment, self._get_multialignment(), self.get_rotation(),
+               self.get_rotation_mode(), self._linespacing, self.get_parse_math())
+        layout = _LAYOUTS.get(key)
+        if layout is None:
+            if len(_LAYOUTS) > 4096:  # user texts: bounded, as matplotlib's cache is
+                _LAYOUTS.clear()
+            layout = _LAYOUTS[key] = super()._get_layout(renderer)
+        return layout

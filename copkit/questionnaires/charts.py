@@ -6,32 +6,37 @@ inputs.
 
 Cost (bench/bench_charts.py): the layout is fixed in inches, computed from the texts' widths
 (the font's advances, read once per character: chart_text.py), instead of
-`bbox_inches="tight"`, which draws every figure twice. The radar is plain artists on the figure,
-not a polar Axes (whose ticks cost more than the chart); bar categories are texts, not one Tick
-per category; bars are one PolyCollection per colour. What is left is matplotlib's own cost per
-text (measured with FT2Font.set_text in every new figure), per legend, and per Axes.
+`bbox_inches="tight"`, which draws every figure twice. Each kind draws on one figure (and Axes)
+per process, emptied after each chart (_figure); texts are laid out once per process
+(chart_text.LaidText); ticks, axis labels and legends are plain texts and lines
+(chart_legend.py), not matplotlib's Axis, Tick and Legend; the radar is plain artists, not a
+polar Axes; bars of one colour are one path. What is left is matplotlib's drawing of each
+artist to SVG.
 """
 
 import hashlib
 import io
 import json
 import math
-import re
+import threading
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 from django.core.cache import cache
 from django.utils.html import escape
-from matplotlib import rc_context
-from matplotlib.collections import PolyCollection
+from matplotlib import rcParams
 from matplotlib.figure import Figure  # a bare Figure draws with Agg/SVG: no pyplot, no GUI
 from matplotlib.lines import Line2D
 from matplotlib.markers import TICKDOWN, TICKLEFT
-from matplotlib.patches import Circle, Polygon
+from matplotlib.patches import Circle, PathPatch, Polygon
+from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, ScaledTranslation
 
-from copkit.questionnaires.chart_text import FONT_FAMILY
+from copkit.questionnaires.chart_legend import line_legend, swatch_legend
+from copkit.questionnaires.chart_text import FONT_FAMILY, LaidText
 from copkit.questionnaires.chart_text import legend_size as _legend_size
 from copkit.questionnaires.chart_text import text_height as _height
 from copkit.questionnaires.chart_text import text_width as _width
@@ -72,6 +77,52 @@ def _cached(kind: str, payload: dict, draw) -> str:
     return svg
 
 
+_DRAWING = threading.Lock()  # a kind's figure is drawn by one thread at a time (gunicorn threads)
+_TEMPLATES: dict[str, tuple] = {}  # kind → (figure, its Axes or None), built once per process
+
+
+@contextmanager
+def _figure(kind: str, width: float, height: float,
+            plot: tuple[float, float, float, float] | None = None):
+    """The kind's figure, sized width × height inches, with its Axes at plot=(left, bottom,
+    width, height) inches if given; emptied afterwards. Built once per process and reused: a
+    new Figure and Axes (spines, axes, patches) cost a fifth of a chart. The Axes' own axes stay
+    hidden: ticks are drawn as plain artists (_x_ticks, _y_ticks)."""
+    with _DRAWING:
+        saved = {key: rcParams[key] for key in RC}  # rc_context copies every parameter
+        rcParams.update(RC)
+        try:
+            if kind not in _TEMPLATES:
+                fig, ax = Figure(), None
+                if plot is not None:
+                    ax = fig.add_axes((0, 0, 1, 1))
+                    ax.xaxis.set_visible(False)
+                    ax.yaxis.set_visible(False)
+                _TEMPLATES[kind] = fig, ax
+            fig, ax = _TEMPLATES[kind]
+            fig.set_size_inches(width, height)
+            if ax is not None:
+                left, bottom, plot_w, plot_h = plot
+                ax.set_position((left / width, bottom / height, plot_w / width, plot_h / height))
+            try:
+                yield fig, ax
+            finally:
+                added = [*fig.artists, *fig.lines, *fig.patches, *fig.texts, *fig.legends]
+                if ax is not None:
+                    added += [*ax.lines, *ax.collections, *ax.patches, *ax.texts]
+                    added += [ax.get_legend()] if ax.get_legend() else []
+                for artist in added:
+                    artist.remove()
+        finally:
+            rcParams.update(saved)
+
+
+def _text(fig: Figure, x: float, y: float, text: str, **kwargs) -> None:
+    """A text on the figure, at (x, y) in `transform`'s coordinates (an Axes' ones too: added
+    to the Axes, a text gets a clip path it does not use, a tenth of a bar chart's cost)."""
+    fig.add_artist(LaidText(x, y, text, clip_on=False, **kwargs))
+
+
 def _to_svg(fig: Figure, title: str, description: str) -> str:
     buffer = io.StringIO()
     # No bbox_inches="tight" (it draws the figure twice): the figures are sized to their content.
@@ -83,42 +134,16 @@ def _to_svg(fig: Figure, title: str, description: str) -> str:
     # matplotlib numbers its ids the same way in every figure (figure_1, patch_1, clip paths
     # hashed with svg.hashsalt): several charts inlined in one page would repeat them. Each
     # chart's ids (and the references to them) get a prefix of their own.
+    # (Plain replacements: matplotlib writes every attribute after a space; a regular expression
+    # over the whole SVG cost a tenth of a chart.)
     prefix = f"c{uid}-"
-    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
-    svg = re.sub(r'((?:xlink:)?href)="#([^"]+)"', rf'\1="#{prefix}\2"', svg)
+    svg = (svg.replace(' id="', f' id="{prefix}').replace("url(#", f"url(#{prefix}")
+           .replace('href="#', f'href="#{prefix}'))
     header = (f'<title id="chart-title-{uid}">{escape(title)}</title>'
               f'<desc id="chart-desc-{uid}">{escape(description)}</desc>')
-    svg = re.sub(r"<svg ", f'<svg role="img" aria-labelledby="chart-title-{uid} chart-desc-{uid}" '
-                 'class="chart" ', svg, count=1)
-    return re.sub(r"(<svg[^>]*>)", r"\1" + header.replace("\\", "\\\\"), svg, count=1)
-
-
-# --- Text sizes, to lay out without drawing twice ----------------------------------------------
-
-def _swatch_legend(fig: Figure, names: Sequence[str], colors: Sequence[str], *, centre: float,
-                   top: float, size: float, ncol: int) -> None:
-    """A frameless legend of colour swatches laid out as matplotlib's (same paddings, entries
-    in columns, the first columns one longer), its top centred at (centre, top) in inches: one
-    collection and one text per entry, without the legend's packing of boxes (a quarter of a
-    stacked chart's cost)."""
-    ncol = min(ncol, len(names))
-    rows, extra = divmod(len(names), ncol)
-    em = size / 72
-    width = _legend_size(names, size, ncol)[0]
-    x, start, swatches, inches = centre - width / 2 + 0.4 * em, 0, [], fig.dpi_scale_trans
-    for column in range(ncol):
-        count = rows + (column < extra)
-        entries = names[start:start + count]
-        for row, name in enumerate(entries):
-            y = top - 0.4 * em - row * 1.7 * em - 0.6 * em  # centre of the entry's line
-            swatches.append(((x, y - 0.35 * em), (x + 2 * em, y - 0.35 * em),
-                             (x + 2 * em, y + 0.35 * em), (x, y + 0.35 * em)))
-            fig.text(x + 2.8 * em, y, name, transform=inches, fontsize=size, va="center")
-        x += 2.8 * em + max(_width(n, size) for n in entries) + 2 * em
-        start += count
-    fig.add_artist(PolyCollection(swatches, facecolors=list(colors), edgecolors="none",
-                                  linewidths=0, transform=inches))
+    end = svg.index(">") + 1  # the end of the <svg …> tag
+    return (f'<svg role="img" aria-labelledby="chart-title-{uid} chart-desc-{uid}" class="chart" '
+            + svg[len("<svg "):end] + header + svg[end:])
 
 
 # --- Charts ------------------------------------------------------------------------------------
@@ -163,8 +188,7 @@ def radar_svg(labels: Sequence[str], series: Sequence[Series], *, title: str,
             left, right = min(left, -legend_w / 2), max(right, legend_w / 2)
         cx, cy = PAD - left, PAD - bottom  # centre of the circle, in inches from bottom left
 
-        with rc_context(RC):
-            fig = Figure(figsize=(right - left + 2 * PAD, top - bottom + 2 * PAD))
+        with _figure("radar", right - left + 2 * PAD, top - bottom + 2 * PAD) as (fig, _ax):
             inches = fig.dpi_scale_trans
             unit = Affine2D().scale(radius).translate(cx, cy) + inches
             # Grid under the data, above the fills (as a polar Axes' axisbelow="line").
@@ -180,9 +204,9 @@ def radar_svg(labels: Sequence[str], series: Sequence[Series], *, title: str,
             fig.add_artist(Line2D(*spokes, transform=unit, color=GRID, linewidth=0.8, zorder=1.5))
             rlabel = math.radians(22.5)  # where a polar Axes writes its radial ticks
             for ring in (0.25, 0.5, 0.75, 1):
-                fig.text(ring * math.cos(rlabel), ring * math.sin(rlabel), f"{ring * maximum:g}",
-                         transform=unit, fontsize=size - 1 if compact else 8, color="#495057",
-                         va="center", zorder=3)
+                _text(fig, ring * math.cos(rlabel), ring * math.sin(rlabel), f"{ring * maximum:g}",
+                      transform=unit, fontsize=size - 1 if compact else 8, color="#495057",
+                      va="center", zorder=3)
             lines = []
             for i, one in enumerate(series):
                 color = PALETTE[i % len(PALETTE)]
@@ -199,65 +223,66 @@ def radar_svg(labels: Sequence[str], series: Sequence[Series], *, title: str,
                          for x, y in zip(xs, ys, strict=True)], transform=unit, facecolor=color,
                         edgecolor="none", alpha=0.08, zorder=1))
             for x, y, text, ha, va in placed:
-                fig.text(cx + x, cy + y, text, transform=inches, fontsize=size, ha=ha, va=va)
+                _text(fig, cx + x, cy + y, text, transform=inches, fontsize=size, ha=ha, va=va)
             if names:
-                fig.legend(lines, names, loc="upper center", bbox_to_anchor=(cx, cy + legend_top),
-                           bbox_transform=inches, ncol=ncol, frameon=False, fontsize=size,
-                           borderaxespad=0)
+                line_legend(fig, lines, names, size=size, ncol=ncol, anchor=(cx, cy + legend_top))
             return _to_svg(fig, title, description)
 
     return _cached("radar", payload, draw)
 
 
-def _axes(fig: Figure, left: float, bottom: float, width: float, height: float):
-    """An Axes at a fixed place, in inches: no tight layout to compute."""
-    w, h = fig.get_size_inches()
-    return fig.add_axes((left / w, bottom / h, width / w, height / h))
-
-
-def _category_labels(ax, ys: Sequence[float], texts: Sequence[str]) -> None:
-    """Category names left of the bars as plain texts, their tick marks as one line of markers:
-    an Axis would build a Tick of five artists per category, the dearest part of a bar chart."""
-    ax.yaxis.set_visible(False)
+def _y_ticks(ax, ys: Sequence[float], texts: Sequence[str], *, size: float = 8,
+             va: str = "center") -> None:
+    """Ticks left of the plot (the bars' category names, the line chart's values) as plain
+    texts and one line of markers, placed as matplotlib's y axis places them: an Axis would
+    build a Tick of five artists per tick, the dearest part of a bar chart."""
     where = ax.get_yaxis_transform()  # x in axes fraction, y in data
-    ax.add_line(Line2D([0] * len(ys), ys, transform=where, marker=TICKLEFT, linestyle="none",
-                       markersize=3.5, markeredgewidth=0.8, color="black", clip_on=False))
+    ax.add_artist(Line2D([0] * len(ys), ys, transform=where, marker=TICKLEFT, linestyle="none",
+                         markersize=3.5, markeredgewidth=0.8, color="black", clip_on=False))
     beside = where + ScaledTranslation(-TICK, 0, ax.get_figure().dpi_scale_trans)
     for y, text in zip(ys, texts, strict=True):
-        ax.text(0, y, text, transform=beside, ha="right", va="center", fontsize=8)
+        _text(ax.figure, 0, y, text, transform=beside, ha="right", va=va, fontsize=size)
 
 
-def _value_ticks(ax, ticks: Sequence[float], label: str = "") -> None:
-    """The value axis's ticks (and its label, `label`) as plain texts and one line of markers,
-    placed as matplotlib's x axis places them: an Axis builds a Tick of five artists each."""
-    ax.xaxis.set_visible(False)
+def _x_ticks(ax, xs: Sequence[float], texts: Sequence[str], *, size: float = 10,
+             label: str = "") -> None:
+    """Ticks under the plot (and the axis's label, `label`) as plain texts and one line of
+    markers, placed as matplotlib's x axis places them."""
     inches = ax.get_figure().dpi_scale_trans
     where = ax.get_xaxis_transform()  # x in data, y in axes fraction
-    ax.add_line(Line2D(ticks, [0] * len(ticks), transform=where, marker=TICKDOWN,
-                       linestyle="none", markersize=3.5, markeredgewidth=0.8, color="black",
-                       clip_on=False))
+    ax.add_artist(Line2D(xs, [0] * len(xs), transform=where, marker=TICKDOWN,
+                         linestyle="none", markersize=3.5, markeredgewidth=0.8, color="black",
+                         clip_on=False))
     below = where + ScaledTranslation(0, -TICK, inches)
-    for t in ticks:
-        ax.text(t, 0, f"{t:g}", transform=below, ha="center", va="top", fontsize=10)
+    for x, text in zip(xs, texts, strict=True):
+        _text(ax.figure, x, 0, text, transform=below, ha="center", va="top", fontsize=size)
     if label:  # centred under the tick labels, 4 pt apart (matplotlib's labelpad)
-        ax.text(0.5, 0, label, ha="center", va="top", fontsize=10, transform=ax.transAxes
-                + ScaledTranslation(0, -(TICK + _height("0", 10) + 4 / 72), inches))
+        _text(ax.figure, 0.5, 0, label, ha="center", va="top", fontsize=10,
+              transform=ax.transAxes + ScaledTranslation(0, -(TICK + _height("0", 10) + 4 / 72),
+                                                         inches))
 
 
 def _bars(ax, ys: Sequence[float], starts: Sequence[float], widths: Sequence[float],
-          colors, label: str | None = None) -> None:
-    """Horizontal bars 0.6 high as one PolyCollection: barh adds a Rectangle per bar and
-    updates the data limits after each (limits are set by hand here)."""
-    verts = [((x, y - 0.3), (x + w, y - 0.3), (x + w, y + 0.3), (x, y + 0.3))
-             for y, x, w in zip(ys, starts, widths, strict=True)]
-    ax.add_collection(PolyCollection(verts, facecolors=colors, edgecolors="none", linewidths=0,
-                                     label=label), autolim=False)
+          colors: str | Sequence[str]) -> None:
+    """Horizontal bars 0.6 high, those of one colour (`colors`: one, or one per bar) as one
+    path: barh adds a Rectangle per bar and updates the data limits after each (limits are set
+    by hand here), and a collection is still written one path per bar."""
+    shapes: dict[str, list] = {}
+    for y, x, w, color in zip(ys, starts, widths, [colors] * len(ys) if isinstance(colors, str)
+                              else colors, strict=True):
+        shapes.setdefault(color, []).append(((x, y - 0.3), (x + w, y - 0.3), (x + w, y + 0.3),
+                                             (x, y + 0.3), (x, y - 0.3)))
+    for color, rectangles in shapes.items():
+        path = Path(np.concatenate(rectangles), [Path.MOVETO, *[Path.LINETO] * 3,
+                                                 Path.CLOSEPOLY] * len(rectangles))
+        ax.add_artist(PathPatch(path, facecolor=color, edgecolor="none", linewidth=0))
 
 
-def _ticks(maximum: float) -> list[float]:
-    """0 to maximum in fifths (0, 20, … 100), given to set_xticks: no locator to run."""
+def _ticks(maximum: float) -> tuple[list[float], list[str]]:
+    """0 to maximum in fifths (0, 20, … 100) and their labels: no locator to run."""
     step = maximum / 5
-    return [step * i for i in range(6)]
+    ticks = [step * i for i in range(6)]
+    return ticks, [f"{t:g}" for t in ticks]
 
 
 def numbers(count: int) -> list[str]:
@@ -277,17 +302,17 @@ def bar_svg(labels: Sequence[str], values: Sequence[float | None], *, title: str
         n = max(len(labels), 1)
         left = PAD + TICK + max((_width(t, 8) for t in texts), default=0)
         plot_w, plot_h, bottom = 4.9, 0.42 * n, PAD + TICK + _height("0", 10)
-        with rc_context(RC):
-            fig = Figure(figsize=(left + plot_w + 0.25, bottom + plot_h + PAD))
-            ax = _axes(fig, left, bottom, plot_w, plot_h)
+        with _figure("bar", left + plot_w + 0.25, bottom + plot_h + PAD,
+                     (left, bottom, plot_w, plot_h)) as (fig, ax):
             ys = list(range(len(labels)))[::-1]
             bars = [v if v is not None else 0 for v in values]
             _bars(ax, ys, [0] * len(ys), bars, list(colors) if colors else PALETTE[0])
             for y, v in zip(ys, values, strict=True):
                 text = value_format.format(half_up(v)) if v is not None else "—"
-                ax.text((v or 0) + maximum * 0.01, y, text, va="center", fontsize=8)
-            _category_labels(ax, ys, texts)
-            _value_ticks(ax, _ticks(maximum))
+                _text(fig, (v or 0) + maximum * 0.01, y, text, va="center", fontsize=8,
+                      transform=ax.transData)
+            _y_ticks(ax, ys, texts)
+            _x_ticks(ax, *_ticks(maximum))
             ax.set_xlim(0, maximum * 1.08)
             ax.set_ylim(-0.6, n - 0.4)
             return _to_svg(fig, title, description)
@@ -319,23 +344,21 @@ def stacked_bar_svg(labels: Sequence[str], segments: Sequence[Series], *, title:
         left = PAD + TICK + max((_width(t, 8) for t in texts), default=0)
         left = max(left, PAD + legend_w / 2 - plot_w / 2)  # a wide legend is centred too
         right = max(0.25, legend_w / 2 - plot_w / 2 + PAD)
-        with rc_context(RC):
-            fig = Figure(figsize=(left + plot_w + right, bottom + plot_h + PAD))
-            ax = _axes(fig, left, bottom, plot_w, plot_h)
+        with _figure("stacked", left + plot_w + right, bottom + plot_h + PAD,
+                     (left, bottom, plot_w, plot_h)) as (fig, ax):
             ys = list(range(len(labels)))[::-1]
             start = [0.0] * len(labels)
             for i, segment in enumerate(segments):
                 widths = [v or 0 for v in segment.values]
-                _bars(ax, ys, start, widths, colors[i % len(colors)],
-                      segment.name if legend else None)
+                _bars(ax, ys, start, widths, colors[i % len(colors)])
                 start = [a + b for a, b in zip(start, widths, strict=True)]
-            _category_labels(ax, ys, texts)
-            _value_ticks(ax, _ticks(100), "%")
+            _y_ticks(ax, ys, texts)
+            _x_ticks(ax, *_ticks(100), label="%")
             ax.set_xlim(0, 100)
             ax.set_ylim(-0.6, n - 0.4)
             if names:  # under the axis, centred
-                _swatch_legend(fig, names, [colors[i % len(colors)] for i in range(len(names))],
-                               centre=left + plot_w / 2, top=bottom - axis_h, size=7, ncol=ncol)
+                swatch_legend(fig, names, [colors[i % len(colors)] for i in range(len(names))],
+                              centre=left + plot_w / 2, top=bottom - axis_h, size=7, ncol=ncol)
             return _to_svg(fig, title, description)
 
     return _cached("stacked", payload, draw)
@@ -357,7 +380,6 @@ def line_svg(x_labels: Sequence[str], series: Sequence[Series], *, title: str,
         margin = max(len(xs) - 1, 1) * 0.05  # matplotlib's default x margin, fixed
         inset = plot_w * margin / (max(len(xs) - 1, 0) + 2 * margin)  # axis end to first point
         ends = [_width(x_labels[0], 8), _width(x_labels[-1], 8)] if x_labels else [0, 0]
-        ticks = _ticks(maximum)
         # The legend is centred under the plot: wider than it, it needs room on both sides
         # (without it the legend's left columns fell off the drawing).
         left = max(PAD + TICK + _width(f"{maximum:g}", 10), PAD + ends[0] / 2 - inset,
@@ -365,21 +387,18 @@ def line_svg(x_labels: Sequence[str], series: Sequence[Series], *, title: str,
         right = max(0.25, PAD + ends[1] / 2 - inset, PAD + legend_w / 2 - plot_w / 2)
         axis_h = TICK + max((_height(x, 8) for x in x_labels), default=0)
         bottom = PAD + axis_h + (legend_h + 0.15 if names else 0)
-        with rc_context(RC):
-            fig = Figure(figsize=(left + plot_w + right, bottom + plot_h + PAD))
-            ax = _axes(fig, left, bottom, plot_w, plot_h)
-            for i, s in enumerate(series):
-                ys = [v if v is not None else float("nan") for v in s.values]
-                ax.plot(xs, ys, marker="o", color=PALETTE[i % len(PALETTE)], label=s.name)
-            ax.set_xticks(xs, list(x_labels), fontsize=8)
-            ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
+        with _figure("line", left + plot_w + right, bottom + plot_h + PAD,
+                     (left, bottom, plot_w, plot_h)) as (fig, ax):
+            lines = [ax.add_artist(Line2D(xs, [v if v is not None else math.nan for v in s.values],
+                                        marker="o", color=PALETTE[i % len(PALETTE)]))
+                     for i, s in enumerate(series)]
+            _x_ticks(ax, xs, list(x_labels), size=8)
+            _y_ticks(ax, *_ticks(maximum), size=10, va="center_baseline")
             ax.set_xlim(-margin, max(len(xs) - 1, 0) + margin)
             ax.set_ylim(0, maximum)
             if names:
-                ax.legend(loc="upper center",
-                          bbox_to_anchor=(left + plot_w / 2, bottom - axis_h - 0.15),
-                          bbox_transform=fig.dpi_scale_trans, ncol=ncol, frameon=False,
-                          fontsize=7, borderaxespad=0)
+                line_legend(fig, lines, names, size=7, ncol=ncol,
+                            anchor=(left + plot_w / 2, bottom - axis_h - 0.15))
             return _to_svg(fig, title, description)
 
     return _cached("line", payload, draw)
