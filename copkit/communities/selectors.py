@@ -1,27 +1,36 @@
 """Reads for the dashboard and the community pages."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Page
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from copkit.communities.access import EDIT_INSTRUMENTS, visible_communities
 from copkit.communities.models import Community, Invitation, Membership, Role
 from copkit.communities.waiting import waiting_for
+from copkit.core.pagination import page_get
+
+DASHBOARD_PAGE_SIZE = 50  # communities per list and page of the home page
 
 
 @dataclass(frozen=True)
 class Dashboard:
+    # Each list is the page asked for; `pages`: Django's Page of each whole list, by name.
     coordinated: list[Community]
     advised: list[Community]
     others: list[Community]  # staff only: every community the user has no role in
+    pages: dict[str, Page]
 
 
-def dashboard_get(user) -> Dashboard:
-    """The communities on a user's home page, split by the role the user holds (2 queries), each
-    community the user coordinates or advises with `.waiting`: what waits there (open survey
-    waves, assessments, actions due; a fixed number of queries per app, see waiting.py)."""
+def dashboard_get(user, *, pages: Mapping | None = None) -> Dashboard:
+    """The communities on a user's home page, split by the role the user holds, by name, each
+    list one page of `DASHBOARD_PAGE_SIZE` (`pages`: the page number of each list by its name,
+    "coordinated", "advised", "others"; the first by default) (2 queries), each community the
+    user coordinates or advises on the pages shown with `.waiting`: what waits there (open
+    survey waves, assessments, actions due; a fixed number of queries per app, waiting.py)."""
     roles: dict[int, set[str]] = {}
     for community_id, role in Membership.objects.filter(user=user).values_list(
         "community_id", "role"
@@ -32,10 +41,14 @@ def dashboard_get(user) -> Dashboard:
     advised = [c for c in communities
                if Role.ADVISOR in roles.get(c.pk, ()) and c not in coordinated]
     others = [c for c in communities if c.pk not in roles]
-    waiting = waiting_for(coordinated + advised, user=user)
-    for community in coordinated + advised:
+    paged = {name: page_get(items, (pages or {}).get(name), per_page=DASHBOARD_PAGE_SIZE)
+             for name, items in (("coordinated", coordinated), ("advised", advised),
+                                 ("others", others))}
+    shown = {name: list(page.object_list) for name, page in paged.items()}
+    waiting = waiting_for(shown["coordinated"] + shown["advised"], user=user)
+    for community in shown["coordinated"] + shown["advised"]:
         community.waiting = waiting.get(community.pk, [])
-    return Dashboard(coordinated=coordinated, advised=advised, others=others)
+    return Dashboard(**shown, pages=paged)
 
 
 def membership_list(community: Community) -> QuerySet:

@@ -21,13 +21,17 @@ from copkit.core.oidc import (
     provider_sign_out_url,
     sign_in_options,
 )
+from copkit.core.pagination import pages_get
 from copkit.core.redirects import is_safe_next, safe_next
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"dashboard": dashboard_get(request.user)})
+    # Each list of communities is paged by its own parameter (?coordinated=2, ?advised=…).
+    dashboard = dashboard_get(request.user, pages=request.GET)
+    return render(request, "home.html", {"dashboard": dashboard, "pages": {
+        name: pages_get(page, request.GET, name) for name, page in dashboard.pages.items()}})
 
 
 @never_cache
