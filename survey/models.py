@@ -294,7 +294,8 @@ class ReleasedTotals(models.Model):
 class ReleasedQuestionTotals(models.Model):
     """One question's running totals in a wave (engine.SteppedState): what its figures show
     (`shown_*`, up to `shown_release`) and what later releases added that may not be shown yet
-    (`pending_*`: fewer than k answers). Counts and sums only; choice counts by option id."""
+    (`pending_*`: fewer than k answers). Counts and sums only; choice counts by option id; the
+    open answers shown (`shown_texts`)."""
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE,
                              related_name="released_question_totals")
@@ -320,6 +321,10 @@ class ReleasedQuestionTotals(models.Model):
     pending_respondents = models.PositiveIntegerField(null=True, blank=True)
     pending_responded = models.PositiveIntegerField(null=True, blank=True)
     pending_choices = models.JSONField(default=dict)
+    # An open question's answers as the results page lists them (at most
+    # snapshots.OPEN_ANSWERS_SHOWN, in their keyed-hash order at `shown_release`; empty below
+    # k): the texts only, no response id.
+    shown_texts = models.JSONField(default=list)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["wave", "question"],

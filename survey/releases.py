@@ -18,7 +18,8 @@ released.
 aggregate query; the lock and the UPDATE only when a release is due). Race-safe: the wave row is
 locked (PostgreSQL), SQLite transactions take the write lock at BEGIN (settings: IMMEDIATE), and
 the counts are read again under the lock before stamping. The stamping transaction also steps
-the new release into the wave's running totals (survey/totals.py), which the pages read.
+the new release into the wave's running totals (survey/totals.py), which the pages read: the
+figures and, for an open question whose figures move, the open answers the page lists.
 """
 
 from dataclasses import dataclass

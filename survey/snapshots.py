@@ -51,26 +51,40 @@ def open_texts(wave: Wave, structure: Structure, shown_release: dict[int, int], 
     shuffled on their own, only when at least `step` members wrote one (1 query)."""
     wanted = {spec.question.pk: shown_release[spec.question.pk] for spec in structure.questions()
               if question_kind(spec) == "text" and shown_release.get(spec.question.pk)}
+    return texts_shown(wave.collection_id, wanted, step=step, limit=limit)
+
+
+def texts_shown(collection_id: int, wanted: dict[int, int], *, step: int,
+                limit: int | None = OPEN_ANSWERS_SHOWN) -> dict[int, list[str]]:
+    """`open_texts` of the open questions `wanted` (question id -> the release its figures stop
+    at): what the results page lists, and what the running totals keep (survey/totals.py) when
+    such a question moves. With a `limit`, the texts are read only for the answers kept (2
+    queries: the others' keys, then the kept texts); without, 1 query."""
     if not wanted:
         return {}
-    rows = (Answer.objects.filter(response__collection_id=wave.collection_id,
-                                  response__status="submitted", question_id__in=wanted,
-                                  response__release__isnull=False,
-                                  response__release__lte=max(wanted.values()))
-            .exclude(text="").exclude(column="comment").order_by()
-            .values_list("question_id", "response__release", "response_id", "row", "text"))
-    found: dict[int, list[tuple[bytes, str]]] = defaultdict(list)
-    for question_id, release, response_id, row, text in rows:
+    answers = (Answer.objects.filter(response__collection_id=collection_id,
+                                     response__status="submitted", question_id__in=wanted,
+                                     response__release__isnull=False,
+                                     response__release__lte=max(wanted.values()))
+               .exclude(text="").exclude(column="comment").order_by())
+    rows = answers.values_list("question_id", "response__release", "response_id", "row",
+                               "text" if limit is None else "pk")
+    found: dict[int, list[tuple[bytes, object]]] = defaultdict(list)
+    for question_id, release, response_id, row, value in rows:
         upto = wanted[question_id]
         if release <= upto:
-            found[question_id].append((_text_key(question_id, upto, response_id, row), text))
-    out = {}
-    for question_id, texts in found.items():
-        if len({key for key, _t in texts}) < step:
+            found[question_id].append((_text_key(question_id, upto, response_id, row), value))
+    kept = {}
+    for question_id, values in found.items():
+        if len({key for key, _v in values}) < step:
             continue
-        texts.sort()
-        out[question_id] = [text for _key, text in texts[:limit]]
-    return out
+        values.sort()
+        kept[question_id] = [value for _key, value in values[:limit]]
+    if limit is None or not kept:
+        return kept
+    texts = dict(Answer.objects.filter(pk__in=[pk for pks in kept.values() for pk in pks])
+                 .order_by().values_list("pk", "text"))
+    return {question_id: [texts[pk] for pk in pks] for question_id, pks in kept.items()}
 
 
 RELEASED_CACHE_FORMAT = 3
@@ -111,15 +125,12 @@ def conditional_questions(configs) -> frozenset[int]:
     return frozenset(pk for pk, config in configs if condition_of(config))
 
 
-def _released(wave: Wave, structure: Structure, release: int, responses: int | None,
-              old: "Released | None") -> Released:
+def _released(wave: Wave, structure: Structure, release: int,
+              responses: int | None) -> Released:
     step = wave.anonymity_threshold
     state, covered = totals.totals_get(wave, release=release, responses=responses)
     stepped = engine.stepped_result(state, scoring=_scoring(structure))
-    if (old is not None and old.step == step and old.shown_release == stepped.shown_release):
-        texts = old.texts  # no question moved: the same lists, in the same order
-    else:
-        texts = open_texts(wave, structure, stepped.shown_release, step=step)
+    texts = state.texts  # kept with the totals when a question moved (not read here)
     by_key, compass = {}, {}
     for spec in structure.questions():
         q = spec.question
@@ -144,8 +155,8 @@ def _fresh(old: "Released | None", wave: Wave, release: int, responses: int | No
 def released_results(wave: Wave, structure: Structure | None, release: int,
                      responses: int | None = None) -> Released:
     """The wave's released results at `release` (from the cache: 1 cache read; else from the
-    wave's running totals, survey/totals.py: 2 queries whatever the number of responses, plus
-    1 for the open answers when a question moved). `responses`, when known: the number of
+    wave's running totals, survey/totals.py, open answers shown included: 2 queries whatever
+    the number of responses). `responses`, when known: the number of
     released responses, which the cached and stored totals must cover (else they are rebuilt:
     responses were removed)."""
     key = released_cache_key(wave)
@@ -154,7 +165,7 @@ def released_results(wave: Wave, structure: Structure | None, release: int,
         return old
     if structure is None:
         structure = load_structure(wave.collection.version)
-    snapshot = _released(wave, structure, release, responses, old)
+    snapshot = _released(wave, structure, release, responses)
     cache.set(key, snapshot, RELEASED_CACHE_SECONDS)
     return snapshot
 

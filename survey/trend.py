@@ -5,10 +5,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from copkit.questionnaires import selectors as engine
-from copkit.questionnaires.models import Question
+from copkit.questionnaires.models import Question, Response
 from copkit.questionnaires.structure import Structure
 from copkit.questionnaires.texts import localized
 from survey import totals
@@ -73,13 +74,20 @@ def trend(wave: Wave, structure: Structure, current: Released | None = None
           ) -> Trend | None:
     """The satisfaction index per theme across the community's waves that reached their
     threshold, computed on the released results (stepped, as each wave's page shows them) of
-    the questions every compared wave shares (1 query, plus a cache read per other wave)."""
+    the questions every compared wave shares (1 query, plus a cache read per other wave).
+
+    Each wave's latest release and released responses are those its running totals stand at
+    (survey/totals.py: no count over the responses); only a wave without them (nothing
+    released yet, or totals not built yet) is counted from its responses, in the same query."""
+    released = (Response.objects.filter(collection_id=OuterRef("collection_id"),
+                                        status="submitted", release__isnull=False)
+                .order_by().values("collection_id"))
     candidates = [w for w in (Wave.objects.filter(community_id=wave.community_id)
                               .exclude(status="draft").select_related("collection")
-                              .annotate(top=Max("collection__responses__release"),
-                                        shown=Count("collection__responses", filter=Q(
-                                            collection__responses__status="submitted",
-                                            collection__responses__release__isnull=False)))
+                              .annotate(top=Coalesce(F("released_totals__release"), Subquery(
+                                            released.annotate(n=Max("release")).values("n"))),
+                                        shown=Coalesce(F("released_totals__responses"), Subquery(
+                                            released.annotate(n=Count("pk")).values("n")), 0))
                               .order_by("opens_at", "created_at"))
                   if (w.summary.get("shown", w.summary.get("responses", 0)) if w.is_purged
                       else w.shown) >= w.anonymity_threshold]
