@@ -11,6 +11,7 @@ from django.utils import formats, timezone, translation
 from copkit.communities.models import Community
 from copkit.questionnaires import services as engine
 from copkit.questionnaires.forms import AnswerValue
+from copkit.questionnaires.models import ONE_RESPONSE_ORDER
 from copkit.questionnaires.structure import load_structure
 from toolbox import content, selectors, services
 from toolbox.models import Instance, ToolKey
@@ -75,7 +76,7 @@ def _keep(response, structure, extra_keys):
     """The answers a response already has (defaults), as values, minus `extra_keys`."""
     out = []
     specs = {s.question.pk: s for s in structure.questions()}
-    for answer in response.answers.select_related("choice"):
+    for answer in response.answers.select_related("choice").order_by(*ONE_RESPONSE_ORDER):
         key = specs[answer.question_id].key
         if key in extra_keys:
             continue

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from copkit.questionnaires import services
 from copkit.questionnaires.forms import AnswerValue, SectionForm, initial_from_answers
-from copkit.questionnaires.models import Answer, Response
+from copkit.questionnaires.models import ONE_RESPONSE_ORDER, Answer, Response
 from copkit.questionnaires.structure import SectionSpec, Structure
 from copkit.questionnaires.texts import localized
 
@@ -34,8 +34,10 @@ class FillUrls:
 
 def _stored_answers(response: Response, section: SectionSpec) -> list[Answer]:
     ids = [spec.question.pk for spec in section.questions]
+    # The model's ordering joins five tables (collection, questionnaire, version…) for one
+    # response: this is the same order within a response, from two joins.
     return list(Answer.objects.filter(response=response, question_id__in=ids)
-                .select_related("choice"))
+                .select_related("choice").order_by(*ONE_RESPONSE_ORDER))
 
 
 def _move_row(values: list[AnswerValue], key: str, index: int, delta: int) -> list[AnswerValue]:

@@ -270,6 +270,12 @@ class Response(TimeStampedModel):
         return self.status == ResponseStatus.SUBMITTED
 
 
+# The answers of one response in the model's order, without the joins that order needs across
+# responses (collection, questionnaire, version): for per-response reads on hot paths.
+ONE_RESPONSE_ORDER = ("question__section__order", "question__order", "question_id", "row",
+                      "column")
+
+
 class Answer(models.Model):
     """One stored value. Choice questions store the choice and its score in `number`; matrix and
     repeat answers use `row` and `column` (the keys of the matrix axes or the repeat row index
