@@ -68,11 +68,6 @@ def wave_list(community) -> list[Wave]:
     return waves
 
 
-def response_total(wave: Wave, counted: int) -> int:
-    """The number of submitted responses of `wave`, frozen in its summary once purged."""
-    return int(wave.summary.get("responses", 0)) if wave.is_purged else counted
-
-
 @dataclass(frozen=True)
 class Counts:
     responses: int  # received: every submitted response (live, for the campaign)

@@ -17,7 +17,7 @@ from copkit.questionnaires import selectors as engine
 from copkit.questionnaires.conditions import condition_of
 from copkit.questionnaires.models import Answer
 from copkit.questionnaires.structure import QuestionSpec, Structure, load_structure
-from survey import releases, totals
+from survey import totals
 from survey.models import Wave
 
 OPEN_ANSWERS_SHOWN = 200  # per question on the page; the XLSX has them all
@@ -183,9 +183,3 @@ def released_results_many(waves: list[Wave]) -> dict[Wave, Released]:
         out[wave] = (old if _fresh(old, wave, release, shown)
                      else released_results(wave, None, release, shown))
     return out
-
-
-def live_aggregates(wave: Wave) -> engine.Aggregates:
-    """The aggregates a viewer sees of a wave that still has its answers."""
-    state = releases.release_advance(wave=wave)
-    return released_results(wave, None, state.release, state.shown).aggregates
