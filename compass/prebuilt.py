@@ -12,7 +12,7 @@ from django.utils import translation
 
 from compass import reports, selectors
 from compass.models import Assessment
-from copkit.core import downloads, prebuild, tasks
+from copkit.core import prebuild, tasks
 from copkit.core.i18n import LANGUAGES, language_or_source
 
 CHARTS = "compass.charts"
@@ -127,11 +127,9 @@ def build_document(*, assessment: int, name: str, with_answers: bool, language: 
     with translation.override(language):
         key = document_key(row, name=name, with_answers=with_answers)
         # The registered builder (compass/jobs.py EXPORTS), in `language`.
-        built = downloads.build_now(kind=f"compass.{name}", community=row.community,
-                                    params={"assessment": assessment, "with_answers": with_answers})
-        prebuild.store(DOCUMENT, _subject(assessment, name, with_answers, language), key=key,
-                       content=built.content, filename=built.filename,
-                       content_type=built.content_type)
+        prebuild.store_export(DOCUMENT, _subject(assessment, name, with_answers, language),
+                              key=key, export=f"compass.{name}", community=row.community,
+                              params={"assessment": assessment, "with_answers": with_answers})
 
 
 def build_assessment(*, assessment: int) -> None:

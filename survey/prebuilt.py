@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
-from copkit.core import downloads, prebuild, tasks
+from copkit.core import prebuild, tasks
 from copkit.core.i18n import LANGUAGES, language_or_source
 from copkit.core.tasks import ExportFile
 from survey import breakdown_selectors, reports, selectors
@@ -192,11 +192,9 @@ def build_document(*, wave: int, name: str, with_texts: bool, language: str) -> 
         if not visible:
             return
         # The registered builder (survey/jobs.py EXPORTS), in `language`.
-        built = downloads.build_now(kind=f"survey.{name}", community=wave_row.community,
-                                    params={"wave": wave, "with_texts": with_texts})
-        prebuild.store(DOCUMENT, _document_subject(wave, name, with_texts, language), key=key,
-                       content=built.content, filename=built.filename,
-                       content_type=built.content_type)
+        prebuild.store_export(DOCUMENT, _document_subject(wave, name, with_texts, language),
+                              key=key, export=f"survey.{name}", community=wave_row.community,
+                              params={"wave": wave, "with_texts": with_texts})
 
 
 def build_wave(*, wave: int) -> None:

@@ -72,6 +72,8 @@ def dossier(community) -> list[DossierSection]:
                   [[title, _pct(value)] for title, value in zip(labels, values, strict=True)],
                   caption=_("Satisfaction index by theme (0–100)"))
     description = "; ".join(f"{t}: {_pct(v)}" for t, v in zip(labels, values, strict=True))
+    # The dossier is built by the worker's job (copkit/stories/views.py), never in a request:
+    # its chart is drawn here.
     section.charts.append(Chart(
         charts.bar_svg(labels, values, title=_("Satisfaction index by theme (0–100)"),
                        description=description),

@@ -46,7 +46,7 @@ class CharterReport:
                                                              "total": self.total}
 
 
-def charter_report(data: InstanceData) -> CharterReport:
+def charter_report(data: InstanceData, *, chart=None) -> CharterReport:  # no chart
     view = respondents(data)[0].view
     language = translation.get_language()
 

@@ -72,7 +72,7 @@ def _score_sheet(tool: str, built) -> list[Sheet]:
 
 def xlsx(data: InstanceData) -> bytes:
     tool = data.instance.tool
-    built = reports.report(data)
+    built = reports.report(data, chart=report_rows.no_chart)  # the workbook draws its own
     people = report_rows.respondents(data)
     rows = report_rows.answer_rows(data.structure, [p.view for p in people])
     answer_sheet = Sheet(
@@ -106,7 +106,7 @@ def pdf(data: InstanceData, *, template: str = "toolbox/pdf/report.html") -> byt
         "community": data.instance.community,
         "tool_title": reports.tool_title(data.instance.tool),
         "tool": data.instance.tool,
-        "report": reports.report(data),
+        "report": reports.report(data, chart=report_rows.document_chart),  # by the worker
         "respondents": people,
         "answers": report_rows.answer_rows(data.structure, [p.view for p in people]),
         "author": _author(data),
@@ -117,7 +117,7 @@ def pdf(data: InstanceData, *, template: str = "toolbox/pdf/report.html") -> byt
 def docx(data: InstanceData) -> bytes:
     """The charter as a Word document, to edit and have approved: every part with its guidance
     and the filled texts, in the reader's language."""
-    built = reports.report(data)
+    built = reports.report(data, chart=report_rows.no_chart)
     instance = data.instance
     doc = wordfiles.docx_document(
         title=f"{reports.tool_title(instance.tool)} — {instance.title}",

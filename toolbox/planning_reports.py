@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from copkit.questionnaires import charts
 from copkit.questionnaires.answers import ResponseView, fmt_date, fmt_number
 from copkit.questionnaires.structure import Structure
 from copkit.questionnaires.texts import localized
 from toolbox import scoring
-from toolbox.report_rows import respondents
+from toolbox.report_rows import page_chart, respondents
 from toolbox.selectors import InstanceData
 
 # --- IT tools ----------------------------------------------------------------------------------
@@ -59,23 +58,24 @@ def it_tools_comparison(view: ResponseView, structure: Structure) -> scoring.Too
                                  weak_below=float(settings.get("weak_below", 2)))
 
 
-def it_tools_report(data: InstanceData) -> ItToolsReport:
+def it_tools_report(data: InstanceData, *, chart=page_chart) -> ItToolsReport:
+    """`chart`: who draws the ranking's chart (toolbox/report_rows.py)."""
     view = respondents(data)[0].view
     comparison = it_tools_comparison(view, data.structure)
     counted = comparison.counted_criteria
     matrix = [MatrixRow(c.label, fmt_number(c.weight),
                         [fmt_number(r.tool.scores.get(c.key)) or "—" for r in comparison.ranking])
               for c in counted]
-    chart = charts.bar_svg([r.tool.name for r in comparison.ranking],
-                           [r.score for r in comparison.ranking],
-                           title=_("Weighted score per tool"),
-                           description=_("Weighted score of each candidate tool, 0 to 100, "
-                                         "best first; the same numbers are in the table."))
+    svg = chart("bar_svg", [r.tool.name for r in comparison.ranking],
+                [r.score for r in comparison.ranking],
+                title=_("Weighted score per tool"),
+                description=_("Weighted score of each candidate tool, 0 to 100, "
+                              "best first; the same numbers are in the table."))
     weak_rows = [(w.tool.name, [c.label for c in comparison.weak.get(w.tool.key, [])])
                  for w in comparison.winners]
     return ItToolsReport(comparison, matrix, [fmt_number(c.weight) for c in counted],
                          view.text("needs"), view.text("constraints"),
-                         view.text("recommendation"), view.text("next-steps"), chart, weak_rows)
+                         view.text("recommendation"), view.text("next-steps"), svg, weak_rows)
 
 
 # --- Kick-off ----------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ class KickoffReport:
     setup: list[tuple[str, str]] = field(default_factory=list)
 
 
-def kickoff_report(data: InstanceData) -> KickoffReport:
+def kickoff_report(data: InstanceData, *, chart=None) -> KickoffReport:  # no chart
     view = respondents(data)[0].view
     report = kickoff_from_view(view)
     report.setup = kickoff_setup(data.structure, view)

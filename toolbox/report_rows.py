@@ -3,8 +3,10 @@
 
 from dataclasses import dataclass
 
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from copkit.core import prebuild
 from copkit.questionnaires.answers import ResponseView
 from copkit.questionnaires.structure import Structure
 from copkit.questionnaires.texts import localized
@@ -13,6 +15,25 @@ from toolbox.selectors import InstanceData
 
 def fmt_percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
+
+
+# How a report gets its chart, `chart(function, labels, data, **options)` as in
+# copkit/core/prebuild.py (`data`: values, or (name, values[, style]) per series). Safe: drawn by
+# the chart helper, which escapes the texts it writes.
+
+def page_chart(function: str, labels, data, **options) -> str:
+    """A page's: drawn by the worker from its figures; "being prepared" until then."""
+    return mark_safe(prebuild.chart(function, labels, data, **options))
+
+
+def document_chart(function: str, labels, data, **options) -> str:
+    """A PDF's, built by the worker: drawn here."""
+    return mark_safe(prebuild.draw(function, labels, data, **options))
+
+
+def no_chart(function: str, labels, data, **options) -> str:
+    """None (the workbook draws its own, a comparison shows none)."""
+    return ""
 
 
 @dataclass

@@ -16,7 +16,7 @@ from toolbox.catalog import TOOLS
 from toolbox.charter_report import charter_report
 from toolbox.models import ToolKey
 from toolbox.planning_reports import it_tools_report, kickoff_report
-from toolbox.report_rows import AnswerRow, answer_rows, fmt_percent
+from toolbox.report_rows import AnswerRow, answer_rows, fmt_percent, no_chart, page_chart
 from toolbox.scored_reports import competencies_report, facilitation_report
 from toolbox.selectors import InstanceData
 
@@ -29,8 +29,10 @@ BUILDERS = {
 }
 
 
-def report(data: InstanceData):
-    return BUILDERS[data.instance.tool](data)
+def report(data: InstanceData, *, chart=page_chart):
+    """The tool's report; `chart` draws its chart (report_rows.py: the worker's for a page,
+    drawn here for the PDF the worker builds, none for a workbook or a comparison)."""
+    return BUILDERS[data.instance.tool](data, chart=chart)
 
 
 # --- Comparison of two instances ---------------------------------------------------------------
@@ -69,7 +71,7 @@ class Comparison:
 
 
 def compare(tool: str, a: InstanceData, b: InstanceData) -> Comparison:
-    built_a, built_b = report(a), report(b)
+    built_a, built_b = report(a, chart=no_chart), report(b, chart=no_chart)  # figures only
     lines_a, lines_b = summary_lines(tool, a, built_a), summary_lines(tool, b, built_b)
     merged: dict[str, list[str]] = {}
     for line in lines_a:

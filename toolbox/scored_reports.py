@@ -1,6 +1,8 @@
 """The reports of the two scored checklists: the competencies (score per area and respondent,
 radar, what to develop) and the facilitation checklist (score per moment, bar chart, lessons,
-the trend over meetings). Built from loaded data, no query here; numbers from toolbox.scoring."""
+the trend over meetings). Built from loaded data, no query here; numbers from toolbox.scoring.
+`chart` (toolbox/report_rows.py) says who draws the chart: the worker for a page, here for a
+PDF the worker builds, nobody for the workbook."""
 
 from dataclasses import dataclass
 
@@ -9,11 +11,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from copkit.communities.models import Phase
-from copkit.questionnaires import charts
 from copkit.questionnaires.structure import Structure
 from copkit.questionnaires.texts import localized
 from toolbox import scoring
-from toolbox.report_rows import Respondent, fmt_percent, respondents
+from toolbox.report_rows import Respondent, fmt_percent, page_chart, respondents
 from toolbox.selectors import InstanceData, MeetingScores
 
 # --- Competencies ------------------------------------------------------------------------------
@@ -65,7 +66,7 @@ def _guide_links(phases) -> list[GuideLink]:
             for p in phases or [] if p in labels]
 
 
-def competencies_report(data: InstanceData) -> CompetenciesReport:
+def competencies_report(data: InstanceData, *, chart=page_chart) -> CompetenciesReport:
     people = respondents(data)
     structure = data.structure
     develop_key = structure.version.settings.get("to_develop", "develop")
@@ -92,13 +93,13 @@ def competencies_report(data: InstanceData) -> CompetenciesReport:
     develop = scoring.to_develop(chosen, develop_key=develop_key,
                                  order=[c.key for c in competencies])
     by_key = {c.key: c for c in competencies}
-    series = [charts.Series(p.name, [a.values[i] for a in areas],
-                            "solid" if i == 0 else "dashed") for i, p in enumerate(people)]
-    chart = charts.radar_svg([a.title for a in areas], series,
-                             title=_("Competency profile per area"),
-                             description=_("Score per area, 0 to 100, for each respondent; "
-                                           "the same numbers are in the table."))
-    return CompetenciesReport(people, areas, competencies, [by_key[k] for k in develop], chart)
+    series = [(p.name, [a.values[i] for a in areas], "solid" if i == 0 else "dashed")
+              for i, p in enumerate(people)]
+    svg = chart("radar_svg", [a.title for a in areas], series,
+                title=_("Competency profile per area"),
+                description=_("Score per area, 0 to 100, for each respondent; "
+                              "the same numbers are in the table."))
+    return CompetenciesReport(people, areas, competencies, [by_key[k] for k in develop], svg)
 
 
 # --- Facilitation ------------------------------------------------------------------------------
@@ -119,7 +120,7 @@ def _moments(structure: Structure) -> list[tuple[str, str]]:
             if any(spec.score_range() for spec in s.questions)]
 
 
-def facilitation_report(data: InstanceData) -> FacilitationReport:
+def facilitation_report(data: InstanceData, *, chart=page_chart) -> FacilitationReport:
     people = respondents(data)
     structure = data.structure
     moments = _moments(structure)
@@ -146,11 +147,11 @@ def facilitation_report(data: InstanceData) -> FacilitationReport:
                 spec.key, localized(section.section.title), localized(spec.question.title),
                 [p.view.display(spec) for p in people],
                 [p.view.comment(spec.key) for p in people], "", []))
-    chart = charts.bar_svg([t for _k, t in moments], combined,
-                           title=_("Score per moment"),
-                           description=_("Mean score per moment over all respondents, 0 to 100; "
-                                         "the same numbers are in the table."))
-    return FacilitationReport(people, rows, combined, items, lessons, chart)
+    svg = chart("bar_svg", [t for _k, t in moments], combined,
+                title=_("Score per moment"),
+                description=_("Mean score per moment over all respondents, 0 to 100; "
+                              "the same numbers are in the table."))
+    return FacilitationReport(people, rows, combined, items, lessons, svg)
 
 
 @dataclass
@@ -161,8 +162,8 @@ class TrendReport:
     chart: str
 
 
-def facilitation_trend(history: list[MeetingScores], structure: Structure | None
-                       ) -> TrendReport | None:
+def facilitation_trend(history: list[MeetingScores], structure: Structure | None, *,
+                       chart=page_chart) -> TrendReport | None:
     if not history or structure is None:
         return None
     moments = _moments(structure)
@@ -179,9 +180,9 @@ def facilitation_trend(history: list[MeetingScores], structure: Structure | None
         change = moment.change
         rows.append((titles[moment.moment], [fmt_percent(v) for v in moment.values],
                      "—" if change is None else f"{change:+.0f}"))
-    chart = charts.line_svg(result.labels, [charts.Series(titles[m.moment], m.values)
+    svg = chart("line_svg", result.labels, [(titles[m.moment], m.values)
                                             for m in result.moments],
-                            title=_("Facilitation scores over meetings"),
-                            description=_("Score per moment (0 to 100) at each meeting, oldest "
-                                          "first; the same numbers are in the table."))
-    return TrendReport(result, moments, rows, chart)
+                title=_("Facilitation scores over meetings"),
+                description=_("Score per moment (0 to 100) at each meeting, oldest "
+                              "first; the same numbers are in the table."))
+    return TrendReport(result, moments, rows, svg)

@@ -12,6 +12,7 @@ from copkit.questionnaires.forms import AnswerValue
 from copkit.questionnaires.models import Collection, Version
 from copkit.questionnaires.structure import Structure, load_structure
 from copkit.questionnaires.texts import localized
+from toolbox import prebuilt
 from toolbox.catalog import TOOLS
 from toolbox.models import GuestLink, Instance, ToolKey
 
@@ -89,6 +90,7 @@ def instance_create(*, community, tool: str, title: str, created_by, language: s
         engine.response_save_answers(
             response=response, structure=structure,
             question_keys=sorted({v.question_key for v in values}), values=values)
+    prebuilt.changed(instance=instance)  # its files, by the worker
     return instance
 
 
@@ -103,6 +105,7 @@ def guest_link_create(*, instance: Instance, name: str, created_by) -> GuestLink
     link = GuestLink(instance=instance, response=response, name=name, created_by=created_by)
     link.full_clean()
     link.save()
+    prebuilt.changed(instance=instance)  # one more respondent in its files
     return link
 
 
@@ -117,4 +120,5 @@ def guest_link_close(*, link: GuestLink) -> GuestLink:
 def instance_reopen(*, instance: Instance) -> Instance:
     """Let the coordinator correct a submitted tool (it becomes a draft again)."""
     engine.response_reopen(response=instance.main_response)
+    prebuilt.changed(instance=instance)
     return instance

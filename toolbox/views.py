@@ -1,5 +1,6 @@
 """Pages of the toolbox. Thin: access check → form → one service or selector → render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from copkit.core.breadcrumbs import Crumb, community_crumbs
 from copkit.questionnaires.filling import FillUrls, fill_page
 from copkit.questionnaires.structure import load_structure
 from copkit.questionnaires.texts import localized
-from toolbox import reports, scored_reports, selectors, services
+from toolbox import prebuilt, reports, scored_reports, selectors, services
 from toolbox.catalog import TOOLS, ToolInfo
 from toolbox.forms import CompareForm, GuestLinkForm, InstanceForm
 from toolbox.models import GuestLink, Instance, ToolKey
@@ -132,9 +133,17 @@ def fill(request: HttpRequest, slug: str, tool: str, pk: int, section: str | Non
     if tool == ToolKey.KICKOFF and request.method == "GET":
         # The running clock of the saved agenda, shown above the form.
         context["kickoff"] = reports.report(selectors.instance_data_get(instance))
-    return fill_page(request, response=instance.main_response,
+    page = fill_page(request, response=instance.main_response,
                      structure=load_structure(instance.collection.version), section_key=section,
                      urls=urls, context=context, template="toolbox/fill.html")
+    return _saved(request, instance, page)
+
+
+def _saved(request: HttpRequest, instance: Instance, page: HttpResponse) -> HttpResponse:
+    """A saved answer changes the instance's files: the worker makes them again."""
+    if request.method == "POST" and page.status_code < 400:
+        prebuilt.changed(instance=instance)
+    return page
 
 
 @login_required
@@ -176,17 +185,26 @@ def link_close(request: HttpRequest, slug: str, tool: str, pk: int, link: int) -
 @login_required
 @require_GET
 def export(request: HttpRequest, slug: str, tool: str, pk: int, name: str) -> HttpResponse:
-    """The file `name` of toolbox/jobs.py: built now, or by the worker for a large instance."""
+    """The file `name` of toolbox/jobs.py, as made by the worker when the tool was saved;
+    while it is being made (again), the reader follows it on the progress page."""
     if name == "docx" and not TOOLS[tool].docx:
         raise Http404
     access, instance = _instance(request, slug, tool, pk)
+
+    def record(fmt: str) -> None:
+        audit.record_export(request, obj=instance, kind=f"toolbox-{instance.tool}", fmt=fmt)
+
+    built = prebuilt.document_for(instance, name=name)
+    if built is not None:
+        record(name)
+        return downloads.send(built)
     return downloads.export_or_defer(
         request, kind=f"toolbox.{name}", params={"tool": tool, "instance": instance.pk},
         community=access.community, capability=Capability.VIEW,
-        size=selectors.response_count(instance), title=f"{instance.title} · {name.upper()}",
+        size=settings.COPKIT_SYNC_EXPORT_MAX_RESPONSES + 1,  # never typeset in the request
+        title=f"{instance.title} · {name.upper()}",
         back=reverse("toolbox:result", kwargs={"slug": slug, "tool": tool, "pk": pk}),
-        record=lambda fmt: audit.record_export(request, obj=instance,
-                                               kind=f"toolbox-{instance.tool}", fmt=fmt))
+        record=record)
 
 
 def _kickoff_page(request, slug, tool, pk, template) -> HttpResponse:
@@ -235,11 +253,12 @@ def guest_fill(request: HttpRequest, token: str, section: str | None = None) -> 
         section=lambda key: reverse("toolbox:guest_fill_section",
                                     kwargs={"token": token, "section": key}),
         done=reverse("toolbox:guest_done", kwargs={"token": token}), done_thanks=True)
-    return fill_page(request, response=link.response,
+    page = fill_page(request, response=link.response,
                      structure=load_structure(instance.collection.version), section_key=section,
                      urls=urls, template="toolbox/guest_fill.html",
                      context={"link": link, "instance": instance, "info": TOOLS[instance.tool],
                               "community_name": instance.community.name})
+    return _saved(request, instance, page)
 
 
 @require_GET

@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django_tasks import TaskResultStatus, task
 
+from copkit.core import downloads
 from copkit.core.models import Prebuilt
 from copkit.core.tasks import ExportFile
 
@@ -155,15 +156,21 @@ def chart(function: str, labels, data, **options) -> str:
     return stored["svg"] if stored is not None else pending_html()
 
 
-def draw_chart(*, function: str, inputs: list, language: str) -> None:
-    """Draw and store one chart of `chart()` (worker); charts older than a month go."""
+def draw(function: str, labels, data, **options) -> str:
+    """The chart of `chart()`'s arguments drawn here and now: for the worker, and for the
+    documents it builds (a PDF shows the chart, never the "being prepared" note)."""
     from copkit.questionnaires import charts
 
-    labels, data, options = inputs
     if function in SERIES_CHARTS:
         data = [charts.Series(*series) for series in data]
+    return getattr(charts, function)(labels, data, **options)
+
+
+def draw_chart(*, function: str, inputs: list, language: str) -> None:
+    """Draw and store one chart of `chart()` (worker); charts older than a month go."""
+    labels, data, options = inputs
     with translation.override(language or None):
-        svg = getattr(charts, function)(labels, data, **options)
+        svg = draw(function, labels, data, **options)
     store_json(CHART, key(CHART, function, inputs, language), key="", data={"svg": svg})
     Prebuilt.objects.filter(kind=CHART, created_at__lt=timezone.now() - datetime.timedelta(
         days=CHART_KEEP_DAYS)).delete()
@@ -178,6 +185,15 @@ def store(kind: str, subject: str, *, key: str, content: bytes, filename: str = 
         kind=kind, subject=subject,
         defaults={"key": key, "content": content, "filename": filename[:200],
                   "content_type": content_type[:120]})
+
+
+def store_export(kind: str, subject: str, *, key: str, export: str, community,
+                 params: dict) -> None:
+    """Build the registered export `export` (e.g. "compass.pdf", `<app>/jobs.py: EXPORTS`) here,
+    in the active language, and keep the file as the artifact of this slot (worker)."""
+    built = downloads.build_now(kind=export, community=community, params=params)
+    store(kind, subject, key=key, content=built.content, filename=built.filename,
+          content_type=built.content_type)
 
 
 def store_json(kind: str, subject: str, *, key: str, data) -> None:

@@ -45,7 +45,7 @@ def dossier(community) -> list[DossierSection]:
                               "new": newcomers}
     section.paragraphs.append(line)
     section.summary.append(_("Meetings: %(line)s") % {"line": line})
-    chart = charts.engagement(points)
+    chart = charts.engagement(points, for_document=True)  # the dossier: built by the worker
     if chart is not None:
         table = Table([_("Date"), _("Meeting"), _("Present"), _("Newcomers")],
                       [[r.day, r.title, "—" if r.present is None else r.present,

@@ -44,11 +44,6 @@ class Dossier:
     cycle_labels: dict = field(default_factory=dict)
 
 
-def size(community) -> int:
-    """What makes a dossier long to build: its stories, plus a fixed share for the charts."""
-    return Story.objects.filter(community=community).count() * 20 + 200
-
-
 def _day(value) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 
@@ -73,7 +68,7 @@ def build(community, *, progress=lambda _p: None) -> Dossier:
     progress(10)
     sections = protocol.dossier_sections(community)
     progress(50)
-    matrix = value_matrix.build(community)
+    matrix = value_matrix.build(community, for_document=True)  # built by the worker
     headers, rows = value_matrix.table(matrix)
     labels = texts.cycle_labels()
     stories = selectors.story_list_for_dossier(community)

@@ -1,11 +1,18 @@
 """The value-creation matrix: indicators (rows) × cycles of value (columns), from the tagged
-stories and the figures the apps already hold (`<app>/value.py: indicators`)."""
+stories and the figures the apps already hold (`<app>/value.py: indicators`).
+
+The chart of the stories by cycle is drawn by the worker from its counts for the matrix page
+(copkit/core/prebuild.py `chart`: "being prepared" until then, the table has the counts), and
+drawn directly for the dossier, which the worker builds (`for_document`).
+"""
 
 import math
 from dataclasses import dataclass
 
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from copkit.core import prebuild
 from copkit.questionnaires import charts
 from copkit.stories import protocol, texts
 
@@ -40,7 +47,7 @@ def scale_top(values) -> int:
     return max(5, 5 * math.ceil(largest / 5))
 
 
-def build(community, *, with_chart: bool = True) -> Matrix:
+def build(community, *, with_chart: bool = True, for_document: bool = False) -> Matrix:
     cycles = texts.cycles()
     indicators = protocol.indicators(community)
     rows = [Row(i, [_fmt(i.values[c.key], i.unit) if c.key in i.values else ""
@@ -50,10 +57,11 @@ def build(community, *, with_chart: bool = True) -> Matrix:
     matrix = Matrix(cycles=cycles, rows=rows, story_counts=counts)
     if with_chart:
         matrix.chart_description = "; ".join(f"{c.label}: {counts[c.key]}" for c in cycles)
-        matrix.chart = charts.bar_svg(
-            [c.label for c in cycles], [counts[c.key] for c in cycles],
+        # Safe: drawn by the chart helper, which escapes the texts it writes.
+        matrix.chart = mark_safe((prebuild.draw if for_document else prebuild.chart)(
+            "bar_svg", [c.label for c in cycles], [counts[c.key] for c in cycles],
             title=_("Value-creation stories by cycle"), description=matrix.chart_description,
-            maximum=scale_top(counts.values()))
+            maximum=scale_top(counts.values())))
     return matrix
 
 

@@ -9,6 +9,7 @@ write it.
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +25,7 @@ from copkit.core import audit, downloads
 from copkit.core.breadcrumbs import community_crumbs
 from copkit.core.i18n import language_or_source
 from copkit.core.links import token_lookup
-from copkit.stories import dossier, matrix, protocol, selectors, services, texts
+from copkit.stories import matrix, prebuilt, protocol, selectors, services, texts
 from copkit.stories.forms import CurationForm, DossierNoteForm, StoryForm
 from copkit.stories.models import STEPS, DossierNote, Story, StoryLink, Visibility
 
@@ -47,6 +48,11 @@ def _link_or_404(token: str) -> StoryLink:
     if link is None:
         raise Http404
     return link
+
+
+def _never_now() -> int:
+    """The size that sends an export to the worker: documents are never built in a request."""
+    return settings.COPKIT_SYNC_EXPORT_MAX_RESPONSES + 1
 
 
 def _crumbs(community, *items):
@@ -167,13 +173,21 @@ def matrix_page(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def matrix_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    """The workbook made by the worker from the matrix's figures as they are now; while it is
+    being made, the reader follows it on the progress page (prebuilt.py)."""
     access = community_access_or_404(request.user, slug)
+
+    def record(fmt: str) -> None:
+        audit.record_export(request, community=access.community, kind="value-matrix", fmt=fmt)
+
+    built = prebuilt.matrix_file_for(access.community)
+    if built is not None:
+        record("xlsx")
+        return downloads.send(built)
     return downloads.export_or_defer(
         request, kind="stories.matrix", params={}, community=access.community,
-        capability=Capability.VIEW, size=0, title=_("Value-creation matrix"),
-        back=reverse("stories:matrix", args=[slug]),
-        record=lambda fmt: audit.record_export(request, community=access.community,
-                                               kind="value-matrix", fmt=fmt))
+        capability=Capability.VIEW, size=_never_now(), title=_("Value-creation matrix"),
+        back=reverse("stories:matrix", args=[slug]), record=record)
 
 
 @login_required
@@ -196,10 +210,12 @@ def dossier_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _dossier(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The dossier, built by the worker's job (its parts span every app, so no save of one
+    makes it): the reader follows the job on the progress page, then downloads it."""
     access = community_access_or_404(request.user, slug)
     return downloads.export_or_defer(
         request, kind=f"stories.dossier_{fmt}", params={}, community=access.community,
-        capability=Capability.VIEW, size=dossier.size(access.community),
+        capability=Capability.VIEW, size=_never_now(),
         title=_("CoP dossier"), back=reverse("stories:dossier", args=[slug]),
         record=lambda f: audit.record_export(request, community=access.community,
                                              kind="dossier", fmt=f))

