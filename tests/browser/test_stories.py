@@ -72,15 +72,19 @@ def test_story_told_on_a_phone_published_counted_and_in_the_dossier(
     expect(page.locator("figure.chart svg")).to_be_visible()
     page.screenshot(path="/tmp/stories-matrix.png", full_page=True)
 
-    # The dossier, as PDF and as Word document.
+    # The dossier, as PDF and as Word document: made by the worker, downloaded from the
+    # progress page.
     page.goto(f"{live_server.url}/fr/stories/juristen/dossier/")
+    page.locator("#dossier-pdf").click()
     with page.expect_download() as download:
-        page.locator("#dossier-pdf").click()
+        page.get_by_test_id("export-download").click()
     pdf = PdfReader(download.value.path())
     text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     assert "Sneller gunnen" in text and "Dossier de la CoP" in text
+    page.goto(f"{live_server.url}/fr/stories/juristen/dossier/")
+    page.locator("#dossier-docx").click()
     with page.expect_download() as download:
-        page.locator("#dossier-docx").click()
+        page.get_by_test_id("export-download").click()
     doc = Document(download.value.path())
     assert any("Sneller gunnen" in p.text for p in doc.paragraphs)
 
