@@ -140,8 +140,11 @@ def fill(request: HttpRequest, slug: str, tool: str, pk: int, section: str | Non
 
 
 def _saved(request: HttpRequest, instance: Instance, page: HttpResponse) -> HttpResponse:
-    """A saved answer changes the instance's files: the worker makes them again."""
-    if request.method == "POST" and page.status_code < 400:
+    """A saved page changes the instance's files: the worker makes them again. Not for the
+    background autosave (every few seconds while someone types): a download after it finds the
+    files stale by their key and waits on the progress page for its own build."""
+    if (request.method == "POST" and page.status_code < 400
+            and request.POST.get("_action") != "autosave"):
         prebuilt.changed(instance=instance)
     return page
 

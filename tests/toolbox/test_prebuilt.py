@@ -50,11 +50,17 @@ def test_result_and_tool_pages_show_their_tables_until_the_worker_drew_the_chart
 
 def test_a_saved_tool_queues_its_files(client, world, filled,
                                        django_capture_on_commit_callbacks):
-    instance = filled["facilitation"]
+    instance = filled["competencies"]  # a draft: its pages save
     client.force_login(world.coordinator)
     with django_capture_on_commit_callbacks() as callbacks, NO_WORKER:
-        client.post(url("fill", instance), {"_action": "autosave"})
+        client.post(url("fill", instance), {"_action": "save"})
     assert [c.__qualname__ for c in callbacks] == ["changed.<locals>.<lambda>"]
+    # The background autosave (every few seconds of typing) queues nothing: a download then
+    # finds the files stale by their key and waits for its own build.
+    with django_capture_on_commit_callbacks() as callbacks, NO_WORKER:
+        assert client.post(url("fill", instance), {"_action": "autosave"}).json() == {
+            "saved": True}
+    assert callbacks == []
 
 
 def test_the_pdf_made_by_the_worker_draws_its_chart(filled, monkeypatch):
