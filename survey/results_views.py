@@ -26,7 +26,7 @@ def _wave(access: CommunityAccess, pk: int) -> Wave:
 
 
 def _breakdown_context(results, query) -> dict:
-    """The breakdown asked for by `?by=<profile question>&q=<question>`, if any (2 queries)."""
+    """The breakdown asked for by `?by=<profile question>&q=<question>`, if any (1 query)."""
     if not results.visible or results.structure is None or results.wave.is_purged:
         return {}
     by_options = breakdown_selectors.breakdown_question_list(results.structure)
