@@ -25,6 +25,7 @@ class SectionCharts:
     likert_svg: str | None
     choice_svgs: dict[str, str]
     colors: dict[str, str] = field(default_factory=dict)  # option key → colour (the PDF's key)
+    bar_rows: list = field(default_factory=list)  # the PDF: (statement, its CSS bar)
 
 
 def themes_svg(results: WaveResults, *, numbered: bool = False) -> str | None:
@@ -47,9 +48,7 @@ def likert_colors(section: SectionResult) -> dict[str, str]:
     return {key: colors[i % len(colors)] for i, key in enumerate(scored)}
 
 
-def likert_svg(section: SectionResult, *, numbered: bool = False) -> str | None:
-    """numbered: statements named 1, 2, … and no legend: the table under the chart numbers its
-    rows the same and shows each answer's colour in its header (the PDF)."""
+def likert_svg(section: SectionResult) -> str | None:
     items = section.likert
     if not items:
         return None
@@ -59,8 +58,25 @@ def likert_svg(section: SectionResult, *, numbered: bool = False) -> str | None:
                                         for q in items]) for o in scored]
     return charts.stacked_bar_svg(labels, segments, title=section.title,
                                   description=_("Share of each answer, no opinion excluded."),
-                                  colors=list(likert_colors(section).values()),
-                                  numbered=numbered, legend=not numbered)
+                                  colors=list(likert_colors(section).values()))
+
+
+def likert_bars(section: SectionResult) -> list[tuple]:
+    """The PDF's chart of a scale: (statement, bar) pairs, the bar being the statement's shares
+    (no opinion excluded, as the page's chart) as one CSS background with hard colour stops,
+    drawn in a cell of the statement's row. A chart of its own cost each section a drawing and
+    WeasyPrint an SVG, and the reader a lookup by number between the chart and the table."""
+    colors = likert_colors(section)
+    bars = []
+    for q in section.likert:
+        stops, start = [], 0.0
+        for option in q.options:
+            if option.key in colors and option.percent:
+                end = min(start + option.percent, 100.0)
+                stops.append(f"{colors[option.key]} {start:.1f}%, {colors[option.key]} {end:.1f}%")
+                start = end
+        bars.append((q, f"linear-gradient(to right, {', '.join(stops)})" if stops else "none"))
+    return bars
 
 
 def choice_svg(question) -> str:
@@ -96,10 +112,10 @@ def trend_svg(results: WaveResults) -> str | None:
 
 
 def section_charts(results: WaveResults, *, for_print: bool = False) -> list[SectionCharts]:
-    """for_print: the PDF's charts (numbered statements, no legend, no chart of the choice
-    questions: their tables alone)."""
+    """for_print: the PDF's charts, drawn in the tables (`likert_bars`; the choice questions:
+    their tables alone)."""
     if for_print:
-        return [SectionCharts(s, likert_svg(s, numbered=True), {}, likert_colors(s))
+        return [SectionCharts(s, None, {}, likert_colors(s), likert_bars(s))
                 for s in results.sections]
     return [SectionCharts(s, likert_svg(s), {q.key: choice_svg(q) for q in s.choices})
             for s in results.sections]
