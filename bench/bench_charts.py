@@ -13,11 +13,11 @@ No database needed (a local-memory cache). Times, per chart kind:
 - first: the first chart of its kind in the process (its template figure built, the font
   loaded), one sample;
 and an empty `matplotlib.figure.Figure` saved to SVG (issue 9's reference, for comparison); the
-PDFs' variants too (bars numbered as their table's rows, no legend: survey/reports.py, compass
-radar_print). With --before, the modules charts.py, chart_text.py (and chart_legend.py if it
-existed) at that commit are imported beside the current ones and draw the same cases, cold: the
-"before" column. The cases take turns within each run, so a change of load on a shared machine
-hits them alike; medians of wall and CPU time, and the load average before and after.
+compass PDF's radar (its legend is text beside it: compass radar_print). With --before, the
+modules charts.py, chart_text.py (and chart_legend.py if it existed) at that commit are
+imported beside the current ones and draw the same cases, cold: the "before" column. The cases
+take turns within each run, so a change of load on a shared machine hits them alike; medians
+of wall and CPU time, and the load average before and after.
 
 Target (issue 20, against what a user sees rather than an empty figure): a chart drawn cold
 costs at most 30 ms, so that the charts of a cold document stay under a third of its budget
@@ -78,17 +78,12 @@ def radar_print(c, new: str = "") -> str:
     return radar(c, new, legend=False)
 
 
-def stacked(c, new: str = "", numbered: bool = False) -> str:
-    """numbered: the survey PDF's variant, statements numbered as the table's rows, no legend."""
+def stacked(c, new: str = "") -> str:
     return c.stacked_bar_svg([q + new for q in QUESTIONS],
                              [c.Series(a + new, [row[i] for row in SHARES])
                               for i, a in enumerate(ANSWERS)],
                              title="Réunions", description="Part de chaque réponse.",
-                             colors=c.DIVERGING, numbered=numbered, legend=not numbered)
-
-
-def stacked_print(c, new: str = "") -> str:
-    return stacked(c, new, numbered=True)
+                             colors=c.DIVERGING)
 
 
 def bar(c, new: str = "") -> str:
@@ -130,7 +125,7 @@ def main() -> None:
     before = (modules_at(sys.argv[sys.argv.index("--before") + 1])
               if "--before" in sys.argv else None)
     charted = (("radar_svg", radar), ("stacked_bar_svg", stacked), ("bar_svg", bar),
-               ("line_svg", line), ("radar, PDF", radar_print), ("stacked, PDF", stacked_print))
+               ("line_svg", line), ("radar, PDF", radar_print))
     first = {}
     baseline()
     for name, function in charted:  # the first of each kind: template figure, font, imports

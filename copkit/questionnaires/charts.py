@@ -321,18 +321,15 @@ def bar_svg(labels: Sequence[str], values: Sequence[float | None], *, title: str
 
 
 def stacked_bar_svg(labels: Sequence[str], segments: Sequence[Series], *, title: str,
-                    description: str, colors: Sequence[str] = DIVERGING,
-                    numbered: bool = False, legend: bool = True) -> str:
-    """Horizontal stacked bars of shares (percent of answers per option), one bar per label.
-    numbered: bars named 1, 2, … as the rows of their table; legend=False: the table's headers
-    name the colours."""
+                    description: str, colors: Sequence[str] = DIVERGING) -> str:
+    """Horizontal stacked bars of shares (percent of answers per option), one bar per label."""
     payload = {"labels": list(labels), "segments": [(s.name, list(s.values)) for s in segments],
-               "t": title, "colors": list(colors), "numbered": numbered, "legend": legend}
+               "t": title, "colors": list(colors)}
 
     def draw() -> str:
-        texts = numbers(len(labels)) if numbered else [_wrap(label, 45) for label in labels]
+        texts = [_wrap(label, 45) for label in labels]
         n = max(len(labels), 1)
-        names = [s.name for s in segments] if legend else []
+        names = [s.name for s in segments]
         ncol = min(len(segments), 5)
         # Fewer columns when the legend would be wider than the page allows.
         while ncol > 1 and _legend_size(names, 7, ncol)[0] > 8:

@@ -1,6 +1,6 @@
-"""The PDFs' charts carry little SVG text (WeasyPrint lays it out one letter at a time): bars
-named 1, 2, … as the rows of the table beside them, the legend left to that table; the pages'
-charts still name every bar and every answer."""
+"""The PDFs' charts carry little SVG text (WeasyPrint lays it out one letter at a time): the
+compass radar's legend is left to the text beside it; the pages' charts still name every bar and
+every answer."""
 
 import re
 
@@ -12,15 +12,6 @@ OPTIONS = [Series("Pas d’accord", [20, 10]), Series("D’accord", [80, 90])]
 
 def _texts(svg: str) -> list[str]:
     return [t.strip() for t in re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)]
-
-
-def test_a_numbered_chart_names_its_bars_by_number_and_keeps_its_text_alternative():
-    svg = stacked_bar_svg(STATEMENTS, OPTIONS, title="Réunions", description="Part (%)",
-                          colors=DIVERGING, numbered=True, legend=False)
-    texts = _texts(svg)
-    assert "1" in texts and "2" in texts
-    assert not any(s in svg for s in STATEMENTS) and "accord" not in " ".join(texts)
-    assert "<title" in svg and "Réunions" in svg and "<desc" in svg
 
 
 def test_the_pages_chart_names_every_bar_and_every_answer():
