@@ -2,7 +2,7 @@
 "needs attention first", heat map with the benchmark across communities) and its workbook."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from compass.views import advisor_or_404, instrument_for
 from copkit.communities.access import Capability, visible_communities
 from copkit.communities.models import Phase
 from copkit.core import audit, downloads
+from copkit.core.pagination import pages_get
 from survey.benchmark import network_benchmark as survey_network_benchmark
 
 
@@ -37,10 +38,11 @@ def portfolio(request: HttpRequest, view: str = "list") -> HttpResponse:
         row.level_info = instrument.level_by_key.get(row.level or "")
         row.reason_labels = [network.REASONS[r] for r in row.reasons]
         row.cells = network.heat_cells(row.scores, row.assessed_phase, instrument)
-    # None stands for the "…" between distant page numbers.
-    pages = [n if isinstance(n, int) else None
-             for n in page.paginator.get_elided_page_range(page.number, on_each_side=2,
-                                                           on_ends=1)]
+    # The page links keep the sort and the filters (as checked above, not the raw query).
+    query = QueryDict(mutable=True)
+    query["sort"] = sort
+    query.update(QueryDict(filters.query))
+    pages = pages_get(page, query)
     return render(request, "compass/portfolio.html" if view == "list" else
                   "compass/portfolio_map.html", {
         "rows": page.object_list, "page": page, "pages": pages, "sort": sort,
