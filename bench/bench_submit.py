@@ -193,8 +193,11 @@ def main() -> None:
 
     connection.close()
     port = free_port()
+    # No worker recycling (production's max_requests=1000): at ~2,300 requests per worker each
+    # recycled about twice, and the ~2 s restart fell on whichever phase was running (one round
+    # in three at 0.10–0.15×): the benchmark compares the steady per-request cost.
     env = dict(os.environ, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="2",
-               PYTHONPATH=str(ROOT))
+               GUNICORN_MAX_REQUESTS="0", PYTHONPATH=str(ROOT))
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
          "--access-logfile", "/dev/null", "copkit.wsgi:application"],
