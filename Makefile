@@ -18,7 +18,11 @@ setup: $(STAMP)
 	$(PY) manage.py load_content
 	$(PY) manage.py seed_demo
 
+# The worker beside the dev server: charts and files are made by it (copkit/core/prebuild.py),
+# so without it pages would say "being prepared" and downloads wait for ever. Ctrl-C stops both.
 run: setup
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
